@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# bufpool - one allocator core, built as a kernel module and as a library.
+#
+#   make run       boot Debian's stock kernel in qemu, load the module with
+#                  parameters, allocate through its API, show stats, unload;
+#                  then the userspace demo (installs what it needs)
+#   make check     every test: userspace (ASan+UBSan, TSan), KUnit in the
+#                  debug kernel, module smoke in the stock kernel
+#   make user      build/lib/libbufpool.{a,so}, build/lib/bufpool.pc
+#   make module    kmod/bufpool.ko against KDIR (default: the stock kernel's
+#                  headers, i.e. the kernel `make run` boots)
+#   make install PREFIX=/usr/local
+#
+# The kernel build reads Kbuild; this file is for people.
+
+PREFIX ?= /usr/local
+BUILD := build
+
+STOCK_KVER := $(shell ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n1)
+KDIR ?= /lib/modules/$(STOCK_KVER)/build
+
+CORE_SRC := $(sort $(wildcard core/*.c))
+UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/bufpool.c
+LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
+KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))
+HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
+
+CPPFLAGS_U := -Iuser -Iuser/include -Icore -Iinclude -D_GNU_SOURCE
+CFLAGS_U := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
+	    -Werror -pthread
+ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+TSAN := -O1 -fsanitize=thread
+
+LIB_OBJ := $(patsubst %.c,$(BUILD)/lib/obj/%.o,$(LIB_SRC))
+
+.PHONY: all user module run check deps install clean kunit-user test-user style
+
+all: user module
+
+user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc
+
+$(BUILD)/lib/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) -O2 -fPIC -c -o $@ $<
+
+$(BUILD)/lib/libbufpool.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/lib/libbufpool.so: $(LIB_OBJ) user/libbufpool.map
+	$(CC) -shared -pthread -Wl,-soname,libbufpool.so.1 \
+		-Wl,--version-script=user/libbufpool.map -o $@ $(LIB_OBJ)
+
+$(BUILD)/lib/bufpool.pc: user/bufpool.pc.in
+	@mkdir -p $(dir $@)
+	sed 's|@PREFIX@|$(PREFIX)|' $< > $@
+
+# Test programs: every source compiled in one go, per sanitizer.
+$(BUILD)/asan/bufpool_kunit: $(LIB_SRC) $(KUNIT_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) $(ASAN) -o $@ $(LIB_SRC) $(KUNIT_SRC)
+
+$(BUILD)/asan/api_test: user/tests/api_test.c $(LIB_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_U) -I$$(scripts/kernel-source)/tools/testing/selftests \
+		$(CFLAGS_U) $(ASAN) -o $@ user/tests/api_test.c $(LIB_SRC)
+
+$(BUILD)/tsan/stress_test: user/tests/stress_test.c $(LIB_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) $(TSAN) -o $@ user/tests/stress_test.c $(LIB_SRC)
+
+$(BUILD)/bin/bufpool_demo: user/examples/demo.c $(BUILD)/lib/libbufpool.a
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
+
+kunit-user: $(BUILD)/asan/bufpool_kunit
+test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+deps:
+	scripts/install-deps
+
+check: deps
+	scripts/check
+
+run: deps
+	scripts/run
+
+install: user
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 include/bufpool.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(PREFIX)/lib/libbufpool.so.1
+	ln -sf libbufpool.so.1 $(DESTDIR)$(PREFIX)/lib/libbufpool.so
+	install -m 644 $(BUILD)/lib/bufpool.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+style:
+	$$(scripts/kernel-source)/scripts/checkpatch.pl --no-tree --terse -f \
+		$(CORE_SRC) core/*.h kmod/*.c kmod/*.h kmod/tests/*.c kmod/demo/*.c
+
+clean:
+	rm -rf $(BUILD)
+	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arena.c - an arena: pool lists of subpages, usage lists of chunks, one
+ * lock (Netty's PoolArena).
+ *
+ * Allocation, fast path first: a tiny or small size takes an element of the
+ * first subpage on its pool list; otherwise (or if the list is empty) the
+ * usage lists are tried in the order q050, q025, q000, qinit, q075.  Only if
+ * all fail does the slow path drop the lock, map a new chunk (which may
+ * sleep), and allocate from it.
+ *
+ * Lock order:
+ *   pool->table.lock (read, frees only) -> arena->lock
+ * The arena lock is never held while chunk memory is mapped or unmapped,
+ * nor while the chunk table is written.
+ */
+#include "bufpool_internal.h"
+
+/* Netty's order: prefer fuller chunks so that emptier ones drain. */
+static const enum bufpool_qlist arena_alloc_order[] = {
+	BUFPOOL_Q_050, BUFPOOL_Q_025, BUFPOOL_Q_000, BUFPOOL_Q_INIT, BUFPOOL_Q_075,
+};
+
+/**
+ * bufpool_arena_init() - an empty arena
+ * @arena: the arena
+ * @pool: its pool (geometry already set)
+ * @index: its position in @pool->arenas
+ *
+ * Context: not yet shared.
+ */
+void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
+			unsigned int index)
+{
+	unsigned int i;
+
+	memset(arena, 0, sizeof(*arena));
+	spin_lock_init(&arena->lock);
+	arena->pool = pool;
+	arena->index = index;
+	for (i = 0; i < BUFPOOL_NR_TINY_POOLS; i++)
+		INIT_LIST_HEAD(&arena->tiny_pools[i]);
+	for (i = 0; i < BUFPOOL_NR_SMALL_POOLS_MAX; i++)
+		INIT_LIST_HEAD(&arena->small_pools[i]);
+	bufpool_chunk_lists_init(arena);
+	atomic_set(&arena->nr_users, 0);
+}
+
+/**
+ * bufpool_arena_destroy() - release every chunk, live allocations included
+ * @arena: the arena; nothing else may use it any more
+ *
+ * Context: may sleep; no bufpool lock held.
+ */
+void bufpool_arena_destroy(struct bufpool_arena *arena)
+{
+	struct bufpool_chunk *chunk, *tmp;
+	unsigned int i;
+
+	for (i = 0; i < BUFPOOL_NR_QLISTS; i++) {
+		list_for_each_entry_safe(chunk, tmp, &arena->lists[i].chunks, list_node) {
+			list_del_init(&chunk->list_node);
+			bufpool_chunk_table_remove(arena->pool, chunk);
+			bufpool_chunk_destroy(chunk);
+			arena->nr_chunks--;
+		}
+	}
+}
+
+/**
+ * bufpool_arena_subpage_head() - the pool list for a tiny or small size
+ * @arena: the arena
+ * @norm: normalized size below page_size
+ *
+ * Context: arena lock held (to use the list).
+ * Return: the list head.
+ */
+struct list_head *bufpool_arena_subpage_head(struct bufpool_arena *arena,
+					     size_t norm)
+{
+	if (norm < BUFPOOL_TINY_LIMIT)
+		return &arena->tiny_pools[bufpool_tiny_idx(norm)];
+	return &arena->small_pools[bufpool_small_idx(norm)];
+}
+
+static void arena_count_alloc(struct bufpool_arena *arena, size_t norm)
+{
+	enum bufpool_class cls = bufpool_size_class(&arena->pool->geo, norm);
+
+	arena->allocations[cls]++;
+	arena->active_bytes[cls] += norm;
+}
+
+static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
+{
+	void *ptr;
+	unsigned int i;
+
+	if (norm < arena->pool->geo.page_size) {
+		struct list_head *head = bufpool_arena_subpage_head(arena, norm);
+
+		if (!list_empty(head)) {
+			struct bufpool_subpage *sp =
+				list_first_entry(head, struct bufpool_subpage, node);
+			int idx = bufpool_subpage_alloc(sp);
+
+			if (!WARN_ON_ONCE(idx < 0))
+				return bufpool_chunk_subpage_ptr(sp, idx);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(arena_alloc_order); i++) {
+		ptr = bufpool_chunk_list_alloc(&arena->lists[arena_alloc_order[i]], norm);
+		if (ptr)
+			return ptr;
+	}
+	return NULL;
+}
+
+static noinline void *arena_alloc_new_chunk(struct bufpool_arena *arena,
+					    size_t norm, gfp_t gfp)
+{
+	struct bufpool_chunk *chunk;
+	void *ptr;
+
+	chunk = bufpool_chunk_create(arena, gfp);
+	if (!chunk)
+		return NULL;
+	bufpool_chunk_table_insert(arena->pool, chunk);
+
+	spin_lock(&arena->lock);
+	ptr = bufpool_chunk_alloc(chunk, norm);
+	WARN_ON_ONCE(!ptr);
+	arena->nr_chunks++;
+	bufpool_chunk_list_add(&arena->lists[BUFPOOL_Q_INIT], chunk);
+	if (ptr)
+		arena_count_alloc(arena, norm);
+	spin_unlock(&arena->lock);
+	return ptr;
+}
+
+/**
+ * bufpool_arena_alloc() - allocate @norm bytes from @arena
+ * @arena: the arena
+ * @norm: normalized size, 16 .. chunk_size
+ * @gfp: flags for a new chunk, if one is needed
+ *
+ * Context: no bufpool lock held; may sleep if @gfp allows and a new chunk
+ * is needed.
+ * Return: the memory, or NULL if a new chunk could not be mapped.
+ */
+void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
+{
+	void *ptr;
+
+	spin_lock(&arena->lock);
+	ptr = arena_alloc_locked(arena, norm);
+	if (likely(ptr))
+		arena_count_alloc(arena, norm);
+	spin_unlock(&arena->lock);
+	if (likely(ptr))
+		return ptr;
+	return arena_alloc_new_chunk(arena, norm, gfp);
+}
+
+/**
+ * bufpool_arena_free() - free @ptr, found to lie in @chunk
+ * @chunk: the chunk that contains @ptr
+ * @ptr: the pointer being freed
+ *
+ * Context: caller holds the pool's table lock for reading; takes the arena
+ * lock of @chunk.
+ * Return: 0 when freed; 1 when freed and @chunk became empty and left its
+ * lists: the caller must drop the table lock, then remove and destroy the
+ * chunk; -ENOENT (double free) or -EINVAL (interior pointer) when refused,
+ * with nothing changed.
+ */
+int bufpool_arena_free(struct bufpool_chunk *chunk, const void *ptr)
+{
+	struct bufpool_arena *arena = chunk->arena;
+	size_t usable;
+	u64 handle;
+	int ret;
+
+	spin_lock(&arena->lock);
+	ret = bufpool_chunk_resolve(chunk, ptr, &handle, &usable);
+	if (likely(!ret)) {
+		enum bufpool_class cls = bufpool_size_class(&arena->pool->geo, usable);
+
+		arena->frees[cls]++;
+		arena->active_bytes[cls] -= usable;
+		if (!bufpool_chunk_list_free(chunk, handle)) {
+			arena->nr_chunks--;
+			ret = 1;
+		}
+	}
+	spin_unlock(&arena->lock);
+	return ret;
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddy.c - the buddy tree of a chunk: Netty's memoryMap and depthMap.
+ *
+ * A chunk of 2^max_order pages is a complete binary tree stored in two byte
+ * arrays of 2^(max_order + 1) entries (index 0 unused):
+ *
+ *   depth 0                  1                     run = chunk
+ *   depth 1           2             3              run = chunk / 2
+ *   depth 2        4     5       6     7
+ *   ...
+ *   depth max_order  2^max_order .. 2^(max_order+1) - 1   one page each
+ *
+ * Formulas, for node id at depth d (d = ilog2(id)):
+ *   children  2id, 2id + 1          parent   P = id >> 1
+ *   buddy     B = id ^ 1            pages    2^(max_order - d)
+ *   first page (id ^ 2^d) << (max_order - d)
+ *   leaf of page p: 2^max_order + p
+ *
+ * memory_map[id] is the depth of the shallowest node in id's subtree that
+ * is entirely free; depth_map[id] (= d) when the whole subtree is free, and
+ * unusable (= max_order + 1) when nothing below is free.  So a run of
+ * 2^(max_order - d) pages exists iff memory_map[1] <= d.
+ *
+ * Allocating at depth d walks down from the root taking the left child when
+ * its value is <= d, else its buddy, marks the node unusable and sets each
+ * ancestor to min(children).  Freeing restores the node to its depth and
+ * walks up: a parent whose two children are both entirely free becomes
+ * entirely free itself (value = its depth), else min(children).
+ *
+ * Worked example, max_order = 2 (4 pages), two allocations at depth 2:
+ *   start         mm[1..7] = 0 1 1 2 2 2 2
+ *   alloc d=2 → 4 mm[1..7] = 1 2 1 U 2 2 2      (U = unusable = 3)
+ *   alloc d=2 → 5 mm[1..7] = 1 U 1 U U 2 2
+ *
+ * An allocated node's descendants keep their pristine values (they are never
+ * touched while it is allocated), so the node covering a page is the deepest
+ * unusable node on the page's leaf-to-root path: bufpool_buddy_find().
+ *
+ * The caller serializes access (the arena lock).
+ */
+#include "bufpool_internal.h"
+
+/**
+ * bufpool_buddy_init() - allocate and fill an entirely free tree
+ * @b: the tree
+ * @max_order: depth of the leaves, 0..BUFPOOL_MAX_ORDER_MAX
+ * @gfp: allocation flags for the two maps
+ *
+ * Context: may sleep if @gfp allows.
+ * Return: 0 or -ENOMEM.
+ */
+int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gfp)
+{
+	unsigned int nodes = 1u << (max_order + 1);
+	unsigned int id, depth;
+
+	b->memory_map = kvmalloc(2 * nodes, gfp);
+	if (!b->memory_map)
+		return -ENOMEM;
+	b->depth_map = b->memory_map + nodes;
+	b->max_order = max_order;
+	b->unusable = max_order + 1;
+	b->memory_map[0] = b->depth_map[0] = b->unusable;
+	for (depth = 0, id = 1; depth <= max_order; depth++) {
+		unsigned int end = 1u << (depth + 1);
+
+		for (; id < end; id++)
+			b->memory_map[id] = b->depth_map[id] = depth;
+	}
+	return 0;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_init);
+
+/**
+ * bufpool_buddy_destroy() - free the maps
+ * @b: the tree
+ *
+ * Context: may sleep.
+ */
+void bufpool_buddy_destroy(struct bufpool_buddy *b)
+{
+	kvfree(b->memory_map);
+	b->memory_map = NULL;
+	b->depth_map = NULL;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_destroy);
+
+static void buddy_update_parents_alloc(struct bufpool_buddy *b, unsigned int id)
+{
+	while (id > 1) {
+		unsigned int parent = id >> 1;
+		u8 v1 = b->memory_map[id], v2 = b->memory_map[id ^ 1];
+
+		b->memory_map[parent] = min(v1, v2);
+		id = parent;
+	}
+}
+
+static void buddy_update_parents_free(struct bufpool_buddy *b, unsigned int id)
+{
+	unsigned int child_depth = b->depth_map[id];
+
+	while (id > 1) {
+		unsigned int parent = id >> 1;
+		u8 v1 = b->memory_map[id], v2 = b->memory_map[id ^ 1];
+
+		if (v1 == child_depth && v2 == child_depth)
+			b->memory_map[parent] = child_depth - 1;
+		else
+			b->memory_map[parent] = min(v1, v2);
+		child_depth--;
+		id = parent;
+	}
+}
+
+/**
+ * bufpool_buddy_alloc() - allocate a node at @depth (Netty's allocateNode)
+ * @b: the tree
+ * @depth: 0 (the whole chunk) .. max_order (one page)
+ *
+ * Takes the leftmost free node at @depth.
+ *
+ * Context: caller serializes access to @b.
+ * Return: the node id, or -ENOSPC if no run of that size is free.
+ */
+int bufpool_buddy_alloc(struct bufpool_buddy *b, unsigned int depth)
+{
+	/* id & initial == 0 while id is shallower than @depth. */
+	unsigned int initial = ~((1u << depth) - 1);
+	unsigned int id = 1;
+	u8 val;
+
+	if (WARN_ON_ONCE(depth > b->max_order))
+		return -EINVAL;
+	val = b->memory_map[id];
+	if (val > depth)
+		return -ENOSPC;
+	while (val < depth || !(id & initial)) {
+		id <<= 1;
+		val = b->memory_map[id];
+		if (val > depth) {
+			id ^= 1;
+			val = b->memory_map[id];
+		}
+	}
+	b->memory_map[id] = b->unusable;
+	buddy_update_parents_alloc(b, id);
+	return id;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_alloc);
+
+/**
+ * bufpool_buddy_free() - free a node returned by bufpool_buddy_alloc()
+ * @b: the tree
+ * @id: the node; must be allocated (the caller checks with bufpool_buddy_find())
+ *
+ * Context: caller serializes access to @b.
+ */
+void bufpool_buddy_free(struct bufpool_buddy *b, unsigned int id)
+{
+	if (WARN_ON_ONCE(id < 1 || id >= (2u << b->max_order) ||
+			 b->memory_map[id] != b->unusable))
+		return;
+	b->memory_map[id] = b->depth_map[id];
+	buddy_update_parents_free(b, id);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_free);
+
+/**
+ * bufpool_buddy_find() - the allocated node covering a page
+ * @b: the tree
+ * @page: page index, 0 .. 2^max_order - 1
+ *
+ * Context: caller serializes access to @b.
+ * Return: the deepest unusable node on the page's leaf-to-root path, which
+ * is the node the page was allocated with; 0 if the page is free.
+ */
+unsigned int bufpool_buddy_find(const struct bufpool_buddy *b, unsigned int page)
+{
+	unsigned int id = (1u << b->max_order) + page;
+
+	for (; id >= 1; id >>= 1)
+		if (b->memory_map[id] == b->unusable)
+			return id;
+	return 0;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_find);

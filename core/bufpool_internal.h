@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bufpool_internal.h - the types of the bufpool core, one comment per field,
+ * and the interfaces between its files.
+ *
+ * The core is kernel code.  It includes one seam header, <bufpool_seam.h>:
+ * kmod/bufpool_seam.h pulls in the real kernel headers, user/bufpool_seam.h
+ * the small userspace shims under user/include/.  What differs per world is
+ * declared at the bottom of this file ("per-world interface") and defined in
+ * same-named files under kmod/ and user/.
+ *
+ * Structure (Netty's PooledByteBufAllocator before 4.1.52):
+ *
+ *   bufpool ── arenas[nr_arenas] ── q050 → q025 → q000 → qinit → q075 (+q100)
+ *      │            │                  └─ chunk ─ chunk ─ ...   (usage lists)
+ *      │            ├─ tiny_pools[32]  ─ subpage ⇄ subpage ...  (by elem size)
+ *      │            └─ small_pools[7]  ─ subpage ⇄ subpage ...
+ *      ├─ chunk table: chunk base address → chunk        (free by pointer)
+ *      └─ huge table:  pointer → unpooled allocation
+ *
+ *   chunk: [page 0][page 1] ... [page 2^max_order - 1]   chunk_size aligned
+ *          buddy tree memory_map/depth_map over the pages; per page one
+ *          subpage descriptor used when the page is split into elements.
+ */
+#ifndef _BUFPOOL_INTERNAL_H
+#define _BUFPOOL_INTERNAL_H
+
+#include <bufpool_seam.h>
+
+/* Netty's tiny/small boundary: below 512 B sizes are multiples of 16. */
+#define BUFPOOL_TINY_LIMIT	512u
+#define BUFPOOL_TINY_QUANTUM	16u
+/* One pool list per multiple of 16 below 512; index 0 stays unused. */
+#define BUFPOOL_NR_TINY_POOLS	(BUFPOOL_TINY_LIMIT / BUFPOOL_TINY_QUANTUM)
+/* Small classes are 512 << i up to page_size / 2: 7 with 64 KiB pages. */
+#define BUFPOOL_NR_SMALL_POOLS_MAX	7u
+
+#define BUFPOOL_PAGE_SIZE_MIN	4096u
+#define BUFPOOL_PAGE_SIZE_MAX	65536u
+#define BUFPOOL_PAGE_SIZE_DEFAULT	8192u
+/* Netty caps max_order at 14: 2^15 memoryMap bytes per chunk. */
+#define BUFPOOL_MAX_ORDER_MAX	14u
+#define BUFPOOL_NR_ARENAS_MAX	1024u
+#define BUFPOOL_NAME_MAX	32
+
+/* Subpage handles carry this flag above the bitmap index (Netty's 0x4000...). */
+#define BUFPOOL_HANDLE_SUBPAGE	(1ULL << 62)
+#define BUFPOOL_HANDLE_IDX_MASK	0x3fffffffu
+
+enum bufpool_class {
+	BUFPOOL_CLASS_TINY,
+	BUFPOOL_CLASS_SMALL,
+	BUFPOOL_CLASS_NORMAL,
+	BUFPOOL_CLASS_HUGE,
+	BUFPOOL_NR_CLASSES,
+};
+
+/**
+ * struct bufpool_geometry - sizes derived from page_size and max_order
+ * @page_size: bytes per page (power of two)
+ * @page_shift: log2(page_size)
+ * @max_order: depth of the buddy tree's leaves
+ * @chunk_shift: log2(chunk_size) = page_shift + max_order
+ * @chunk_size: bytes per chunk
+ * @nr_small_pools: number of small classes, page_shift - 9
+ */
+struct bufpool_geometry {
+	unsigned int page_size;
+	unsigned int page_shift;
+	unsigned int max_order;
+	unsigned int chunk_shift;
+	size_t chunk_size;
+	unsigned int nr_small_pools;
+};
+
+/**
+ * struct bufpool_buddy - Netty's memoryMap/depthMap over one chunk's pages
+ * @memory_map: per node, the depth of the shallowest free node in its
+ *              subtree; @unusable once nothing below is free
+ * @depth_map: per node, its depth; never changes
+ * @max_order: depth of the leaves (one leaf per page)
+ * @unusable: max_order + 1
+ *
+ * Nodes are numbered from 1 (the root, depth 0); node id has children 2id
+ * and 2id+1, parent id/2 and buddy id^1.  Depth d holds ids [2^d, 2^(d+1)).
+ */
+struct bufpool_buddy {
+	u8 *memory_map;
+	u8 *depth_map;
+	unsigned int max_order;
+	u8 unusable;
+};
+
+/**
+ * struct bufpool_subpage - one page split into equal elements (PoolSubpage)
+ * @chunk: the chunk the page belongs to
+ * @node: link in the arena's pool list of its element size
+ * @mm_idx: memoryMap index (leaf) of the page
+ * @page_offset: byte offset of the page in the chunk
+ * @elem_size: bytes per element; 0 before the first use
+ * @max_elems: page_size / elem_size
+ * @num_avail: free elements
+ * @bitmap_len: u64 words in use, ceil(max_elems / 64)
+ * @next_avail: a known free index or -1 (Netty's nextAvail hint)
+ * @do_not_destroy: the page is in use as a subpage; cleared when it goes
+ *                  back to the buddy tree
+ * @bitmap: bit i set = element i allocated
+ */
+struct bufpool_subpage {
+	struct bufpool_chunk *chunk;
+	struct list_head node;
+	unsigned int mm_idx;
+	unsigned int page_offset;
+	unsigned int elem_size;
+	unsigned int max_elems;
+	unsigned int num_avail;
+	unsigned int bitmap_len;
+	int next_avail;
+	bool do_not_destroy;
+	u64 bitmap[];
+};
+
+/**
+ * struct bufpool_chunk - one chunk_size-aligned block of pages (PoolChunk)
+ * @arena: owner; frees from any CPU or thread go back to it
+ * @base: first byte; aligned to the chunk size
+ * @free_bytes: bytes not handed to runs or subpages
+ * @list: the usage list the chunk is on
+ * @list_node: link in @list
+ * @table_node: link in the pool's chunk table
+ * @buddy: the page tree
+ * @subpages: page i's descriptor at @subpages + i * @subpage_stride
+ * @subpage_stride: bytes per descriptor (header + bitmap)
+ */
+struct bufpool_chunk {
+	struct bufpool_arena *arena;
+	void *base;
+	size_t free_bytes;
+	struct bufpool_chunk_list *list;
+	struct list_head list_node;
+	struct hlist_node table_node;
+	struct bufpool_buddy buddy;
+	void *subpages;
+	size_t subpage_stride;
+};
+
+enum bufpool_qlist {
+	BUFPOOL_Q_INIT,
+	BUFPOOL_Q_000,
+	BUFPOOL_Q_025,
+	BUFPOOL_Q_050,
+	BUFPOOL_Q_075,
+	BUFPOOL_Q_100,
+	BUFPOOL_NR_QLISTS,
+};
+
+/**
+ * struct bufpool_chunk_list - chunks whose usage is in [min, max) (PoolChunkList)
+ * @chunks: the chunks
+ * @next: where a chunk goes when its usage reaches @max_usage
+ * @prev: where it goes below @min_usage; NULL = release it (q000)
+ * @min_usage: lower bound in percent (INT_MIN for qinit: never released)
+ * @max_usage: upper bound in percent (INT_MAX for q100)
+ * @max_capacity: largest request a chunk on this list can still serve
+ * @name: "qinit", "q000", ... for stats and debugging
+ */
+struct bufpool_chunk_list {
+	struct list_head chunks;
+	struct bufpool_chunk_list *next;
+	struct bufpool_chunk_list *prev;
+	int min_usage;
+	int max_usage;
+	size_t max_capacity;
+	const char *name;
+};
+
+/**
+ * struct bufpool_arena - an independent allocator with its own lock (PoolArena)
+ * @lock: protects everything below but @nr_users
+ * @pool: owner
+ * @index: position in pool->arenas
+ * @tiny_pools: per 16-byte class, subpages with free elements
+ * @small_pools: per power-of-two class 512 .. page_size/2
+ * @lists: chunk usage lists, indexed by enum bufpool_qlist
+ * @nr_chunks: chunks owned
+ * @allocations: per class, successful allocations served here
+ * @frees: per class, frees of memory of this arena
+ * @active_bytes: per class, usable bytes of live allocations
+ * @nr_users: threads bound to this arena (userspace leastUsedArena)
+ */
+struct bufpool_arena {
+	spinlock_t lock;
+	struct bufpool *pool;
+	unsigned int index;
+	struct list_head tiny_pools[BUFPOOL_NR_TINY_POOLS];
+	struct list_head small_pools[BUFPOOL_NR_SMALL_POOLS_MAX];
+	struct bufpool_chunk_list lists[BUFPOOL_NR_QLISTS];
+	u64 nr_chunks;
+	u64 allocations[BUFPOOL_NR_CLASSES];
+	u64 frees[BUFPOOL_NR_CLASSES];
+	u64 active_bytes[BUFPOOL_NR_CLASSES];
+	atomic_t nr_users;
+};
+
+/* 1024 buckets: a pool of 4 GiB in 4 MiB chunks averages one per bucket. */
+#define BUFPOOL_TABLE_BITS	10
+
+/**
+ * struct bufpool_chunk_table - chunk base address → chunk
+ * @lock: readers on every free, the writer when a chunk comes or goes
+ * @buckets: hash of base >> chunk_shift
+ */
+struct bufpool_chunk_table {
+	rwlock_t lock;
+	struct hlist_head buckets[1 << BUFPOOL_TABLE_BITS];
+};
+
+/**
+ * struct bufpool_huge - unpooled allocations larger than a chunk
+ * @lock: protects all fields
+ * @buckets: hash of the pointer
+ * @active: live allocations
+ * @bytes: bytes mapped for them
+ * @allocations: successful huge allocations
+ * @frees: huge frees
+ */
+struct bufpool_huge {
+	spinlock_t lock;
+	struct hlist_head buckets[1 << BUFPOOL_TABLE_BITS];
+	u64 active;
+	u64 bytes;
+	u64 allocations;
+	u64 frees;
+};
+
+/**
+ * struct bufpool - a pool
+ * @name: for messages and debugfs
+ * @cfg: the configuration it was created with (@cfg.name points to @name)
+ * @geo: sizes
+ * @nr_arenas: number of arenas
+ * @arenas: the arenas
+ * @table: chunk lookup for free by pointer
+ * @huge: unpooled allocations
+ * @invalid_frees: misuse detected and refused
+ * @world: per-world state (debugfs dentry, thread key), see the seam
+ */
+struct bufpool {
+	char name[BUFPOOL_NAME_MAX];
+	struct bufpool_config cfg;
+	struct bufpool_geometry geo;
+	unsigned int nr_arenas;
+	struct bufpool_arena *arenas;
+	struct bufpool_chunk_table table;
+	struct bufpool_huge huge;
+	atomic_long_t invalid_frees;
+	struct bufpool_world world;
+};
+
+/* Why a free was refused; see bufpool_misuse(). */
+enum bufpool_misuse_kind {
+	BUFPOOL_MISUSE_FOREIGN,		/* not handed out by this pool */
+	BUFPOOL_MISUSE_INTERIOR,	/* inside an element or run, not its start */
+	BUFPOOL_MISUSE_DOUBLE_FREE,	/* already free */
+};
+
+/* sizeclass.c */
+int bufpool_geometry_init(struct bufpool_geometry *geo, unsigned int page_size,
+			  unsigned int max_order, size_t chunk_max,
+			  char *why, size_t why_len);
+size_t bufpool_normalize(const struct bufpool_geometry *geo, size_t size);
+enum bufpool_class bufpool_size_class(const struct bufpool_geometry *geo,
+				      size_t norm);
+unsigned int bufpool_tiny_idx(size_t norm);
+unsigned int bufpool_small_idx(size_t norm);
+const char *bufpool_class_name(enum bufpool_class cls);
+
+/* buddy.c */
+int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gfp);
+void bufpool_buddy_destroy(struct bufpool_buddy *b);
+int bufpool_buddy_alloc(struct bufpool_buddy *b, unsigned int depth);
+void bufpool_buddy_free(struct bufpool_buddy *b, unsigned int id);
+unsigned int bufpool_buddy_find(const struct bufpool_buddy *b, unsigned int page);
+
+/* Node helpers: the formulas of the buddy tree, used by chunk.c and tests. */
+static inline unsigned int bufpool_buddy_depth(const struct bufpool_buddy *b,
+					       unsigned int id)
+{
+	return b->depth_map[id];
+}
+
+static inline u8 bufpool_buddy_value(const struct bufpool_buddy *b, unsigned int id)
+{
+	return b->memory_map[id];
+}
+
+/* Pages covered by node @id: 2^(max_order - depth). */
+static inline unsigned int bufpool_buddy_run_pages(const struct bufpool_buddy *b,
+						   unsigned int id)
+{
+	return 1u << (b->max_order - bufpool_buddy_depth(b, id));
+}
+
+/* First page of node @id: (id ^ 2^depth) * run_pages. */
+static inline unsigned int bufpool_buddy_first_page(const struct bufpool_buddy *b,
+						    unsigned int id)
+{
+	unsigned int depth = bufpool_buddy_depth(b, id);
+
+	return (id ^ (1u << depth)) << (b->max_order - depth);
+}
+
+/* Handles: encode and decode come in pairs. */
+static inline u64 bufpool_handle_make(unsigned int mm_idx, int bitmap_idx)
+{
+	if (bitmap_idx < 0)
+		return mm_idx;
+	return BUFPOOL_HANDLE_SUBPAGE | (u64)bitmap_idx << 32 | mm_idx;
+}
+
+static inline unsigned int bufpool_handle_mm_idx(u64 handle)
+{
+	return (u32)handle;
+}
+
+static inline bool bufpool_handle_is_subpage(u64 handle)
+{
+	return handle & BUFPOOL_HANDLE_SUBPAGE;
+}
+
+static inline unsigned int bufpool_handle_bitmap_idx(u64 handle)
+{
+	return (handle >> 32) & BUFPOOL_HANDLE_IDX_MASK;
+}
+
+/* subpage.c */
+size_t bufpool_subpage_struct_size(unsigned int page_size);
+void bufpool_subpage_init(struct bufpool_subpage *sp, struct list_head *head,
+			  unsigned int page_size, unsigned int elem_size);
+int bufpool_subpage_alloc(struct bufpool_subpage *sp);
+int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
+			 unsigned int idx);
+bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx);
+
+/* chunk.c */
+struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gfp);
+void bufpool_chunk_destroy(struct bufpool_chunk *chunk);
+int bufpool_chunk_usage(const struct bufpool_chunk *chunk);
+void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm);
+int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
+			  u64 *handle, size_t *usable);
+void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle);
+void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp, unsigned int idx);
+
+/* chunk_list.c */
+void bufpool_chunk_lists_init(struct bufpool_arena *arena);
+void *bufpool_chunk_list_alloc(struct bufpool_chunk_list *list, size_t norm);
+void bufpool_chunk_list_add(struct bufpool_chunk_list *list,
+			    struct bufpool_chunk *chunk);
+bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle);
+
+/* chunk_table.c */
+void bufpool_chunk_table_init(struct bufpool_chunk_table *t);
+void bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk);
+void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chunk);
+struct bufpool_chunk *bufpool_chunk_table_find(struct bufpool *pool, const void *ptr);
+
+/* arena.c */
+void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
+			unsigned int index);
+void bufpool_arena_destroy(struct bufpool_arena *arena);
+void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp);
+int bufpool_arena_free(struct bufpool_chunk *chunk, const void *ptr);
+struct list_head *bufpool_arena_subpage_head(struct bufpool_arena *arena,
+					     size_t norm);
+
+/* huge.c */
+void bufpool_huge_init(struct bufpool_huge *huge);
+void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp);
+int bufpool_huge_free(struct bufpool *pool, const void *ptr);
+size_t bufpool_huge_usable_size(struct bufpool *pool, const void *ptr);
+void bufpool_huge_destroy(struct bufpool *pool);
+
+/* pool.c */
+int bufpool_config_check(const struct bufpool_config *cfg, char *why, size_t len);
+struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
+				    char *why, size_t len);
+void bufpool_pool_destroy(struct bufpool *pool);
+void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp);
+void bufpool_pool_free(struct bufpool *pool, const void *ptr);
+size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr);
+
+/* stats.c */
+void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st);
+int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);
+void bufpool_report_live(struct bufpool *pool);
+
+/*
+ * Per-world interface, defined in same-named files under kmod/ and user/.
+ *
+ * page_source.c: where chunk and huge memory comes from.
+ *   bufpool_chunk_memory_alloc() returns @size bytes aligned to @size
+ *   (a power of two, >= PAGE_SIZE) or NULL; bufpool_chunk_max() is the
+ *   largest chunk the source can supply.
+ * arena_select.c: which arena serves the caller; per-pool world state.
+ * misuse.c: what a refused free does (WARN in the kernel, abort or count
+ *   in userspace).  Called with no lock held.
+ */
+void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp);
+void bufpool_chunk_memory_free(void *mem, size_t size);
+void *bufpool_huge_memory_alloc(size_t size, gfp_t gfp);
+void bufpool_huge_memory_free(void *mem, size_t size);
+size_t bufpool_chunk_max(void);
+size_t bufpool_huge_round(size_t size);
+
+unsigned int bufpool_default_nr_arenas(void);
+int bufpool_world_init(struct bufpool *pool);
+void bufpool_world_exit(struct bufpool *pool);
+struct bufpool_arena *bufpool_arena_select(struct bufpool *pool);
+
+void bufpool_misuse(struct bufpool *pool, const void *ptr,
+		    enum bufpool_misuse_kind kind);
+
+#endif /* _BUFPOOL_INTERNAL_H */

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chunk.c - one chunk: its memory, its buddy tree, its subpage descriptors
+ * (Netty's PoolChunk).
+ *
+ * The chunk's memory is chunk_size bytes aligned to chunk_size, so a pointer
+ * maps to its chunk by masking (see chunk_table.c) and to its page by
+ * shifting; the buddy tree then says which run covers that page, and for a
+ * one-page run in use as a subpage, the bitmap says which element.  No
+ * search, no per-allocation header: the pointer alone is enough to free.
+ *
+ * Run allocation: a normalized size norm >= page_size needs a node at depth
+ *   d = max_order - (log2(norm) - page_shift)
+ * and lives at (first page of the node) << page_shift.  Tiny and small sizes
+ * take a single page (depth max_order) and split it.
+ *
+ * Lock order: the caller holds the arena lock for everything but create
+ * and destroy, which touch no shared state.
+ */
+#include "bufpool_internal.h"
+
+static struct bufpool_subpage *chunk_subpage(const struct bufpool_chunk *chunk,
+					     unsigned int page)
+{
+	return (struct bufpool_subpage *)((char *)chunk->subpages +
+					  page * chunk->subpage_stride);
+}
+
+static const struct bufpool_geometry *chunk_geo(const struct bufpool_chunk *chunk)
+{
+	return &chunk->arena->pool->geo;
+}
+
+/**
+ * bufpool_chunk_create() - map a chunk for @arena
+ * @arena: the owner
+ * @gfp: flags for the memory and the metadata
+ *
+ * The chunk is entirely free and on no list; the caller adds it to the
+ * pool's chunk table and to a usage list.
+ *
+ * Context: no lock held; may sleep if @gfp allows.
+ * Return: the chunk, or NULL if memory ran out.
+ */
+struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gfp)
+{
+	const struct bufpool_geometry *geo = &arena->pool->geo;
+	unsigned int nr_pages = 1u << geo->max_order;
+	struct bufpool_chunk *chunk;
+	unsigned int page;
+
+	chunk = kzalloc(sizeof(*chunk), gfp);
+	if (!chunk)
+		return NULL;
+	chunk->arena = arena;
+	chunk->subpage_stride = ALIGN(bufpool_subpage_struct_size(geo->page_size),
+				      sizeof(u64));
+	chunk->subpages = kvmalloc_array(nr_pages, chunk->subpage_stride, gfp);
+	if (!chunk->subpages)
+		goto err_chunk;
+	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
+		goto err_subpages;
+	chunk->base = bufpool_chunk_memory_alloc(geo->chunk_size, gfp);
+	if (!chunk->base)
+		goto err_buddy;
+
+	for (page = 0; page < nr_pages; page++) {
+		struct bufpool_subpage *sp = chunk_subpage(chunk, page);
+
+		memset(sp, 0, chunk->subpage_stride);
+		sp->chunk = chunk;
+		sp->mm_idx = nr_pages + page;
+		sp->page_offset = page << geo->page_shift;
+		sp->next_avail = -1;
+		INIT_LIST_HEAD(&sp->node);
+	}
+	chunk->free_bytes = geo->chunk_size;
+	INIT_LIST_HEAD(&chunk->list_node);
+	INIT_HLIST_NODE(&chunk->table_node);
+	return chunk;
+
+err_buddy:
+	bufpool_buddy_destroy(&chunk->buddy);
+err_subpages:
+	kvfree(chunk->subpages);
+err_chunk:
+	kfree(chunk);
+	return NULL;
+}
+
+/**
+ * bufpool_chunk_destroy() - give a chunk's memory back to the page source
+ * @chunk: a chunk on no list and out of the chunk table
+ *
+ * Context: no lock held; may sleep.
+ */
+void bufpool_chunk_destroy(struct bufpool_chunk *chunk)
+{
+	bufpool_chunk_memory_free(chunk->base, chunk_geo(chunk)->chunk_size);
+	bufpool_buddy_destroy(&chunk->buddy);
+	kvfree(chunk->subpages);
+	kfree(chunk);
+}
+
+/**
+ * bufpool_chunk_usage() - percentage of the chunk in use (Netty's usage())
+ * @chunk: the chunk
+ *
+ * Context: arena lock held.
+ * Return: 0..100; 100 only when nothing is free, 99 when less than 1 % is.
+ */
+int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
+{
+	size_t size = chunk_geo(chunk)->chunk_size;
+	unsigned int free_pct;
+
+	if (chunk->free_bytes == 0)
+		return 100;
+	free_pct = div64_u64((u64)chunk->free_bytes * 100, size);
+	if (free_pct == 0)
+		return 99;
+	return 100 - free_pct;
+}
+
+/**
+ * bufpool_chunk_alloc() - allocate a run or a new subpage's first element
+ * @chunk: the chunk
+ * @norm: normalized size, 16 .. chunk_size
+ *
+ * A tiny or small @norm splits a fresh page into a subpage that joins the
+ * arena's pool list for @norm.
+ *
+ * Context: arena lock held.
+ * Return: the memory, or NULL if no run of the needed size is free.
+ */
+void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
+{
+	const struct bufpool_geometry *geo = chunk_geo(chunk);
+	struct bufpool_subpage *sp;
+	unsigned int depth;
+	int id, idx;
+
+	if (norm >= geo->page_size) {
+		depth = geo->max_order - (ilog2(norm) - geo->page_shift);
+		id = bufpool_buddy_alloc(&chunk->buddy, depth);
+		if (id < 0)
+			return NULL;
+		chunk->free_bytes -= norm;
+		return (char *)chunk->base +
+		       ((size_t)bufpool_buddy_first_page(&chunk->buddy, id) << geo->page_shift);
+	}
+
+	id = bufpool_buddy_alloc(&chunk->buddy, geo->max_order);
+	if (id < 0)
+		return NULL;
+	chunk->free_bytes -= geo->page_size;
+	sp = chunk_subpage(chunk, bufpool_buddy_first_page(&chunk->buddy, id));
+	bufpool_subpage_init(sp, bufpool_arena_subpage_head(chunk->arena, norm),
+			     geo->page_size, norm);
+	idx = bufpool_subpage_alloc(sp);
+	return (char *)chunk->base + sp->page_offset + (size_t)idx * norm;
+}
+
+/**
+ * bufpool_chunk_subpage_ptr() - the memory of a subpage element
+ * @sp: subpage
+ * @idx: bitmap index
+ *
+ * Context: any.
+ * Return: the element's address.
+ */
+void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp, unsigned int idx)
+{
+	return (char *)sp->chunk->base + sp->page_offset + (size_t)idx * sp->elem_size;
+}
+
+/**
+ * bufpool_chunk_resolve() - map a pointer inside @chunk to its allocation
+ * @chunk: the chunk whose memory contains @ptr
+ * @ptr: what the caller wants to free
+ * @handle: on success, the allocation's handle
+ * @usable: on success, its size
+ *
+ * Context: arena lock held.
+ * Return: 0; -ENOENT if @ptr lies in free memory (a double free, or never
+ * allocated); -EINVAL if it points inside an allocation, not at its start.
+ */
+int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
+			  u64 *handle, size_t *usable)
+{
+	const struct bufpool_geometry *geo = chunk_geo(chunk);
+	size_t offset = (const char *)ptr - (const char *)chunk->base;
+	unsigned int page = offset >> geo->page_shift;
+	unsigned int id = bufpool_buddy_find(&chunk->buddy, page);
+	const struct bufpool_subpage *sp = chunk_subpage(chunk, page);
+
+	if (!id)
+		return -ENOENT;
+	if (id >= (1u << geo->max_order) && sp->do_not_destroy) {
+		unsigned int in_page = offset & (geo->page_size - 1);
+		unsigned int idx = in_page / sp->elem_size;
+
+		if (in_page % sp->elem_size || idx >= sp->max_elems)
+			return -EINVAL;
+		if (!bufpool_subpage_test(sp, idx))
+			return -ENOENT;
+		*handle = bufpool_handle_make(id, idx);
+		*usable = sp->elem_size;
+		return 0;
+	}
+	if (offset != (size_t)bufpool_buddy_first_page(&chunk->buddy, id) << geo->page_shift)
+		return -EINVAL;
+	*handle = bufpool_handle_make(id, -1);
+	*usable = (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
+	return 0;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_chunk_resolve);
+
+/**
+ * bufpool_chunk_free() - free an allocation resolved by bufpool_chunk_resolve()
+ * @chunk: the chunk
+ * @handle: its handle
+ *
+ * A subpage element goes back to its bitmap; the page goes back to the tree
+ * only when the subpage says so.  A run goes back to the tree.
+ *
+ * Context: arena lock held.
+ */
+void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
+{
+	const struct bufpool_geometry *geo = chunk_geo(chunk);
+	unsigned int id = bufpool_handle_mm_idx(handle);
+
+	if (bufpool_handle_is_subpage(handle)) {
+		struct bufpool_subpage *sp =
+			chunk_subpage(chunk, bufpool_buddy_first_page(&chunk->buddy, id));
+		struct list_head *head =
+			bufpool_arena_subpage_head(chunk->arena, sp->elem_size);
+
+		if (bufpool_subpage_free(sp, head, bufpool_handle_bitmap_idx(handle)))
+			return;
+	}
+	chunk->free_bytes += (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
+	bufpool_buddy_free(&chunk->buddy, id);
+}

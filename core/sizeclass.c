@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sizeclass.c - geometry and size-class normalization.
+ *
+ * Four classes, as in Netty's PoolArena:
+ *   tiny    size < 512             rounded up to a multiple of 16
+ *   small   512 <= size < page     rounded up to a power of two
+ *   normal  page <= size <= chunk  rounded up to a power of two, a run of pages
+ *   huge    size > chunk           not pooled, rounded to the source's page
+ * A zero-byte request is served as the smallest class, 16 bytes.
+ */
+#include "bufpool_internal.h"
+
+/**
+ * bufpool_geometry_init() - validate page_size and max_order, derive sizes
+ * @geo: filled on success
+ * @page_size: power of two, BUFPOOL_PAGE_SIZE_MIN..BUFPOOL_PAGE_SIZE_MAX
+ * @max_order: 0..BUFPOOL_MAX_ORDER_MAX, and page_size << max_order <= @chunk_max
+ * @chunk_max: largest chunk the page source can supply
+ * @why: on failure, one line naming the parameter, its value and the range
+ * @why_len: size of @why
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL with @why filled.
+ */
+int bufpool_geometry_init(struct bufpool_geometry *geo, unsigned int page_size,
+			  unsigned int max_order, size_t chunk_max,
+			  char *why, size_t why_len)
+{
+	unsigned int order_max;
+
+	if (page_size < BUFPOOL_PAGE_SIZE_MIN || page_size > BUFPOOL_PAGE_SIZE_MAX ||
+	    !is_power_of_2(page_size)) {
+		scnprintf(why, why_len,
+			  "page_size=%u invalid: must be a power of two in %u..%u",
+			  page_size, BUFPOOL_PAGE_SIZE_MIN, BUFPOOL_PAGE_SIZE_MAX);
+		return -EINVAL;
+	}
+	order_max = BUFPOOL_MAX_ORDER_MAX;
+	while (order_max > 0 && ((size_t)page_size << order_max) > chunk_max)
+		order_max--;
+	if (max_order > order_max) {
+		scnprintf(why, why_len,
+			  "max_order=%u invalid: must be in 0..%u for page_size=%u (chunk at most %zu KiB)",
+			  max_order, order_max, page_size, chunk_max >> 10);
+		return -EINVAL;
+	}
+	geo->page_size = page_size;
+	geo->page_shift = ilog2(page_size);
+	geo->max_order = max_order;
+	geo->chunk_shift = geo->page_shift + max_order;
+	geo->chunk_size = (size_t)1 << geo->chunk_shift;
+	geo->nr_small_pools = geo->page_shift - ilog2(BUFPOOL_TINY_LIMIT);
+	return 0;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_geometry_init);
+
+/**
+ * bufpool_normalize() - the size a request is served with
+ * @geo: pool geometry
+ * @size: requested bytes
+ *
+ * Context: any.
+ * Return: the normalized size; @size itself when it is huge (> chunk).
+ */
+size_t bufpool_normalize(const struct bufpool_geometry *geo, size_t size)
+{
+	if (size > geo->chunk_size)
+		return size;
+	if (size >= BUFPOOL_TINY_LIMIT)
+		return roundup_pow_of_two(size);
+	if (size == 0)
+		return BUFPOOL_TINY_QUANTUM;
+	return ALIGN(size, BUFPOOL_TINY_QUANTUM);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_normalize);
+
+/**
+ * bufpool_size_class() - class of a normalized size
+ * @geo: pool geometry
+ * @norm: a value returned by bufpool_normalize()
+ *
+ * Context: any.
+ * Return: the class.
+ */
+enum bufpool_class bufpool_size_class(const struct bufpool_geometry *geo,
+				      size_t norm)
+{
+	if (norm > geo->chunk_size)
+		return BUFPOOL_CLASS_HUGE;
+	if (norm >= geo->page_size)
+		return BUFPOOL_CLASS_NORMAL;
+	if (norm >= BUFPOOL_TINY_LIMIT)
+		return BUFPOOL_CLASS_SMALL;
+	return BUFPOOL_CLASS_TINY;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_size_class);
+
+/**
+ * bufpool_tiny_idx() - pool list index of a tiny size (Netty's tinyIdx)
+ * @norm: normalized tiny size, 16..496
+ *
+ * Context: any.
+ * Return: @norm / 16, 1..31.
+ */
+unsigned int bufpool_tiny_idx(size_t norm)
+{
+	return norm / BUFPOOL_TINY_QUANTUM;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_tiny_idx);
+
+/**
+ * bufpool_small_idx() - pool list index of a small size (Netty's smallIdx)
+ * @norm: normalized small size, 512 << i
+ *
+ * Context: any.
+ * Return: i = log2(@norm) - 9.
+ */
+unsigned int bufpool_small_idx(size_t norm)
+{
+	return ilog2(norm) - ilog2(BUFPOOL_TINY_LIMIT);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_small_idx);
+
+/**
+ * bufpool_class_name() - "tiny", "small", "normal" or "huge"
+ * @cls: a class
+ *
+ * Context: any.
+ * Return: a static string.
+ */
+const char *bufpool_class_name(enum bufpool_class cls)
+{
+	static const char *const names[BUFPOOL_NR_CLASSES] = {
+		"tiny", "small", "normal", "huge",
+	};
+
+	return cls < BUFPOOL_NR_CLASSES ? names[cls] : "?";
+}

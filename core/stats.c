@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stats.c - one counter format for both worlds.
+ *
+ * The table below names every field of struct bufpool_stats once; the
+ * kernel's debugfs "stats" file and the library's bufpool_stats_format()
+ * both print through it, so the two worlds cannot drift apart.
+ *
+ * Lock order: each arena lock in turn, then the huge lock; never two at once,
+ * so a reader stalls one arena for a few dozen loads at a time.
+ */
+#include "bufpool_internal.h"
+
+#define STAT(field) { #field, offsetof(struct bufpool_stats, field) }
+
+static const struct {
+	const char *name;
+	size_t offset;
+} stat_fields[] = {
+	STAT(allocations), STAT(frees), STAT(active), STAT(active_bytes),
+	STAT(chunks), STAT(chunk_bytes), STAT(huge_active), STAT(huge_bytes),
+	STAT(invalid_frees),
+	STAT(tiny_allocations), STAT(tiny_frees),
+	STAT(small_allocations), STAT(small_frees),
+	STAT(normal_allocations), STAT(normal_frees),
+	STAT(huge_allocations), STAT(huge_frees),
+};
+
+/**
+ * bufpool_stats_read() - a snapshot of @pool's counters
+ * @pool: the pool
+ * @st: filled
+ *
+ * Each arena is read under its own lock: the totals are exact when no
+ * allocation runs concurrently, and each arena's figures are consistent.
+ *
+ * Context: may take spinlocks; does not sleep.
+ */
+void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
+{
+	u64 allocs[BUFPOOL_NR_CLASSES] = { 0 }, frees[BUFPOOL_NR_CLASSES] = { 0 };
+	u64 chunks = 0, live_bytes = 0;
+	unsigned int i, c;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < pool->nr_arenas; i++) {
+		struct bufpool_arena *arena = &pool->arenas[i];
+
+		spin_lock(&arena->lock);
+		for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
+			allocs[c] += arena->allocations[c];
+			frees[c] += arena->frees[c];
+			live_bytes += arena->active_bytes[c];
+		}
+		chunks += arena->nr_chunks;
+		spin_unlock(&arena->lock);
+	}
+	spin_lock(&pool->huge.lock);
+	allocs[BUFPOOL_CLASS_HUGE] = pool->huge.allocations;
+	frees[BUFPOOL_CLASS_HUGE] = pool->huge.frees;
+	st->huge_active = pool->huge.active;
+	st->huge_bytes = pool->huge.bytes;
+	spin_unlock(&pool->huge.lock);
+
+	st->tiny_allocations = allocs[BUFPOOL_CLASS_TINY];
+	st->tiny_frees = frees[BUFPOOL_CLASS_TINY];
+	st->small_allocations = allocs[BUFPOOL_CLASS_SMALL];
+	st->small_frees = frees[BUFPOOL_CLASS_SMALL];
+	st->normal_allocations = allocs[BUFPOOL_CLASS_NORMAL];
+	st->normal_frees = frees[BUFPOOL_CLASS_NORMAL];
+	st->huge_allocations = allocs[BUFPOOL_CLASS_HUGE];
+	st->huge_frees = frees[BUFPOOL_CLASS_HUGE];
+	for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
+		st->allocations += allocs[c];
+		st->frees += frees[c];
+	}
+	st->active = st->allocations - st->frees;
+	st->active_bytes = live_bytes + st->huge_bytes;
+	st->chunks = chunks;
+	st->chunk_bytes = chunks * pool->geo.chunk_size;
+	st->invalid_frees = atomic_long_read(&pool->invalid_frees);
+}
+
+/**
+ * bufpool_stats_format() - "key: value" lines, one per counter
+ * @st: the counters
+ * @buf: output, NUL-terminated
+ * @len: size of @buf
+ *
+ * Context: any.
+ * Return: characters written, excluding the NUL.
+ */
+int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len)
+{
+	size_t i;
+	int n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(stat_fields); i++) {
+		u64 v;
+
+		/* The userspace struct uses uint64_t: same size, maybe another type. */
+		memcpy(&v, (const char *)st + stat_fields[i].offset, sizeof(v));
+
+		n += scnprintf(buf + n, len - n, "%s: %llu\n", stat_fields[i].name,
+			       (unsigned long long)v);
+	}
+	return n;
+}
+
+/**
+ * bufpool_report_live() - log what is still allocated, per class
+ * @pool: the pool
+ *
+ * For a pool about to be destroyed: count and bytes of live allocations in
+ * each class, with pr_warn; nothing is logged when everything was freed.
+ *
+ * Context: may take spinlocks.
+ */
+void bufpool_report_live(struct bufpool *pool)
+{
+	u64 count[BUFPOOL_NR_CLASSES] = { 0 }, bytes[BUFPOOL_NR_CLASSES] = { 0 };
+	unsigned int i, c;
+
+	for (i = 0; i < pool->nr_arenas; i++) {
+		struct bufpool_arena *arena = &pool->arenas[i];
+
+		spin_lock(&arena->lock);
+		for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
+			count[c] += arena->allocations[c] - arena->frees[c];
+			bytes[c] += arena->active_bytes[c];
+		}
+		spin_unlock(&arena->lock);
+	}
+	spin_lock(&pool->huge.lock);
+	count[BUFPOOL_CLASS_HUGE] = pool->huge.active;
+	bytes[BUFPOOL_CLASS_HUGE] = pool->huge.bytes;
+	spin_unlock(&pool->huge.lock);
+
+	if (!(count[0] | count[1] | count[2] | count[3]))
+		return;
+	pr_warn("bufpool: pool '%s' destroyed with live allocations: tiny %llu (%llu bytes), small %llu (%llu bytes), normal %llu (%llu bytes), huge %llu (%llu bytes)\n",
+		pool->name,
+		count[0], bytes[0], count[1], bytes[1],
+		count[2], bytes[2], count[3], bytes[3]);
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * subpage.c - a page split into equal elements, tracked by a bitmap
+ * (Netty's PoolSubpage).
+ *
+ * A page of page_size bytes holds max_elems = page_size / elem_size
+ * elements; bit i of the u64 bitmap says element i is allocated.  The
+ * bitmap has room for the smallest element (16 bytes): page_size / 16 / 64
+ * words, of which bitmap_len = ceil(max_elems / 64) are used; in the last
+ * used word only max_elems % 64 bits are valid when that is not zero.
+ *
+ * While it has a free element a subpage sits on its arena's pool list for
+ * its element size (head sentinel in struct bufpool_arena).  It leaves the
+ * list when it becomes full, rejoins when an element is freed, and when it
+ * becomes entirely free it gives its page back to the buddy tree, unless it
+ * is the only subpage on the list: then it stays, so the next allocation of
+ * that size does not have to split a page again (Netty's doNotDestroy).
+ *
+ * The caller serializes access (the arena lock).
+ */
+#include "bufpool_internal.h"
+
+/**
+ * bufpool_subpage_struct_size() - bytes for a descriptor with its bitmap
+ * @page_size: the pool's page size
+ *
+ * Context: any.
+ * Return: sizeof the header plus page_size / 16 / 64 bitmap words.
+ */
+size_t bufpool_subpage_struct_size(unsigned int page_size)
+{
+	return struct_size((struct bufpool_subpage *)NULL, bitmap,
+			   page_size / BUFPOOL_TINY_QUANTUM / 64);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_struct_size);
+
+/**
+ * bufpool_subpage_init() - (re)use a page for elements of @elem_size
+ * @sp: descriptor; @sp->chunk, @sp->mm_idx and @sp->page_offset already set
+ * @head: the arena's pool list for @elem_size; @sp is added to it
+ * @page_size: the pool's page size
+ * @elem_size: element size, 16 .. page_size / 2
+ *
+ * Context: caller holds the arena lock.
+ */
+void bufpool_subpage_init(struct bufpool_subpage *sp, struct list_head *head,
+			  unsigned int page_size, unsigned int elem_size)
+{
+	sp->do_not_destroy = true;
+	sp->elem_size = elem_size;
+	sp->max_elems = page_size / elem_size;
+	sp->num_avail = sp->max_elems;
+	sp->next_avail = 0;
+	sp->bitmap_len = DIV_ROUND_UP(sp->max_elems, 64);
+	memset(sp->bitmap, 0, sp->bitmap_len * sizeof(sp->bitmap[0]));
+	list_add(&sp->node, head);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_init);
+
+static int subpage_find_next_avail(const struct bufpool_subpage *sp)
+{
+	unsigned int i;
+
+	for (i = 0; i < sp->bitmap_len; i++) {
+		u64 bits = sp->bitmap[i];
+		unsigned int idx;
+
+		if (bits == ~0ULL)
+			continue;
+		idx = i * 64 + __ffs64(~bits);
+		if (idx < sp->max_elems)
+			return idx;
+		break;
+	}
+	return -1;
+}
+
+/**
+ * bufpool_subpage_alloc() - take a free element
+ * @sp: a subpage in use (do_not_destroy)
+ *
+ * Removes @sp from its pool list when this was its last free element.
+ *
+ * Context: caller holds the arena lock.
+ * Return: the element's bitmap index, or -ENOSPC if the subpage is full.
+ */
+int bufpool_subpage_alloc(struct bufpool_subpage *sp)
+{
+	int idx;
+
+	if (sp->num_avail == 0 || !sp->do_not_destroy)
+		return -ENOSPC;
+	idx = sp->next_avail;
+	if (idx >= 0)
+		sp->next_avail = -1;
+	else
+		idx = subpage_find_next_avail(sp);
+	if (WARN_ON_ONCE(idx < 0))
+		return -ENOSPC;
+	sp->bitmap[idx / 64] |= 1ULL << (idx % 64);
+	if (--sp->num_avail == 0)
+		list_del_init(&sp->node);
+	return idx;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_alloc);
+
+/**
+ * bufpool_subpage_test() - is element @idx allocated?
+ * @sp: the subpage
+ * @idx: bitmap index
+ *
+ * Context: caller holds the arena lock.
+ * Return: true if @sp is in use and bit @idx is set.
+ */
+bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx)
+{
+	return sp->do_not_destroy && idx < sp->max_elems &&
+	       (sp->bitmap[idx / 64] & (1ULL << (idx % 64)));
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_test);
+
+/**
+ * bufpool_subpage_free() - give element @idx back
+ * @sp: the subpage
+ * @head: the arena's pool list for the subpage's element size
+ * @idx: bitmap index of an allocated element
+ *
+ * A subpage that was full rejoins @head.
+ *
+ * Context: caller holds the arena lock.
+ * Return: 1 if the subpage stays in use, 0 if it is entirely free and must
+ * give its page back to the buddy tree (it has left its list), -EINVAL if
+ * element @idx was not allocated (double free): nothing changed.
+ */
+int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
+			 unsigned int idx)
+{
+	if (!bufpool_subpage_test(sp, idx))
+		return -EINVAL;
+	sp->bitmap[idx / 64] &= ~(1ULL << (idx % 64));
+	sp->next_avail = idx;
+	if (sp->num_avail++ == 0) {
+		list_add(&sp->node, head);
+		return 1;
+	}
+	if (sp->num_avail != sp->max_elems)
+		return 1;
+	/* Entirely free: keep it if it is the only one of its size. */
+	if (sp->node.prev == sp->node.next)
+		return 1;
+	sp->do_not_destroy = false;
+	list_del_init(&sp->node);
+	return 0;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_free);

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * <bufpool.h> - libbufpool, the userspace build of the bufpool allocator.
+ *
+ * A pool hands out memory from chunks it maps from the kernel: requests up
+ * to the chunk size (page_size << max_order, 16 MiB by default) come from a
+ * buddy tree of pages and, below half a page, from per-page bitmaps; larger
+ * ones are mapped on their own.  All functions are thread-safe.
+ *
+ * Field names of struct bufpool_stats match the kernel module's debugfs
+ * "stats" keys one for one.
+ */
+#ifndef _BUFPOOL_H
+#define _BUFPOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct bufpool;
+
+/* On a misused free (foreign, interior or double), count it and go on
+ * instead of printing one line on stderr and calling abort(). */
+#define BUFPOOL_F_MISUSE_COUNT	0x1u
+
+/**
+ * struct bufpool_config - geometry and policy of a pool
+ * @name: shown in misuse messages (NULL: "pool")
+ * @page_size: bytes per page; power of two, 4096..65536
+ * @max_order: chunk = page_size << max_order, at most 1 GiB (0..14)
+ * @nr_arenas: number of arenas, 0 = one per CPU (at most 1024)
+ * @flags: BUFPOOL_F_*
+ */
+struct bufpool_config {
+	const char *name;
+	unsigned int page_size;
+	unsigned int max_order;
+	unsigned int nr_arenas;
+	unsigned int flags;
+};
+
+/* See the kernel's <linux/bufpool.h>: the same counters, the same names. */
+struct bufpool_stats {
+	uint64_t allocations;
+	uint64_t frees;
+	uint64_t active;
+	uint64_t active_bytes;
+	uint64_t chunks;
+	uint64_t chunk_bytes;
+	uint64_t huge_active;
+	uint64_t huge_bytes;
+	uint64_t invalid_frees;
+	uint64_t tiny_allocations;
+	uint64_t tiny_frees;
+	uint64_t small_allocations;
+	uint64_t small_frees;
+	uint64_t normal_allocations;
+	uint64_t normal_frees;
+	uint64_t huge_allocations;
+	uint64_t huge_frees;
+};
+
+/* Fill @cfg with the defaults: 8 KiB pages, max_order 11 (16 MiB chunks),
+ * one arena per CPU, abort on misuse. */
+void bufpool_config_init(struct bufpool_config *cfg);
+/* 0 if @cfg is acceptable, else -EINVAL with the reason (naming the field,
+ * its value and the accepted range) in @why, if given. */
+int bufpool_config_validate(const struct bufpool_config *cfg, char *why, size_t len);
+/* NULL cfg = defaults.  Returns NULL with errno EINVAL (bad config) or
+ * ENOMEM. */
+struct bufpool *bufpool_create(const struct bufpool_config *cfg);
+/* Unmaps every chunk, live allocations included. */
+void bufpool_destroy(struct bufpool *pool);
+/* Returns NULL with errno ENOMEM on failure; size 0 gets the smallest class. */
+void *bufpool_alloc(struct bufpool *pool, size_t size);
+/* NULL is a no-op. */
+void bufpool_free(struct bufpool *pool, void *ptr);
+/* Bytes usable at @ptr (>= the requested size), 0 if @ptr is not live. */
+size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
+/* 0, or -EINVAL for a NULL argument. */
+int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
+/* Write @st as "key: value" lines, like the kernel's debugfs stats file.
+ * Returns the length written (truncated to @len - 1). */
+int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _BUFPOOL_H */

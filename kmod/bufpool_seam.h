@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bufpool_seam.h (kernel) - what the core sees of the kernel: the real
+ * headers.  Its userspace twin, user/bufpool_seam.h, provides the same
+ * names from the shims in user/include/.
+ */
+#ifndef _BUFPOOL_SEAM_H
+#define _BUFPOOL_SEAM_H
+
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/hash.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#include <linux/bufpool.h>
+
+struct dentry;
+
+/**
+ * struct bufpool_world - per-pool state of the kernel world
+ * @debugfs: the pool's directory under /sys/kernel/debug/bufpool/
+ */
+struct bufpool_world {
+	struct dentry *debugfs;
+};
+
+/* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */
+#define BUFPOOL_EXPORT_INTERNAL(sym)	EXPORT_SYMBOL_NS_GPL(sym, BUFPOOL_INTERNAL)
+
+#endif /* _BUFPOOL_SEAM_H */

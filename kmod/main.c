@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - the bufpool module: parameters, the default pool, and the API
+ * exported to other modules (<linux/bufpool.h>).
+ *
+ * At load the parameters are validated (a bad value fails insmod with
+ * -EINVAL and one line naming it and the accepted range) and the default
+ * pool is created.  Other modules create their own pools or use the default
+ * one.  At unload live allocations are reported per class and every chunk
+ * goes back to the page allocator.
+ *
+ * Lock order: bufpool_pools_lock (mutex) is taken alone, around pool
+ * creation and destruction only.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include "bufpool_internal.h"
+#include "debugfs.h"
+
+static unsigned int page_size = BUFPOOL_PAGE_SIZE_DEFAULT;
+module_param(page_size, uint, 0444);
+MODULE_PARM_DESC(page_size, "bytes per page of the default pool: power of two, 4096..65536 (default 8192)");
+
+/* 8 KiB << 9 = 4 MiB chunks: the largest block alloc_pages() gives on x86-64. */
+static unsigned int max_order = 9;
+module_param(max_order, uint, 0444);
+MODULE_PARM_DESC(max_order, "chunk = page_size << max_order, at most 4 MiB (default 9)");
+
+static unsigned int nr_arenas;
+module_param(nr_arenas, uint, 0444);
+MODULE_PARM_DESC(nr_arenas, "arenas of the default pool, 0 = one per possible CPU (default 0)");
+
+static struct bufpool *default_pool;
+static LIST_HEAD(bufpool_pools);
+static DEFINE_MUTEX(bufpool_pools_lock);
+
+/* Pools by name, for unique debugfs directories. */
+struct bufpool_entry {
+	struct list_head node;
+	struct bufpool *pool;
+};
+
+/**
+ * bufpool_create() - create a pool
+ * @cfg: geometry and name; see struct bufpool_config.  NULL: the module
+ *       parameters' geometry, named "pool".
+ *
+ * The pool appears under /sys/kernel/debug/bufpool/<name>/.
+ *
+ * Context: process context; may sleep.
+ * Return: the pool; ERR_PTR(-EINVAL) for a bad @cfg (the reason is logged),
+ * ERR_PTR(-EEXIST) if a pool of that name exists, ERR_PTR(-ENOMEM).
+ */
+struct bufpool *bufpool_create(const struct bufpool_config *cfg)
+{
+	struct bufpool_config defaults = {
+		.page_size = page_size, .max_order = max_order, .nr_arenas = nr_arenas,
+	};
+	struct bufpool_entry *e, *entry;
+	struct bufpool *pool;
+	char why[128];
+
+	if (!cfg)
+		cfg = &defaults;
+	entry = kzalloc(sizeof(*entry), GFP_KERNEL);
+	if (!entry)
+		return ERR_PTR(-ENOMEM);
+	pool = bufpool_pool_create(cfg, why, sizeof(why));
+	if (IS_ERR(pool)) {
+		if (PTR_ERR(pool) == -EINVAL)
+			pr_err("bufpool: %s\n", why);
+		kfree(entry);
+		return pool;
+	}
+	mutex_lock(&bufpool_pools_lock);
+	list_for_each_entry(e, &bufpool_pools, node) {
+		if (!strcmp(e->pool->name, pool->name)) {
+			mutex_unlock(&bufpool_pools_lock);
+			pr_err("bufpool: a pool named '%s' exists already\n", pool->name);
+			bufpool_pool_destroy(pool);
+			kfree(entry);
+			return ERR_PTR(-EEXIST);
+		}
+	}
+	entry->pool = pool;
+	list_add_tail(&entry->node, &bufpool_pools);
+	bufpool_debugfs_add(pool);
+	mutex_unlock(&bufpool_pools_lock);
+	return pool;
+}
+EXPORT_SYMBOL_GPL(bufpool_create);
+
+/**
+ * bufpool_destroy() - destroy a pool
+ * @pool: from bufpool_create(); NULL is a no-op
+ *
+ * Live allocations are reported (count and bytes per class) and freed with
+ * the pool.
+ *
+ * Context: process context; may sleep.  Nobody may use @pool concurrently.
+ */
+void bufpool_destroy(struct bufpool *pool)
+{
+	struct bufpool_entry *e;
+
+	if (!pool)
+		return;
+	mutex_lock(&bufpool_pools_lock);
+	list_for_each_entry(e, &bufpool_pools, node) {
+		if (e->pool == pool) {
+			list_del(&e->node);
+			kfree(e);
+			break;
+		}
+	}
+	bufpool_debugfs_remove(pool);
+	mutex_unlock(&bufpool_pools_lock);
+	bufpool_report_live(pool);
+	bufpool_pool_destroy(pool);
+}
+EXPORT_SYMBOL_GPL(bufpool_destroy);
+
+/**
+ * bufpool_alloc() - allocate memory from a pool
+ * @pool: the pool
+ * @size: bytes; 0 is served as the smallest class (16 bytes)
+ * @gfp: GFP_KERNEL, GFP_ATOMIC, ...; __GFP_ZERO zeroes the memory
+ *
+ * Requests up to the chunk size are pooled; larger ones come from the page
+ * allocator (or vmalloc) directly.
+ *
+ * Context: any context @gfp is valid in.
+ * Return: the memory, or NULL.
+ */
+void *bufpool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
+{
+	if (WARN_ON_ONCE(!pool))
+		return NULL;
+	might_alloc(gfp);
+	return bufpool_pool_alloc(pool, size, gfp);
+}
+EXPORT_SYMBOL_GPL(bufpool_alloc);
+
+/**
+ * bufpool_free() - give memory back to its pool
+ * @pool: the pool it came from
+ * @ptr: from bufpool_alloc(); NULL is a no-op
+ *
+ * A pointer that is not the start of a live allocation of @pool is refused:
+ * WARN_ONCE naming the pool, counted in invalid_frees, memory untouched.
+ *
+ * Context: process context (a released chunk or vmalloc'd huge allocation
+ * is freed synchronously); may sleep.
+ */
+void bufpool_free(struct bufpool *pool, const void *ptr)
+{
+	if (WARN_ON_ONCE(!pool))
+		return;
+	bufpool_pool_free(pool, ptr);
+}
+EXPORT_SYMBOL_GPL(bufpool_free);
+
+/**
+ * bufpool_usable_size() - bytes usable at @ptr
+ * @pool: the pool
+ * @ptr: a pointer from bufpool_alloc()
+ *
+ * Context: any.
+ * Return: the usable size, at least the requested one; 0 if @ptr is not a
+ * live allocation of @pool.
+ */
+size_t bufpool_usable_size(struct bufpool *pool, const void *ptr)
+{
+	return pool ? bufpool_pool_usable_size(pool, ptr) : 0;
+}
+EXPORT_SYMBOL_GPL(bufpool_usable_size);
+
+/**
+ * bufpool_get_stats() - a snapshot of a pool's counters
+ * @pool: the pool
+ * @st: filled
+ *
+ * Context: any; takes each arena lock briefly.
+ * Return: 0, or -EINVAL if an argument is NULL.
+ */
+int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)
+{
+	if (!pool || !st)
+		return -EINVAL;
+	bufpool_stats_read(pool, st);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(bufpool_get_stats);
+
+/**
+ * bufpool_default_pool() - the pool created from the module parameters
+ *
+ * Context: any.
+ * Return: the pool, valid until the module unloads (modules that use it
+ * depend on bufpool, so it outlives them).
+ */
+struct bufpool *bufpool_default_pool(void)
+{
+	return default_pool;
+}
+EXPORT_SYMBOL_GPL(bufpool_default_pool);
+
+static int __init bufpool_init(void)
+{
+	struct bufpool_config cfg = {
+		.name = "default", .page_size = page_size,
+		.max_order = max_order, .nr_arenas = nr_arenas,
+	};
+	struct bufpool *pool;
+
+	bufpool_debugfs_init();
+	pool = bufpool_create(&cfg);
+	if (IS_ERR(pool)) {
+		bufpool_debugfs_exit();
+		return PTR_ERR(pool);
+	}
+	default_pool = pool;
+	pr_info("bufpool: default pool: page_size=%u max_order=%u chunk=%zu KiB nr_arenas=%u\n",
+		pool->geo.page_size, pool->geo.max_order, pool->geo.chunk_size >> 10,
+		pool->nr_arenas);
+	return 0;
+}
+
+static void __exit bufpool_exit(void)
+{
+	bufpool_destroy(default_pool);
+	default_pool = NULL;
+	bufpool_debugfs_exit();
+}
+
+module_init(bufpool_init);
+module_exit(bufpool_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("bufpool: a pooled allocator after Netty's PooledByteBufAllocator");

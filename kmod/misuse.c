@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * misuse.c (kernel) - a refused free warns once, naming the pool.
+ *
+ * The core has already counted it in invalid_frees and left the memory
+ * untouched; the address is printed hashed (%p), as a WARN may be read by
+ * anyone with dmesg access.
+ */
+#include "bufpool_internal.h"
+
+static const char *const misuse_what[] = {
+	[BUFPOOL_MISUSE_FOREIGN] = "pointer not allocated from this pool",
+	[BUFPOOL_MISUSE_INTERIOR] = "pointer inside an allocation, not at its start",
+	[BUFPOOL_MISUSE_DOUBLE_FREE] = "double free",
+};
+
+/**
+ * bufpool_misuse() - report a refused bufpool_free()
+ * @pool: the pool
+ * @ptr: the pointer
+ * @kind: what was wrong
+ *
+ * Context: no bufpool lock held.
+ */
+void bufpool_misuse(struct bufpool *pool, const void *ptr,
+		    enum bufpool_misuse_kind kind)
+{
+	WARN_ONCE(1, "bufpool: pool '%s': invalid free of %p: %s\n",
+		  pool->name, ptr, misuse_what[kind]);
+}

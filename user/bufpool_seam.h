@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bufpool_seam.h (userspace) - what the core sees of "the kernel" when it
+ * is built as libbufpool: the same names as kmod/bufpool_seam.h, from the
+ * shim headers in user/include/linux/ (see user/README.md for every place
+ * they differ from the kernel).
+ */
+#ifndef _BUFPOOL_SEAM_H
+#define _BUFPOOL_SEAM_H
+
+#include <errno.h>
+#include <pthread.h>
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/hash.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/math64.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <bufpool.h>
+
+/**
+ * struct bufpool_world - per-pool state of the userspace world
+ * @arena_key: each thread's arena, bound on first use
+ *             (user/arena_select.c)
+ */
+struct bufpool_world {
+	pthread_key_t arena_key;
+};
+
+/* Nothing to export from a static or shared library's internals. */
+#define BUFPOOL_EXPORT_INTERNAL(sym)
+
+#endif /* _BUFPOOL_SEAM_H */

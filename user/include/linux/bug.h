@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shim: WARN_* print once per call site to stderr and go on, like the
+ * kernel's; there is no taint and no backtrace. */
+#ifndef _BUFPOOL_SHIM_LINUX_BUG_H
+#define _BUFPOOL_SHIM_LINUX_BUG_H
+
+#include <stdio.h>
+#include <linux/compiler.h>
+
+#define WARN_ONCE(cond, fmt, ...) ({					\
+	static bool __warned;						\
+	int __ret = !!(cond);						\
+	if (unlikely(__ret) && !__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED)) \
+		fprintf(stderr, "WARNING: %s:%d: " fmt, __FILE__, __LINE__, ##__VA_ARGS__); \
+	unlikely(__ret);						\
+})
+#define WARN_ON_ONCE(cond)	WARN_ONCE(cond, "%s\n", #cond)
+#define BUG_ON(cond)		do { if (unlikely(cond)) __builtin_trap(); } while (0)
+
+#endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shim: compiler attributes and annotations. */
+#ifndef _BUFPOOL_SHIM_LINUX_COMPILER_H
+#define _BUFPOOL_SHIM_LINUX_COMPILER_H
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define noinline	__attribute__((__noinline__))
+#define __init
+#define __exit
+#define __maybe_unused	__attribute__((__unused__))
+#define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shim: spinlock_t is a pthread mutex and rwlock_t a pthread rwlock.
+ * Same mutual exclusion; unlike the kernel, holding one does not disable
+ * preemption (a thread holding it can be descheduled), so a mutex, which
+ * sleeps instead of spinning, is the honest equivalent. */
+#ifndef _BUFPOOL_SHIM_LINUX_SPINLOCK_H
+#define _BUFPOOL_SHIM_LINUX_SPINLOCK_H
+
+#include <pthread.h>
+
+typedef pthread_mutex_t spinlock_t;
+typedef pthread_rwlock_t rwlock_t;
+
+#define spin_lock_init(l)	pthread_mutex_init((l), NULL)
+#define spin_lock(l)		pthread_mutex_lock(l)
+#define spin_unlock(l)		pthread_mutex_unlock(l)
+#define spin_lock_destroy(l)	pthread_mutex_destroy(l)
+#define rwlock_init(l)		pthread_rwlock_init((l), NULL)
+#define read_lock(l)		pthread_rwlock_rdlock(l)
+#define read_unlock(l)		pthread_rwlock_unlock(l)
+#define write_lock(l)		pthread_rwlock_wrlock(l)
+#define write_unlock(l)		pthread_rwlock_unlock(l)
+#define lockdep_assert_held(l)	((void)(l))
+
+#endif

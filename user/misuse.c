@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * misuse.c (userspace) - a refused free prints one line on stderr and
+ * aborts, as glibc does for "double free detected", unless the pool was
+ * created with BUFPOOL_F_MISUSE_COUNT: then it is only counted (the core
+ * has counted it already in invalid_frees).  Memory is never touched.
+ */
+#include <stdlib.h>
+#include "bufpool_internal.h"
+
+static const char *const misuse_what[] = {
+	[BUFPOOL_MISUSE_FOREIGN] = "free of a pointer not allocated from this pool",
+	[BUFPOOL_MISUSE_INTERIOR] = "free of a pointer inside an allocation",
+	[BUFPOOL_MISUSE_DOUBLE_FREE] = "double free detected",
+};
+
+/**
+ * bufpool_misuse() - report a refused bufpool_free()
+ * @pool: the pool
+ * @ptr: the pointer
+ * @kind: what was wrong
+ *
+ * Context: no bufpool lock held.
+ */
+void bufpool_misuse(struct bufpool *pool, const void *ptr,
+		    enum bufpool_misuse_kind kind)
+{
+	if (pool->cfg.flags & BUFPOOL_F_MISUSE_COUNT)
+		return;
+	fprintf(stderr, "bufpool: %s: %p (pool '%s')\n", misuse_what[kind], ptr,
+		pool->name);
+	abort();
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * page_source.c (userspace) - chunk and huge memory from mmap().
+ *
+ * mmap() only promises page alignment, so a chunk maps twice its size and
+ * unmaps the misaligned head and the tail: what remains is aligned to the
+ * chunk size, which free-by-pointer relies on.  Huge allocations are
+ * mapped on their own.  Freshly mapped memory is zero; munmap() returns it
+ * to the system at once.
+ */
+#include <sys/mman.h>
+#include <unistd.h>
+#include "bufpool_internal.h"
+
+/* Netty's limit: chunk sizes up to 1 GiB. */
+#define BUFPOOL_USER_CHUNK_MAX	(1UL << 30)
+
+static void *map_anon(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/**
+ * bufpool_chunk_max() - largest chunk this source supplies
+ *
+ * Context: any.
+ * Return: 1 GiB.
+ */
+size_t bufpool_chunk_max(void)
+{
+	return BUFPOOL_USER_CHUNK_MAX;
+}
+
+/**
+ * bufpool_chunk_memory_alloc() - @size bytes aligned to @size
+ * @size: power of two, at least the system page size
+ * @gfp: ignored
+ *
+ * Context: any thread.
+ * Return: the memory, or NULL.
+ */
+void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp)
+{
+	uintptr_t start, aligned;
+	char *p;
+
+	p = map_anon(2 * size);
+	if (!p)
+		return NULL;
+	start = (uintptr_t)p;
+	aligned = ALIGN(start, size);
+	if (aligned > start)
+		munmap(p, aligned - start);
+	munmap((char *)aligned + size, start + size - aligned);
+	return (void *)aligned;
+}
+
+/**
+ * bufpool_chunk_memory_free() - unmap a chunk
+ * @mem: from bufpool_chunk_memory_alloc()
+ * @size: its size
+ *
+ * Context: any thread.
+ */
+void bufpool_chunk_memory_free(void *mem, size_t size)
+{
+	munmap(mem, size);
+}
+
+/**
+ * bufpool_huge_round() - bytes a huge allocation of @size maps
+ * @size: requested bytes
+ *
+ * Context: any.
+ * Return: @size rounded up to the system page size, 0 on overflow.
+ */
+size_t bufpool_huge_round(size_t size)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (size > SIZE_MAX - page)
+		return 0;
+	return ALIGN(size, page);
+}
+
+/**
+ * bufpool_huge_memory_alloc() - map an unpooled allocation
+ * @size: from bufpool_huge_round()
+ * @gfp: ignored
+ *
+ * Context: any thread.
+ * Return: the memory, or NULL.
+ */
+void *bufpool_huge_memory_alloc(size_t size, gfp_t gfp)
+{
+	return map_anon(size);
+}
+
+/**
+ * bufpool_huge_memory_free() - unmap it
+ * @mem: the memory
+ * @size: its size
+ *
+ * Context: any thread.
+ */
+void bufpool_huge_memory_free(void *mem, size_t size)
+{
+	munmap(mem, size);
+}
