@@ -32,20 +32,26 @@ CFLAGS_U := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare 
 ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 TSAN := -O1 -fsanitize=thread
 
-LIB_OBJ := $(patsubst %.c,$(BUILD)/lib/obj/%.o,$(LIB_SRC))
-
 .PHONY: all user module run check deps install clean kunit-user test-user style
 
 all: user module
 
 user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc
 
-$(BUILD)/lib/obj/%.o: %.c $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) -O2 -fPIC -c -o $@ $<
+# The library in three builds: lib (release, PIC), asan (ASan+UBSan), tsan.
+define variant_lib
+$(BUILD)/$(1)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CPPFLAGS_U) $$(CFLAGS_U) $(2) -c -o $$@ $$<
 
-$(BUILD)/lib/libbufpool.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+$(BUILD)/$(1)/libbufpool.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRC))
+	$$(AR) rcs $$@ $$^
+endef
+$(eval $(call variant_lib,lib,-O2 -fPIC))
+$(eval $(call variant_lib,asan,$(ASAN)))
+$(eval $(call variant_lib,tsan,$(TSAN)))
+
+LIB_OBJ := $(patsubst %.c,$(BUILD)/lib/obj/%.o,$(LIB_SRC))
 
 $(BUILD)/lib/libbufpool.so: $(LIB_OBJ) user/libbufpool.map
 	$(CC) -shared -pthread -Wl,-soname,libbufpool.so.1 \
@@ -55,21 +61,19 @@ $(BUILD)/lib/bufpool.pc: user/bufpool.pc.in
 	@mkdir -p $(dir $@)
 	sed 's|@PREFIX@|$(PREFIX)|' $< > $@
 
-# Test programs: every source compiled in one go, per sanitizer.
-$(BUILD)/asan/bufpool_kunit: $(LIB_SRC) $(KUNIT_SRC) $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) $(ASAN) -o $@ $(LIB_SRC) $(KUNIT_SRC)
+# The KUnit suites see the core's internals; the other tests only <bufpool.h>.
+$(BUILD)/asan/bufpool_kunit: $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a $(HDRS)
+	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) $(ASAN) -o $@ $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a
 
-$(BUILD)/asan/api_test: user/tests/api_test.c $(LIB_SRC) $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_U) -I$$(scripts/kernel-source)/tools/testing/selftests \
-		$(CFLAGS_U) $(ASAN) -o $@ user/tests/api_test.c $(LIB_SRC)
+SELFTESTS_INC = -I$$(scripts/kernel-source)/tools/testing/selftests
 
-$(BUILD)/tsan/stress_test: user/tests/stress_test.c $(LIB_SRC) $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) $(TSAN) -o $@ user/tests/stress_test.c $(LIB_SRC)
+$(BUILD)/asan/api_test: user/tests/api_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
 
-$(BUILD)/bin/bufpool_demo: user/examples/demo.c $(BUILD)/lib/libbufpool.a
+$(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(TSAN) -o $@ $< $(BUILD)/tsan/libbufpool.a
+
+$(BUILD)/bin/bufpool_demo: user/examples/demo.c $(BUILD)/lib/libbufpool.a include/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
 

@@ -9,7 +9,7 @@
 #include "bufpool_internal.h"
 
 static const char *const misuse_what[] = {
-	[BUFPOOL_MISUSE_FOREIGN] = "pointer not allocated from this pool",
+	[BUFPOOL_MISUSE_FOREIGN] = "pointer not allocated from this pool (or freed twice)",
 	[BUFPOOL_MISUSE_INTERIOR] = "pointer inside an allocation, not at its start",
 	[BUFPOOL_MISUSE_DOUBLE_FREE] = "double free",
 };

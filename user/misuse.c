@@ -9,7 +9,7 @@
 #include "bufpool_internal.h"
 
 static const char *const misuse_what[] = {
-	[BUFPOOL_MISUSE_FOREIGN] = "free of a pointer not allocated from this pool",
+	[BUFPOOL_MISUSE_FOREIGN] = "free of a pointer not allocated from this pool (or freed twice)",
 	[BUFPOOL_MISUSE_INTERIOR] = "free of a pointer inside an allocation",
 	[BUFPOOL_MISUSE_DOUBLE_FREE] = "double free detected",
 };

@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * api_test.c - libbufpool's public API, with the kernel's kselftest harness
+ * (each test runs in its own child process).  Built with ASan + UBSan.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <bufpool.h>
+#include "kselftest_harness.h"
+
+#define PAGE	8192u
+#define ORDER	11u
+#define CHUNK	((size_t)PAGE << ORDER)
+
+static struct bufpool *new_pool(unsigned int flags)
+{
+	struct bufpool_config cfg;
+
+	bufpool_config_init(&cfg);
+	cfg.page_size = PAGE;
+	cfg.max_order = ORDER;
+	cfg.nr_arenas = 2;
+	cfg.flags = flags;
+	return bufpool_create(&cfg);
+}
+
+static void fill(void *p, size_t n, unsigned int seed)
+{
+	unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c[i] = (unsigned char)(seed * 131 + i * 7);
+}
+
+static int check(const void *p, size_t n, unsigned int seed)
+{
+	const unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (c[i] != (unsigned char)(seed * 131 + i * 7))
+			return 0;
+	return 1;
+}
+
+TEST(config_defaults)
+{
+	struct bufpool_config cfg;
+	struct bufpool_stats st;
+	struct bufpool *pool;
+
+	memset(&cfg, 0xff, sizeof(cfg));
+	bufpool_config_init(&cfg);
+	EXPECT_EQ(8192, cfg.page_size);
+	EXPECT_EQ(11, cfg.max_order);
+	EXPECT_EQ(0, cfg.nr_arenas);
+	EXPECT_EQ(0, cfg.flags);
+	EXPECT_NULL(cfg.name);
+	pool = bufpool_create(NULL);
+	ASSERT_NE(NULL, pool);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.chunks);
+	bufpool_destroy(pool);
+}
+
+struct bad_cfg {
+	const char *what;
+	unsigned int page_size, max_order, nr_arenas, flags;
+	const char *name;
+};
+
+static const struct bad_cfg bad_cfgs[] = {
+	{ "page_size=0", 0, 11, 0, 0, NULL },
+	{ "page_size=4095", 4095, 11, 0, 0, NULL },
+	{ "page_size=2048", 2048, 11, 0, 0, NULL },
+	{ "page_size=131072", 131072, 0, 0, 0, NULL },
+	{ "page_size=12288", 12288, 2, 0, 0, NULL },
+	{ "max_order=15", 4096, 15, 0, 0, NULL },
+	{ "max_order=15", 65536, 15, 0, 0, NULL },	/* 2 GiB > 1 GiB */
+	{ "nr_arenas=1025", 8192, 11, 1025, 0, NULL },
+	{ "flags=0x2", 8192, 11, 0, 2, NULL },
+	{ "name", 8192, 11, 0, 0, "" },
+	{ "name", 8192, 11, 0, 0, "a/b" },
+	{ "name", 8192, 11, 0, 0, "0123456789012345678901234567890123456789" },
+};
+
+TEST(bad_configs_rejected)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_cfgs) / sizeof(bad_cfgs[0]); i++) {
+		const struct bad_cfg *b = &bad_cfgs[i];
+		struct bufpool_config cfg = {
+			.name = b->name, .page_size = b->page_size, .max_order = b->max_order,
+			.nr_arenas = b->nr_arenas, .flags = b->flags,
+		};
+		char why[128] = "";
+
+		errno = 0;
+		EXPECT_NULL(bufpool_create(&cfg));
+		EXPECT_EQ(EINVAL, errno);
+		EXPECT_EQ(-EINVAL, bufpool_config_validate(&cfg, why, sizeof(why)));
+		EXPECT_NE(NULL, strstr(why, b->what)) TH_LOG("case %zu: '%s'", i, why);
+	}
+}
+
+TEST(null_arguments)
+{
+	struct bufpool_stats st;
+	struct bufpool *pool = new_pool(0);
+	int x;
+
+	ASSERT_NE(NULL, pool);
+	errno = 0;
+	EXPECT_NULL(bufpool_alloc(NULL, 16));
+	EXPECT_EQ(EINVAL, errno);
+	bufpool_free(pool, NULL);		/* no-op */
+	EXPECT_EQ(-EINVAL, bufpool_get_stats(NULL, &st));
+	EXPECT_EQ(-EINVAL, bufpool_get_stats(pool, NULL));
+	EXPECT_EQ(0, bufpool_usable_size(pool, NULL));
+	EXPECT_EQ(0, bufpool_usable_size(pool, &x));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.allocations);
+	EXPECT_EQ(0, st.invalid_frees);
+	bufpool_destroy(pool);
+	bufpool_destroy(NULL);
+}
+
+/* Every class boundary: requested size, expected usable size, class. */
+FIXTURE(boundary) {
+	struct bufpool *pool;
+};
+
+FIXTURE_VARIANT(boundary) {
+	size_t size;
+	size_t usable;
+	int cls;	/* 0 tiny, 1 small, 2 normal, 3 huge */
+};
+
+FIXTURE_VARIANT_ADD(boundary, zero) { 0, 16, 0 };
+FIXTURE_VARIANT_ADD(boundary, one) { 1, 16, 0 };
+FIXTURE_VARIANT_ADD(boundary, b15) { 15, 16, 0 };
+FIXTURE_VARIANT_ADD(boundary, b16) { 16, 16, 0 };
+FIXTURE_VARIANT_ADD(boundary, b17) { 17, 32, 0 };
+FIXTURE_VARIANT_ADD(boundary, b496) { 496, 496, 0 };
+FIXTURE_VARIANT_ADD(boundary, b511) { 511, 512, 1 };
+FIXTURE_VARIANT_ADD(boundary, b512) { 512, 512, 1 };
+FIXTURE_VARIANT_ADD(boundary, b513) { 513, 1024, 1 };
+FIXTURE_VARIANT_ADD(boundary, half_page) { PAGE / 2, PAGE / 2, 1 };
+FIXTURE_VARIANT_ADD(boundary, page) { PAGE, PAGE, 2 };
+FIXTURE_VARIANT_ADD(boundary, page_plus_1) { PAGE + 1, 2 * PAGE, 2 };
+FIXTURE_VARIANT_ADD(boundary, chunk) { CHUNK, CHUNK, 2 };
+FIXTURE_VARIANT_ADD(boundary, chunk_plus_1) { CHUNK + 1, CHUNK + 4096, 3 };
+
+FIXTURE_SETUP(boundary)
+{
+	self->pool = new_pool(0);
+	ASSERT_NE(NULL, self->pool);
+}
+
+FIXTURE_TEARDOWN(boundary)
+{
+	bufpool_destroy(self->pool);
+}
+
+static uint64_t class_allocs(const struct bufpool_stats *st, int cls)
+{
+	const uint64_t v[] = { st->tiny_allocations, st->small_allocations,
+			       st->normal_allocations, st->huge_allocations };
+	return v[cls];
+}
+
+static uint64_t class_frees(const struct bufpool_stats *st, int cls)
+{
+	const uint64_t v[] = { st->tiny_frees, st->small_frees,
+			       st->normal_frees, st->huge_frees };
+	return v[cls];
+}
+
+/* Two allocations: usable size, no overlap, pattern intact, exact stats. */
+TEST_F(boundary, alloc_write_free)
+{
+	struct bufpool_stats st;
+	size_t n = variant->size ? variant->size : 1;
+	char *a, *b;
+
+	a = bufpool_alloc(self->pool, variant->size);
+	b = bufpool_alloc(self->pool, variant->size);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	EXPECT_EQ(variant->usable, bufpool_usable_size(self->pool, a));
+	EXPECT_TRUE(a + variant->usable <= b || b + variant->usable <= a);
+	fill(a, variant->usable, 1);
+	fill(b, variant->usable, 2);
+	ASSERT_EQ(0, bufpool_get_stats(self->pool, &st));
+	EXPECT_EQ(2, st.allocations);
+	EXPECT_EQ(2, st.active);
+	EXPECT_EQ(2 * variant->usable, st.active_bytes);
+	EXPECT_EQ(2, class_allocs(&st, variant->cls));
+	EXPECT_EQ(variant->cls == 3 ? 2 : 0, st.huge_active);
+	EXPECT_EQ(variant->cls == 3 ? 0 : variant->usable == CHUNK ? 2 : 1, st.chunks);
+	EXPECT_EQ(st.chunks * CHUNK, st.chunk_bytes);
+	EXPECT_TRUE(check(a, n, 1));
+	EXPECT_TRUE(check(b, variant->usable, 2));
+	bufpool_free(self->pool, a);
+	EXPECT_TRUE(check(b, variant->usable, 2));
+	bufpool_free(self->pool, b);
+	ASSERT_EQ(0, bufpool_get_stats(self->pool, &st));
+	EXPECT_EQ(2, st.frees);
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(0, st.active_bytes);
+	EXPECT_EQ(2, class_frees(&st, variant->cls));
+	EXPECT_EQ(0, st.huge_active);
+	EXPECT_EQ(0, st.huge_bytes);
+	EXPECT_EQ(0, st.invalid_frees);
+}
+
+/* 20,000 allocations of mixed sizes, each filled and verified at free. */
+TEST(content_integrity)
+{
+	enum { N = 20000 };
+	static const size_t sizes[] = { 8, 24, 100, 496, 700, 2000, 4096, 9000, 40000, 300000 };
+	struct bufpool *pool = new_pool(0);
+	struct bufpool_stats st;
+	void **p = calloc(N, sizeof(*p));
+	size_t *len = calloc(N, sizeof(*len));
+	unsigned int seed = 7, i, bad = 0;
+
+	ASSERT_NE(NULL, pool);
+	ASSERT_NE(NULL, p);
+	for (i = 0; i < N; i++) {
+		seed = seed * 1103515245 + 12345;
+		len[i] = sizes[(seed >> 16) % 10] + (seed >> 8) % 7;
+		p[i] = bufpool_alloc(pool, len[i]);
+		ASSERT_NE(NULL, p[i]);
+		fill(p[i], len[i], i);
+		/* Free a third of them early, out of order. */
+		if (i > 10 && (seed >> 4) % 3 == 0) {
+			unsigned int j = (seed >> 12) % i;
+
+			if (p[j]) {
+				bad += !check(p[j], len[j], j);
+				bufpool_free(pool, p[j]);
+				p[j] = NULL;
+			}
+		}
+	}
+	for (i = 0; i < N; i++) {
+		if (p[i]) {
+			bad += !check(p[i], len[i], i);
+			bufpool_free(pool, p[i]);
+		}
+	}
+	EXPECT_EQ(0, bad);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(N, st.allocations);
+	EXPECT_EQ(N, st.frees);
+	EXPECT_EQ(0, st.active_bytes);
+	EXPECT_EQ(0, st.invalid_frees);
+	free(p);
+	free(len);
+	bufpool_destroy(pool);
+}
+
+/* Chunks that filled up and drained are given back (q000 at 0 % usage). */
+TEST(chunks_released_when_empty)
+{
+	enum { RUNS = 3 * (1 << ORDER) / 64 };	/* three chunks of 512 KiB runs */
+	struct bufpool *pool = new_pool(0);
+	struct bufpool_stats st;
+	void *p[RUNS];
+	int i;
+
+	ASSERT_NE(NULL, pool);
+	for (i = 0; i < RUNS; i++) {
+		p[i] = bufpool_alloc(pool, 64 * PAGE);
+		ASSERT_NE(NULL, p[i]);
+	}
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_GE(st.chunks, 3);
+	for (i = 0; i < RUNS; i++)
+		bufpool_free(pool, p[i]);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.chunks);
+	EXPECT_EQ(0, st.chunk_bytes);
+	EXPECT_EQ(0, st.active);
+	bufpool_destroy(pool);
+}
+
+TEST(huge_and_impossible)
+{
+	struct bufpool *pool = new_pool(0);
+	struct bufpool_stats st;
+	char *h;
+
+	ASSERT_NE(NULL, pool);
+	h = bufpool_alloc(pool, 3 * CHUNK + 5);
+	ASSERT_NE(NULL, h);
+	h[0] = 1;
+	h[3 * CHUNK + 4] = 2;
+	EXPECT_EQ(3 * CHUNK + 4096, bufpool_usable_size(pool, h));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.huge_active);
+	EXPECT_EQ(3 * CHUNK + 4096, st.huge_bytes);
+	EXPECT_EQ(0, st.chunks);
+	bufpool_free(pool, h);
+	errno = 0;
+	EXPECT_NULL(bufpool_alloc(pool, SIZE_MAX));
+	EXPECT_EQ(ENOMEM, errno);
+	errno = 0;
+	EXPECT_NULL(bufpool_alloc(pool, SIZE_MAX / 2));
+	EXPECT_EQ(ENOMEM, errno);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.allocations);
+	EXPECT_EQ(0, st.huge_active);
+	bufpool_destroy(pool);
+}
+
+/*
+ * Misuse in the default mode: the child prints one line naming the misuse
+ * and aborts.  Returns the child's stderr.
+ */
+enum misuse { DOUBLE_FREE, INTERIOR, FOREIGN_HEAP, FOREIGN_STACK, HUGE_DOUBLE, OTHER_POOL };
+
+static void do_misuse(struct bufpool *pool, enum misuse m)
+{
+	char *p = bufpool_alloc(pool, m == HUGE_DOUBLE ? CHUNK * 2 : 100);
+	char local;
+
+	switch (m) {
+	case DOUBLE_FREE:
+	case HUGE_DOUBLE:
+		bufpool_free(pool, p);
+		bufpool_free(pool, p);
+		break;
+	case INTERIOR:
+		bufpool_free(pool, p + 16);
+		break;
+	case FOREIGN_HEAP:
+		bufpool_free(pool, malloc(64));
+		break;
+	case FOREIGN_STACK:
+		bufpool_free(pool, &local);
+		break;
+	case OTHER_POOL:
+		bufpool_free(new_pool(0), p);
+		break;
+	}
+}
+
+static int misuse_child(enum misuse m, char *out, size_t len)
+{
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		do_misuse(new_pool(0), m);
+		_exit(0);
+	}
+	close(fds[1]);
+	n = read(fds[0], out, len - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+TEST(misuse_aborts_with_message)
+{
+	static const struct { enum misuse m; const char *msg; } cases[] = {
+		{ DOUBLE_FREE, "double free detected" },
+		{ HUGE_DOUBLE, "not allocated from this pool" },
+		{ INTERIOR, "inside an allocation" },
+		{ FOREIGN_HEAP, "not allocated from this pool" },
+		{ FOREIGN_STACK, "not allocated from this pool" },
+		{ OTHER_POOL, "not allocated from this pool" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[512];
+
+		EXPECT_EQ(SIGABRT, misuse_child(cases[i].m, out, sizeof(out)));
+		EXPECT_NE(NULL, strstr(out, cases[i].msg)) TH_LOG("case %zu: '%s'", i, out);
+		EXPECT_NE(NULL, strstr(out, "bufpool: ")) TH_LOG("case %zu: '%s'", i, out);
+		/* One line. */
+		EXPECT_EQ(strlen(out) - 1, (size_t)(strchr(out, '\n') - out));
+	}
+}
+
+/* Count-and-ignore: every misuse counted, nothing else changes. */
+TEST(misuse_counted_in_count_mode)
+{
+	struct bufpool *pool = new_pool(BUFPOOL_F_MISUSE_COUNT);
+	struct bufpool *other = new_pool(BUFPOOL_F_MISUSE_COUNT);
+	struct bufpool_stats before, after;
+	char *a, *b, *run, *h, local;
+	void *heap = malloc(32);
+
+	ASSERT_NE(NULL, pool);
+	ASSERT_NE(NULL, other);
+	a = bufpool_alloc(pool, 100);
+	b = bufpool_alloc(pool, 100);
+	run = bufpool_alloc(pool, 3 * PAGE);
+	h = bufpool_alloc(pool, CHUNK + 1);
+	ASSERT_NE(NULL, h);
+	fill(b, 112, 9);
+	fill(run, 4 * PAGE, 10);
+	bufpool_free(pool, a);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
+
+	bufpool_free(pool, a);			/* double free */
+	bufpool_free(pool, b + 1);		/* interior of an element */
+	bufpool_free(pool, b + 112);		/* the freed neighbour... */
+	bufpool_free(pool, run + PAGE);		/* interior of a run */
+	bufpool_free(pool, run + 5 * PAGE);	/* free pages of the chunk */
+	bufpool_free(pool, h + 4096);		/* inside a huge allocation */
+	bufpool_free(pool, heap);		/* malloc'd */
+	bufpool_free(pool, &local);		/* stack */
+	bufpool_free(other, b);			/* another pool's */
+
+	ASSERT_EQ(0, bufpool_get_stats(pool, &after));
+	EXPECT_EQ(before.invalid_frees + 8, after.invalid_frees);
+	after.invalid_frees = before.invalid_frees;
+	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
+	ASSERT_EQ(0, bufpool_get_stats(other, &after));
+	EXPECT_EQ(1, after.invalid_frees);
+	EXPECT_TRUE(check(b, 112, 9));
+	EXPECT_TRUE(check(run, 4 * PAGE, 10));
+	EXPECT_EQ(112, bufpool_usable_size(pool, b));
+	bufpool_free(pool, b);
+	bufpool_free(pool, run);
+	bufpool_free(pool, h);
+	free(heap);
+	bufpool_destroy(other);
+	bufpool_destroy(pool);
+}
+
+/* A pool of minimal geometry still works end to end: 4 KiB chunks. */
+TEST(one_page_chunks)
+{
+	struct bufpool_config cfg;
+	struct bufpool *pool;
+	void *p[64];
+	int i;
+
+	bufpool_config_init(&cfg);
+	cfg.page_size = 4096;
+	cfg.max_order = 0;
+	cfg.nr_arenas = 1;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	for (i = 0; i < 64; i++) {
+		p[i] = bufpool_alloc(pool, i * 64);
+		ASSERT_NE(NULL, p[i]);
+		memset(p[i], i, i * 64);
+	}
+	for (i = 0; i < 64; i++)
+		bufpool_free(pool, p[i]);
+	bufpool_destroy(pool);
+}
+
+TEST(stats_format_names)
+{
+	struct bufpool_stats st;
+	char buf[2048];
+	int n;
+
+	memset(&st, 0, sizeof(st));
+	st.allocations = 12345678901234ULL;
+	st.huge_frees = 7;
+	n = bufpool_stats_format(&st, buf, sizeof(buf));
+	EXPECT_EQ((int)strlen(buf), n);
+	EXPECT_NE(NULL, strstr(buf, "allocations: 12345678901234\n"));
+	EXPECT_NE(NULL, strstr(buf, "huge_frees: 7\n"));
+	EXPECT_NE(NULL, strstr(buf, "invalid_frees: 0\n"));
+	/* Truncation stays NUL-terminated within the buffer. */
+	n = bufpool_stats_format(&st, buf, 10);
+	EXPECT_EQ(9, n);
+	EXPECT_EQ(9, (int)strlen(buf));
+}
+
+TEST_HARNESS_MAIN

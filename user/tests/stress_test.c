@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stress_test.c - many threads allocating and freeing at once, frees
+ * crossing threads; built with ThreadSanitizer.  Each thread runs a mix of
+ * sizes (mostly tiny and small, some runs, rare huge), fills what it gets,
+ * and hands about half of it to the next thread through a mutex-protected
+ * mailbox, which checks the pattern and frees it.  At the end every
+ * counter must balance and no misuse may have been seen.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bufpool.h>
+#include "kselftest_harness.h"
+
+#define THREADS		4
+#define OPS_PER_THREAD	300000	/* x 4 threads, alloc + free each: 2.4 M calls */
+#define MAILBOX		256
+#define LOCAL		64
+
+struct mailbox {
+	pthread_mutex_t lock;
+	void *slot[MAILBOX];
+	size_t len[MAILBOX];
+	unsigned int n;
+};
+
+struct worker {
+	struct bufpool *pool;
+	struct mailbox *in, *out;
+	unsigned int id;
+	unsigned long bad, ops;
+};
+
+static void fill(unsigned char *p, size_t n)
+{
+	memset(p, (unsigned char)n, n < 64 ? n : 64);
+	p[n - 1] = (unsigned char)(n >> 3);
+}
+
+static int intact(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < (n < 64 ? n : 64); i++)
+		if (p[i] != (unsigned char)n && !(i == n - 1))
+			return 0;
+	return p[n - 1] == (unsigned char)(n >> 3);
+}
+
+static size_t pick_size(unsigned int *seed)
+{
+	unsigned int r;
+
+	*seed = *seed * 1664525 + 1013904223;
+	r = *seed >> 8;
+	if (r % 1000 == 0)
+		return (64u << 20) / 32 + r % 100000;	/* > 1 MiB chunk: huge */
+	if (r % 50 == 0)
+		return 8192 + r % 100000;		/* runs */
+	if (r % 4 == 0)
+		return 512 + r % 3584;			/* small */
+	return 1 + r % 511;				/* tiny */
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	unsigned int seed = 0x1234 + w->id * 7919;
+	void *mine[LOCAL] = { 0 };
+	size_t len[LOCAL] = { 0 };
+	unsigned long i;
+
+	for (i = 0; i < OPS_PER_THREAD; i++) {
+		unsigned int k = (seed >> 3) % LOCAL;
+
+		if (mine[k]) {
+			/* Hand it to the next thread, or free it here. */
+			if (seed & 0x100) {
+				pthread_mutex_lock(&w->out->lock);
+				if (w->out->n < MAILBOX) {
+					w->out->slot[w->out->n] = mine[k];
+					w->out->len[w->out->n++] = len[k];
+					mine[k] = NULL;
+				}
+				pthread_mutex_unlock(&w->out->lock);
+			}
+			if (mine[k]) {
+				w->bad += !intact(mine[k], len[k]);
+				bufpool_free(w->pool, mine[k]);
+				mine[k] = NULL;
+			}
+			w->ops++;
+		}
+		len[k] = pick_size(&seed);
+		mine[k] = bufpool_alloc(w->pool, len[k]);
+		if (!mine[k]) {
+			w->bad++;
+			continue;
+		}
+		fill(mine[k], len[k]);
+		w->ops++;
+
+		/* Drain what the previous thread sent. */
+		if ((i & 15) == 0) {
+			pthread_mutex_lock(&w->in->lock);
+			while (w->in->n) {
+				w->in->n--;
+				w->bad += !intact(w->in->slot[w->in->n], w->in->len[w->in->n]);
+				bufpool_free(w->pool, w->in->slot[w->in->n]);
+				w->ops++;
+			}
+			pthread_mutex_unlock(&w->in->lock);
+		}
+	}
+	for (i = 0; i < LOCAL; i++) {
+		if (mine[i]) {
+			w->bad += !intact(mine[i], len[i]);
+			bufpool_free(w->pool, mine[i]);
+		}
+	}
+	return NULL;
+}
+
+FIXTURE(stress) {
+	struct bufpool *pool;
+};
+
+FIXTURE_SETUP(stress)
+{
+	struct bufpool_config cfg;
+
+	bufpool_config_init(&cfg);
+	cfg.max_order = 7;		/* 1 MiB chunks: more chunk churn */
+	cfg.nr_arenas = 2;		/* fewer arenas than threads: contention */
+	self->pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, self->pool);
+}
+
+FIXTURE_TEARDOWN(stress)
+{
+	bufpool_destroy(self->pool);
+}
+
+TEST_F_TIMEOUT(stress, cross_thread_frees, 600)
+{
+	struct mailbox box[THREADS];
+	struct worker w[THREADS];
+	pthread_t t[THREADS];
+	struct bufpool_stats st;
+	unsigned long ops = 0, bad = 0;
+	int i;
+
+	for (i = 0; i < THREADS; i++) {
+		pthread_mutex_init(&box[i].lock, NULL);
+		box[i].n = 0;
+	}
+	for (i = 0; i < THREADS; i++) {
+		w[i] = (struct worker){ .pool = self->pool, .id = i,
+					.in = &box[i], .out = &box[(i + 1) % THREADS] };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, work, &w[i]));
+	}
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(t[i], NULL);
+		ops += w[i].ops;
+		bad += w[i].bad;
+	}
+	/* Whatever is left in the mailboxes. */
+	for (i = 0; i < THREADS; i++) {
+		while (box[i].n) {
+			box[i].n--;
+			bad += !intact(box[i].slot[box[i].n], box[i].len[box[i].n]);
+			bufpool_free(self->pool, box[i].slot[box[i].n]);
+			ops++;
+		}
+	}
+	TH_LOG("%lu operations", ops);
+	EXPECT_GE(ops, 1000000);
+	EXPECT_EQ(0, bad);
+	ASSERT_EQ(0, bufpool_get_stats(self->pool, &st));
+	EXPECT_EQ(st.allocations, st.frees);
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(0, st.active_bytes);
+	EXPECT_EQ(0, st.huge_active);
+	EXPECT_EQ(0, st.invalid_frees);
+	EXPECT_GT(st.huge_allocations, 0);
+	EXPECT_EQ(st.tiny_allocations + st.small_allocations + st.normal_allocations +
+		  st.huge_allocations, st.allocations);
+}
+
+TEST_HARNESS_MAIN
