@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# kunit.sh - runs in the debug-kernel VM: load KUnit, bufpool and its test
+# module; print each suite's KTAP results between markers for the host to
+# count; then exercise the real module (demo load/unload) under KASAN,
+# lockdep and kmemleak.  Files: /root/kunit.ko, /root/bufpool.ko,
+# /root/bufpool_test.ko, /root/bufpool_demo.ko.
+cd /root
+insmod kunit.ko || exit 10
+insmod bufpool.ko nr_arenas=2 || exit 11
+insmod bufpool_test.ko || exit 12
+for r in /sys/kernel/debug/kunit/bufpool_*/results; do
+	echo "BUFPOOL-KTAP-BEGIN $r"
+	cat "$r"
+	echo "BUFPOOL-KTAP-END"
+done
+rmmod bufpool_test || exit 13
+insmod bufpool_demo.ko count=64 || exit 14
+rmmod bufpool_demo || exit 15
+rmmod bufpool || exit 16

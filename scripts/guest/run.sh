@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: GPL-2.0
+# run.sh - `make run` in the stock-kernel VM: the module with parameters,
+# another module allocating through its exported API, the stats changing.
+cd /root
+show() { echo "--- /sys/kernel/debug/bufpool/default/stats ($1)"; grep -E "^(allocations|frees|active|active_bytes|chunks|chunk_bytes|huge_active|huge_bytes|invalid_frees):" /sys/kernel/debug/bufpool/default/stats; }
+echo '$ insmod bufpool.ko page_size=16384 max_order=7 nr_arenas=2'
+insmod bufpool.ko page_size=16384 max_order=7 nr_arenas=2 || exit 1
+for p in page_size max_order nr_arenas; do
+	echo "/sys/module/bufpool/parameters/$p = $(cat /sys/module/bufpool/parameters/$p)"
+done
+show "after load"
+echo '$ insmod bufpool_demo.ko count=16   # allocates 16 x {100 B, 2000 B, 20000 B, 5 MiB}'
+insmod bufpool_demo.ko count=16 || exit 1
+show "16 x 4 buffers live"
+echo '$ rmmod bufpool_demo                 # frees them'
+rmmod bufpool_demo || exit 1
+show "after the demo freed everything"
+echo '$ rmmod bufpool'
+rmmod bufpool || exit 1
+echo '$ dmesg | grep bufpool'
+dmesg | grep bufpool
