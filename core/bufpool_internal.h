@@ -273,7 +273,6 @@ enum bufpool_class bufpool_size_class(const struct bufpool_geometry *geo,
 				      size_t norm);
 unsigned int bufpool_tiny_idx(size_t norm);
 unsigned int bufpool_small_idx(size_t norm);
-const char *bufpool_class_name(enum bufpool_class cls);
 
 /* buddy.c */
 int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gfp);

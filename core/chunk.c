@@ -158,7 +158,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 	bufpool_subpage_init(sp, bufpool_arena_subpage_head(chunk->arena, norm),
 			     geo->page_size, norm);
 	idx = bufpool_subpage_alloc(sp);
-	return (char *)chunk->base + sp->page_offset + (size_t)idx * norm;
+	return bufpool_chunk_subpage_ptr(sp, idx);
 }
 
 /**

@@ -121,19 +121,3 @@ unsigned int bufpool_small_idx(size_t norm)
 	return ilog2(norm) - ilog2(BUFPOOL_TINY_LIMIT);
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_small_idx);
-
-/**
- * bufpool_class_name() - "tiny", "small", "normal" or "huge"
- * @cls: a class
- *
- * Context: any.
- * Return: a static string.
- */
-const char *bufpool_class_name(enum bufpool_class cls)
-{
-	static const char *const names[BUFPOOL_NR_CLASSES] = {
-		"tiny", "small", "normal", "huge",
-	};
-
-	return cls < BUFPOOL_NR_CLASSES ? names[cls] : "?";
-}

@@ -8,6 +8,15 @@
 /* The seed's userspace default: 8 KiB << 11 = 16 MiB chunks. */
 #define BUFPOOL_USER_MAX_ORDER	11
 
+/**
+ * bufpool_config_init() - fill @cfg with the defaults
+ * @cfg: the configuration
+ *
+ * 8 KiB pages, max_order 11 (16 MiB chunks), one arena per CPU, abort on
+ * misuse, name "pool".
+ *
+ * Context: any thread.
+ */
 void bufpool_config_init(struct bufpool_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -15,6 +24,16 @@ void bufpool_config_init(struct bufpool_config *cfg)
 	cfg->max_order = BUFPOOL_USER_MAX_ORDER;
 }
 
+/**
+ * bufpool_config_validate() - would bufpool_create() accept @cfg?
+ * @cfg: the configuration
+ * @why: for a bad @cfg, one line naming the field, its value and the range
+ *       (may be NULL)
+ * @len: size of @why
+ *
+ * Context: any thread.
+ * Return: 0 or -EINVAL.
+ */
 int bufpool_config_validate(const struct bufpool_config *cfg, char *why, size_t len)
 {
 	char buf[128];
@@ -28,6 +47,13 @@ int bufpool_config_validate(const struct bufpool_config *cfg, char *why, size_t 
 	return bufpool_config_check(cfg, why, len);
 }
 
+/**
+ * bufpool_create() - a new pool
+ * @cfg: the configuration; NULL for the defaults
+ *
+ * Context: any thread.
+ * Return: the pool, or NULL with errno EINVAL (bad @cfg) or ENOMEM.
+ */
 struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 {
 	struct bufpool_config defaults;
@@ -46,12 +72,28 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 	return pool;
 }
 
+/**
+ * bufpool_destroy() - unmap every chunk and huge allocation of @pool
+ * @pool: the pool (NULL: no-op); no thread may use it any more
+ *
+ * Live allocations go with it.
+ *
+ * Context: any thread.
+ */
 void bufpool_destroy(struct bufpool *pool)
 {
 	if (pool)
 		bufpool_pool_destroy(pool);
 }
 
+/**
+ * bufpool_alloc() - allocate @size bytes
+ * @pool: the pool
+ * @size: bytes; 0 gets the smallest class (16 bytes)
+ *
+ * Context: any thread.
+ * Return: the memory, or NULL with errno EINVAL (NULL @pool) or ENOMEM.
+ */
 void *bufpool_alloc(struct bufpool *pool, size_t size)
 {
 	void *ptr;
@@ -66,17 +108,43 @@ void *bufpool_alloc(struct bufpool *pool, size_t size)
 	return ptr;
 }
 
+/**
+ * bufpool_free() - give memory back
+ * @pool: the pool it came from
+ * @ptr: from bufpool_alloc(); NULL is a no-op
+ *
+ * A pointer that is not the start of a live allocation of @pool prints one
+ * line and aborts, or with BUFPOOL_F_MISUSE_COUNT is only counted.
+ *
+ * Context: any thread, not only the allocating one.
+ */
 void bufpool_free(struct bufpool *pool, void *ptr)
 {
 	if (ptr && pool)
 		bufpool_pool_free(pool, ptr);
 }
 
+/**
+ * bufpool_usable_size() - bytes usable at @ptr
+ * @pool: the pool
+ * @ptr: a pointer
+ *
+ * Context: any thread.
+ * Return: the live allocation's usable size (>= what was asked), else 0.
+ */
 size_t bufpool_usable_size(struct bufpool *pool, const void *ptr)
 {
 	return pool ? bufpool_pool_usable_size(pool, ptr) : 0;
 }
 
+/**
+ * bufpool_get_stats() - a snapshot of the pool's counters
+ * @pool: the pool
+ * @st: filled
+ *
+ * Context: any thread; takes each arena lock briefly.
+ * Return: 0, or -EINVAL if an argument is NULL.
+ */
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)
 {
 	if (!pool || !st)
