@@ -102,7 +102,7 @@ install: user
 
 style:
 	$$(scripts/kernel-source)/scripts/checkpatch.pl --no-tree --terse -f \
-		$(CORE_SRC) core/*.h kmod/*.c kmod/*.h kmod/tests/*.c kmod/demo/*.c
+		$(filter-out %.mod.c,$(wildcard core/*.[ch] kmod/*.[ch] kmod/*/*.c))
 
 clean:
 	rm -rf $(BUILD)
