@@ -24,6 +24,12 @@ struct kunit_mem {
 	max_align_t data[];
 };
 
+/**
+ * kunit_register_suites() - add suites to the run (kunit_test_suites())
+ * @suites: NULL-terminated array
+ *
+ * Context: a constructor, before main().
+ */
 void kunit_register_suites(struct kunit_suite **suites)
 {
 	for (; *suites; suites++) {
@@ -35,6 +41,16 @@ void kunit_register_suites(struct kunit_suite **suites)
 	}
 }
 
+/**
+ * kunit_kmalloc_array() - memory freed when the current case ends
+ * @test: the case
+ * @n: elements
+ * @size: bytes each
+ * @gfp: __GFP_ZERO zeroes it
+ *
+ * Context: a test case.
+ * Return: the memory, or NULL on overflow or exhaustion.
+ */
 void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size, gfp_t gfp)
 {
 	struct kunit_mem *m;
@@ -51,6 +67,16 @@ void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size, gfp_t gfp)
 	return m->data;
 }
 
+/**
+ * kunit_fail() - record a failed expectation or assertion
+ * @test: the case
+ * @is_assert: an assertion: leave the case now
+ * @file: where
+ * @line: where
+ * @fmt: what, printf-style
+ *
+ * Context: a test case.
+ */
 void kunit_fail(struct kunit *test, bool is_assert, const char *file, int line,
 		const char *fmt, ...)
 {
@@ -67,6 +93,13 @@ void kunit_fail(struct kunit *test, bool is_assert, const char *file, int line,
 		longjmp(*test->abort, 1);
 }
 
+/**
+ * kunit_do_skip() - mark the case skipped and leave it (kunit_skip())
+ * @test: the case
+ * @fmt: why, printf-style
+ *
+ * Context: a test case.
+ */
 void kunit_do_skip(struct kunit *test, const char *fmt, ...)
 {
 	va_list ap;
