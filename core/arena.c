@@ -127,14 +127,14 @@ static noinline void *arena_alloc_new_chunk(struct bufpool_arena *arena,
 		return NULL;
 	bufpool_chunk_table_insert(arena->pool, chunk);
 
-	spin_lock(&arena->lock);
+	spin_lock_bh(&arena->lock);
 	ptr = bufpool_chunk_alloc(chunk, norm);
 	WARN_ON_ONCE(!ptr);
 	arena->nr_chunks++;
 	bufpool_chunk_list_add(&arena->lists[BUFPOOL_Q_INIT], chunk);
 	if (ptr)
 		arena_count_alloc(arena, norm);
-	spin_unlock(&arena->lock);
+	spin_unlock_bh(&arena->lock);
 	return ptr;
 }
 
@@ -152,11 +152,11 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
 {
 	void *ptr;
 
-	spin_lock(&arena->lock);
+	spin_lock_bh(&arena->lock);
 	ptr = arena_alloc_locked(arena, norm);
 	if (likely(ptr))
 		arena_count_alloc(arena, norm);
-	spin_unlock(&arena->lock);
+	spin_unlock_bh(&arena->lock);
 	if (likely(ptr))
 		return ptr;
 	return arena_alloc_new_chunk(arena, norm, gfp);
@@ -181,7 +181,7 @@ int bufpool_arena_free(struct bufpool_chunk *chunk, const void *ptr)
 	u64 handle;
 	int ret;
 
-	spin_lock(&arena->lock);
+	spin_lock_bh(&arena->lock);
 	ret = bufpool_chunk_resolve(chunk, ptr, &handle, &usable);
 	if (likely(!ret)) {
 		enum bufpool_class cls = bufpool_size_class(&arena->pool->geo, usable);
@@ -193,6 +193,6 @@ int bufpool_arena_free(struct bufpool_chunk *chunk, const void *ptr)
 			ret = 1;
 		}
 	}
-	spin_unlock(&arena->lock);
+	spin_unlock_bh(&arena->lock);
 	return ret;
 }

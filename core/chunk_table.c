@@ -43,9 +43,9 @@ void bufpool_chunk_table_init(struct bufpool_chunk_table *t)
  */
 void bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
-	write_lock(&pool->table.lock);
+	write_lock_bh(&pool->table.lock);
 	hlist_add_head(&chunk->table_node, table_bucket(pool, (uintptr_t)chunk->base));
-	write_unlock(&pool->table.lock);
+	write_unlock_bh(&pool->table.lock);
 }
 
 /**
@@ -59,9 +59,9 @@ void bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chun
  */
 void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
-	write_lock(&pool->table.lock);
+	write_lock_bh(&pool->table.lock);
 	hlist_del_init(&chunk->table_node);
-	write_unlock(&pool->table.lock);
+	write_unlock_bh(&pool->table.lock);
 }
 
 /**

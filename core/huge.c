@@ -73,12 +73,12 @@ void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 		return NULL;
 	}
 	h->size = rounded;
-	spin_lock(&huge->lock);
+	spin_lock_bh(&huge->lock);
 	hlist_add_head(&h->node, huge_bucket(huge, h->ptr));
 	huge->active++;
 	huge->bytes += rounded;
 	huge->allocations++;
-	spin_unlock(&huge->lock);
+	spin_unlock_bh(&huge->lock);
 	return h->ptr;
 }
 
@@ -95,7 +95,7 @@ int bufpool_huge_free(struct bufpool *pool, const void *ptr)
 	struct bufpool_huge *huge = &pool->huge;
 	struct bufpool_huge_alloc *h;
 
-	spin_lock(&huge->lock);
+	spin_lock_bh(&huge->lock);
 	h = huge_find(huge, ptr);
 	if (h) {
 		hlist_del(&h->node);
@@ -103,7 +103,7 @@ int bufpool_huge_free(struct bufpool *pool, const void *ptr)
 		huge->bytes -= h->size;
 		huge->frees++;
 	}
-	spin_unlock(&huge->lock);
+	spin_unlock_bh(&huge->lock);
 	if (!h)
 		return -ENOENT;
 	bufpool_huge_memory_free(h->ptr, h->size);
@@ -124,11 +124,11 @@ size_t bufpool_huge_usable_size(struct bufpool *pool, const void *ptr)
 	struct bufpool_huge_alloc *h;
 	size_t size = 0;
 
-	spin_lock(&pool->huge.lock);
+	spin_lock_bh(&pool->huge.lock);
 	h = huge_find(&pool->huge, ptr);
 	if (h)
 		size = h->size;
-	spin_unlock(&pool->huge.lock);
+	spin_unlock_bh(&pool->huge.lock);
 	return size;
 }
 

@@ -176,11 +176,11 @@ void bufpool_pool_free(struct bufpool *pool, const void *ptr)
 
 	if (!ptr)
 		return;
-	read_lock(&pool->table.lock);
+	read_lock_bh(&pool->table.lock);
 	chunk = bufpool_chunk_table_find(pool, ptr);
 	if (chunk)
 		ret = bufpool_arena_free(chunk, ptr);
-	read_unlock(&pool->table.lock);
+	read_unlock_bh(&pool->table.lock);
 
 	if (!chunk) {
 		if (bufpool_huge_free(pool, ptr))
@@ -215,15 +215,15 @@ size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr)
 
 	if (!ptr)
 		return 0;
-	read_lock(&pool->table.lock);
+	read_lock_bh(&pool->table.lock);
 	chunk = bufpool_chunk_table_find(pool, ptr);
 	if (chunk) {
-		spin_lock(&chunk->arena->lock);
+		spin_lock_bh(&chunk->arena->lock);
 		if (bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
 			usable = 0;
-		spin_unlock(&chunk->arena->lock);
+		spin_unlock_bh(&chunk->arena->lock);
 	}
-	read_unlock(&pool->table.lock);
+	read_unlock_bh(&pool->table.lock);
 	if (!chunk)
 		usable = bufpool_huge_usable_size(pool, ptr);
 	return usable;

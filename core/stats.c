@@ -46,21 +46,21 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	for (i = 0; i < pool->nr_arenas; i++) {
 		struct bufpool_arena *arena = &pool->arenas[i];
 
-		spin_lock(&arena->lock);
+		spin_lock_bh(&arena->lock);
 		for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
 			allocs[c] += arena->allocations[c];
 			frees[c] += arena->frees[c];
 			live_bytes += arena->active_bytes[c];
 		}
 		chunks += arena->nr_chunks;
-		spin_unlock(&arena->lock);
+		spin_unlock_bh(&arena->lock);
 	}
-	spin_lock(&pool->huge.lock);
+	spin_lock_bh(&pool->huge.lock);
 	allocs[BUFPOOL_CLASS_HUGE] = pool->huge.allocations;
 	frees[BUFPOOL_CLASS_HUGE] = pool->huge.frees;
 	st->huge_active = pool->huge.active;
 	st->huge_bytes = pool->huge.bytes;
-	spin_unlock(&pool->huge.lock);
+	spin_unlock_bh(&pool->huge.lock);
 
 	st->tiny_allocations = allocs[BUFPOOL_CLASS_TINY];
 	st->tiny_frees = frees[BUFPOOL_CLASS_TINY];
@@ -126,17 +126,17 @@ void bufpool_report_live(struct bufpool *pool)
 	for (i = 0; i < pool->nr_arenas; i++) {
 		struct bufpool_arena *arena = &pool->arenas[i];
 
-		spin_lock(&arena->lock);
+		spin_lock_bh(&arena->lock);
 		for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
 			count[c] += arena->allocations[c] - arena->frees[c];
 			bytes[c] += arena->active_bytes[c];
 		}
-		spin_unlock(&arena->lock);
+		spin_unlock_bh(&arena->lock);
 	}
-	spin_lock(&pool->huge.lock);
+	spin_lock_bh(&pool->huge.lock);
 	count[BUFPOOL_CLASS_HUGE] = pool->huge.active;
 	bytes[BUFPOOL_CLASS_HUGE] = pool->huge.bytes;
-	spin_unlock(&pool->huge.lock);
+	spin_unlock_bh(&pool->huge.lock);
 
 	if (!(count[0] | count[1] | count[2] | count[3]))
 		return;

@@ -128,14 +128,21 @@ EXPORT_SYMBOL_GPL(bufpool_destroy);
  * @gfp: GFP_KERNEL, GFP_ATOMIC, ...; __GFP_ZERO zeroes the memory
  *
  * Requests up to the chunk size are pooled; larger ones come from the page
- * allocator (or vmalloc) directly.
+ * allocator (or vmalloc) directly.  Memory comes from the pool's chunks
+ * whatever zone the caller would like: zone modifiers (__GFP_DMA,
+ * __GFP_DMA32, __GFP_HIGHMEM, __GFP_MOVABLE) are refused.
  *
- * Context: any context @gfp is valid in.
+ * Context: process context, or softirq with GFP_ATOMIC (not hardirq).  A
+ * huge request that needs vmalloc fails unless @gfp may block.
  * Return: the memory, or NULL.
  */
 void *bufpool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 {
 	if (WARN_ON_ONCE(!pool))
+		return NULL;
+	if (WARN_ONCE(gfp & GFP_ZONEMASK,
+		      "bufpool: pool '%s': zone modifiers in gfp %#x are not supported\n",
+		      pool->name, gfp))
 		return NULL;
 	might_alloc(gfp);
 	return bufpool_pool_alloc(pool, size, gfp);
@@ -150,13 +157,17 @@ EXPORT_SYMBOL_GPL(bufpool_alloc);
  * A pointer that is not the start of a live allocation of @pool is refused:
  * WARN_ONCE naming the pool, counted in invalid_frees, memory untouched.
  *
- * Context: process context (a released chunk or vmalloc'd huge allocation
- * is freed synchronously); may sleep.
+ * Context: process context, where it may sleep (releasing a chunk or a
+ * vmalloc'd huge allocation), or softirq (where that release is deferred
+ * by vfree); not hardirq.
  */
 void bufpool_free(struct bufpool *pool, const void *ptr)
 {
 	if (WARN_ON_ONCE(!pool))
 		return;
+	/* Only an occasional free sleeps: say so on every one. */
+	if (!in_interrupt())
+		might_sleep();
 	bufpool_pool_free(pool, ptr);
 }
 EXPORT_SYMBOL_GPL(bufpool_free);
@@ -166,7 +177,7 @@ EXPORT_SYMBOL_GPL(bufpool_free);
  * @pool: the pool
  * @ptr: a pointer from bufpool_alloc()
  *
- * Context: any.
+ * Context: process or softirq.
  * Return: the usable size, at least the requested one; 0 if @ptr is not a
  * live allocation of @pool.
  */
@@ -181,7 +192,7 @@ EXPORT_SYMBOL_GPL(bufpool_usable_size);
  * @pool: the pool
  * @st: filled
  *
- * Context: any; takes each arena lock briefly.
+ * Context: process or softirq; takes each arena lock briefly.
  * Return: 0, or -EINVAL if an argument is NULL.
  */
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)
@@ -229,8 +240,16 @@ static int __init bufpool_init(void)
 
 static void __exit bufpool_exit(void)
 {
+	struct bufpool_entry *e, *tmp;
+
 	bufpool_destroy(default_pool);
 	default_pool = NULL;
+	/* Pools their creators never destroyed: report and reclaim them too. */
+	list_for_each_entry_safe(e, tmp, &bufpool_pools, node) {
+		pr_warn("bufpool: pool '%s' was never destroyed; destroying it\n",
+			e->pool->name);
+		bufpool_destroy(e->pool);
+	}
 	bufpool_debugfs_exit();
 }
 

@@ -4,27 +4,43 @@
  *
  * A chunk is one alloc_pages() block of order get_order(chunk_size): the
  * buddy allocator returns blocks naturally aligned to their size, which is
- * the alignment free-by-pointer relies on.  The largest block is
- * MAX_ORDER - 1 (order 10, 4 MiB, on x86-64), hence bufpool_chunk_max().
+ * the alignment free-by-pointer relies on.  The largest block is of order
+ * BUFPOOL_MAX_PAGE_ORDER (10, 4 MiB, on x86-64), hence bufpool_chunk_max().
  * Huge allocations use the page allocator when they fit an order, else
  * vmalloc; is_vmalloc_addr() tells them apart at free time.
+ *
+ * Chunks are registered with kmemleak, which does not scan alloc_pages()
+ * memory: pointers that other code keeps only in bufpool memory must not
+ * look like leaks.
  */
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
+#include <linux/version.h>
 #include <linux/vmalloc.h>
 #include "bufpool_internal.h"
 
+/* The largest order alloc_pages() serves: MAX_ORDER became inclusive in
+ * 6.4 and was renamed MAX_PAGE_ORDER in 6.8. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define BUFPOOL_MAX_PAGE_ORDER	MAX_PAGE_ORDER
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define BUFPOOL_MAX_PAGE_ORDER	MAX_ORDER
+#else
+#define BUFPOOL_MAX_PAGE_ORDER	(MAX_ORDER - 1)
+#endif
+
 /* No warning splat on failure: the caller gets NULL and reports it. */
-#define BUFPOOL_PAGE_GFP	(__GFP_NOWARN | __GFP_NORETRY)
+#define BUFPOOL_PAGE_GFP	__GFP_NOWARN
 
 /**
  * bufpool_chunk_max() - largest chunk one alloc_pages() block can hold
  *
  * Context: any.
- * Return: PAGE_SIZE << (MAX_ORDER - 1).
+ * Return: PAGE_SIZE << BUFPOOL_MAX_PAGE_ORDER.
  */
 size_t bufpool_chunk_max(void)
 {
-	return PAGE_SIZE << (MAX_ORDER - 1);
+	return PAGE_SIZE << BUFPOOL_MAX_PAGE_ORDER;
 }
 
 /**
@@ -39,7 +55,10 @@ void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp)
 {
 	struct page *page = alloc_pages(gfp | BUFPOOL_PAGE_GFP, get_order(size));
 
-	return page ? page_address(page) : NULL;
+	if (!page)
+		return NULL;
+	kmemleak_alloc(page_address(page), size, 1, gfp);
+	return page_address(page);
 }
 
 /**
@@ -51,6 +70,7 @@ void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp)
  */
 void bufpool_chunk_memory_free(void *mem, size_t size)
 {
+	kmemleak_free(mem);
 	__free_pages(virt_to_page(mem), get_order(size));
 }
 
@@ -82,11 +102,14 @@ void *bufpool_huge_memory_alloc(size_t size, gfp_t gfp)
 {
 	unsigned int order = get_order(size);
 
-	if (order < MAX_ORDER) {
-		struct page *page = alloc_pages(gfp | BUFPOOL_PAGE_GFP, order);
+	if (order <= BUFPOOL_MAX_PAGE_ORDER) {
+		/* vmalloc is the fallback: do not try hard for contiguity. */
+		struct page *page = alloc_pages(gfp | BUFPOOL_PAGE_GFP | __GFP_NORETRY, order);
 
-		if (page)
+		if (page) {
+			kmemleak_alloc(page_address(page), size, 1, gfp);
 			return page_address(page);
+		}
 	}
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
@@ -102,8 +125,10 @@ void *bufpool_huge_memory_alloc(size_t size, gfp_t gfp)
  */
 void bufpool_huge_memory_free(void *mem, size_t size)
 {
-	if (is_vmalloc_addr(mem))
+	if (is_vmalloc_addr(mem)) {
 		vfree(mem);
-	else
+	} else {
+		kmemleak_free(mem);
 		__free_pages(virt_to_page(mem), get_order(size));
+	}
 }

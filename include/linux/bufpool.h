@@ -23,8 +23,9 @@ struct bufpool;
 /**
  * struct bufpool_config - geometry and policy of a pool
  * @name: shown in warnings and as the debugfs directory (NULL: "pool")
- * @page_size: bytes per page; power of two, 4096..65536 (0: 8192)
+ * @page_size: bytes per page; power of two, 4096..65536 (required)
  * @max_order: chunk = page_size << max_order; chunk <= 4 MiB in the kernel
+ *             (9 with 8 KiB pages)
  * @nr_arenas: number of arenas (0: one per possible CPU)
  * @flags: BUFPOOL_F_* (no effect in the kernel)
  */

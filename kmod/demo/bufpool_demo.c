@@ -6,15 +6,21 @@
  * them; at unload it frees them.  Between the two the pool's debugfs stats
  * show them live.  For the tests: leak=1 keeps them at unload (bufpool
  * must report and reclaim them when it unloads), misuse=1 tries a double
- * free, an interior free and a foreign free at load (each must be refused).
+ * free, an interior free and a foreign free at load (each must be refused),
+ * atomic=1 also allocates and frees from a timer (softirq, GFP_ATOMIC).
  */
+#include <linux/completion.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/timer.h>
 #include <linux/bufpool.h>
 
 static unsigned int count = 8;
 module_param(count, uint, 0444);
 MODULE_PARM_DESC(count, "buffers per size (default 8, at most 1024)");
+
+/* One tiny, one small, one normal, one huge for the default geometry. */
+static const size_t demo_sizes[] = { 100, 2000, 20000, 5 << 20 };
 
 static bool leak;
 module_param(leak, bool, 0444);
@@ -23,6 +29,58 @@ MODULE_PARM_DESC(leak, "do not free at unload (default no)");
 static bool misuse;
 module_param(misuse, bool, 0444);
 MODULE_PARM_DESC(misuse, "try three invalid frees at load (default no)");
+
+static bool atomic;
+module_param(atomic, bool, 0444);
+MODULE_PARM_DESC(atomic, "also allocate and free from a timer (softirq) at load (default no)");
+
+struct demo_timer {
+	struct timer_list timer;
+	struct completion done;
+	int rounds;
+	bool failed;
+};
+
+/* Softirq: allocate and free the pooled sizes with GFP_ATOMIC, a few rounds. */
+static void demo_timer_fn(struct timer_list *t)
+{
+	struct demo_timer *dt = from_timer(dt, t, timer);
+	struct bufpool *pool = bufpool_default_pool();
+	void *p[3][8];
+	unsigned int i, j;
+
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 8; j++) {
+			p[i][j] = bufpool_alloc(pool, demo_sizes[i], GFP_ATOMIC);
+			if (p[i][j])
+				memset(p[i][j], 0x5a, demo_sizes[i]);
+			else
+				dt->failed = true;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 8; j++)
+			bufpool_free(pool, p[i][j]);
+	if (--dt->rounds > 0)
+		mod_timer(&dt->timer, jiffies + 1);
+	else
+		complete(&dt->done);
+}
+
+static int demo_atomic(void)
+{
+	struct demo_timer dt = { .rounds = 4 };
+
+	init_completion(&dt.done);
+	timer_setup_on_stack(&dt.timer, demo_timer_fn, 0);
+	mod_timer(&dt.timer, jiffies + 1);
+	wait_for_completion(&dt.done);
+	del_timer_sync(&dt.timer);
+	destroy_timer_on_stack(&dt.timer);
+	pr_info("bufpool_demo: 4 rounds of 24 GFP_ATOMIC allocations in softirq: %s\n",
+		dt.failed ? "some failed" : "all succeeded");
+	return dt.failed ? -ENOMEM : 0;
+}
 
 static void demo_misuse(struct bufpool *pool)
 {
@@ -38,8 +96,6 @@ static void demo_misuse(struct bufpool *pool)
 	kfree(foreign);
 }
 
-/* One tiny, one small, one normal, one huge for the default geometry. */
-static const size_t demo_sizes[] = { 100, 2000, 20000, 5 << 20 };
 
 static void **demo_bufs;
 
@@ -71,6 +127,8 @@ static int __init bufpool_demo_init(void)
 	}
 	if (misuse)
 		demo_misuse(pool);
+	if (atomic && demo_atomic())
+		goto fail;
 	return 0;
 fail:
 	for (i = 0; i < n * count; i++)

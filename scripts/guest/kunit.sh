@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # kunit.sh - runs in the debug-kernel VM: load KUnit, bufpool and its test
 # module; print each suite's KTAP results between markers for the host to
-# count; then exercise the real module (demo load/unload) under KASAN,
-# lockdep and kmemleak.  Files: /root/kunit.ko, /root/bufpool.ko,
+# count; then exercise the real module (demo load/unload, with allocations
+# from softirq too) under KASAN, lockdep and kmemleak.  Files: /root/kunit.ko, /root/bufpool.ko,
 # /root/bufpool_test.ko, /root/bufpool_demo.ko.
 cd /root
 insmod kunit.ko || exit 10
@@ -14,6 +14,6 @@ for r in /sys/kernel/debug/kunit/bufpool_*/results; do
 	echo "BUFPOOL-KTAP-END"
 done
 rmmod bufpool_test || exit 13
-insmod bufpool_demo.ko count=64 || exit 14
+insmod bufpool_demo.ko count=64 atomic=1 || exit 14
 rmmod bufpool_demo || exit 15
 rmmod bufpool || exit 16

@@ -40,6 +40,8 @@ ok "active = 0" is "$(stat_of default active)" 0
 ok "active_bytes = 0" is "$(stat_of default active_bytes)" 0
 ok "huge_bytes = 0" is "$(stat_of default huge_bytes)" 0
 ok "invalid_frees = 0" is "$(stat_of default invalid_frees)" 0
+ok "GFP_ATOMIC allocations from a timer (softirq)" insmod bufpool_demo.ko count=1 atomic=1
+ok "rmmod bufpool_demo (atomic)" rmmod bufpool_demo
 ok "rmmod bufpool" rmmod bufpool
 ok "no live allocations reported at unload" sh -c '! dmesg | grep -q "live allocations"'
 

@@ -2,7 +2,8 @@
 /* Shim: spinlock_t is a pthread mutex and rwlock_t a pthread rwlock.
  * Same mutual exclusion; unlike the kernel, holding one does not disable
  * preemption (a thread holding it can be descheduled), so a mutex, which
- * sleeps instead of spinning, is the honest equivalent. */
+ * sleeps instead of spinning, is the honest equivalent.  There are no
+ * softirqs in userspace: the _bh variants are the plain ones. */
 #ifndef _BUFPOOL_SHIM_LINUX_SPINLOCK_H
 #define _BUFPOOL_SHIM_LINUX_SPINLOCK_H
 
@@ -20,6 +21,12 @@ typedef pthread_rwlock_t rwlock_t;
 #define read_unlock(l)		pthread_rwlock_unlock(l)
 #define write_lock(l)		pthread_rwlock_wrlock(l)
 #define write_unlock(l)		pthread_rwlock_unlock(l)
+#define spin_lock_bh(l)		spin_lock(l)
+#define spin_unlock_bh(l)	spin_unlock(l)
+#define read_lock_bh(l)		read_lock(l)
+#define read_unlock_bh(l)	read_unlock(l)
+#define write_lock_bh(l)	write_lock(l)
+#define write_unlock_bh(l)	write_unlock(l)
 #define lockdep_assert_held(l)	((void)(l))
 
 #endif
