@@ -388,6 +388,7 @@ void bufpool_pool_destroy(struct bufpool *pool);
 void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp);
 void bufpool_pool_free(struct bufpool *pool, const void *ptr);
 size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr);
+const char *bufpool_misuse_what(enum bufpool_misuse_kind kind);
 
 /* stats.c */
 void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st);

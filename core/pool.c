@@ -151,6 +151,24 @@ void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_alloc);
 
+/**
+ * bufpool_misuse_what() - what a refused free was, in words
+ * @kind: the misuse
+ *
+ * Context: any.
+ * Return: a static string, the same in both worlds' messages.
+ */
+const char *bufpool_misuse_what(enum bufpool_misuse_kind kind)
+{
+	static const char *const what[] = {
+		[BUFPOOL_MISUSE_FOREIGN] = "pointer not allocated from this pool (or freed twice)",
+		[BUFPOOL_MISUSE_INTERIOR] = "pointer inside an allocation, not at its start",
+		[BUFPOOL_MISUSE_DOUBLE_FREE] = "double free detected",
+	};
+
+	return kind < ARRAY_SIZE(what) ? what[kind] : "?";
+}
+
 static void pool_refuse(struct bufpool *pool, const void *ptr,
 			enum bufpool_misuse_kind kind)
 {

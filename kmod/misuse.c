@@ -8,12 +8,6 @@
  */
 #include "bufpool_internal.h"
 
-static const char *const misuse_what[] = {
-	[BUFPOOL_MISUSE_FOREIGN] = "pointer not allocated from this pool (or freed twice)",
-	[BUFPOOL_MISUSE_INTERIOR] = "pointer inside an allocation, not at its start",
-	[BUFPOOL_MISUSE_DOUBLE_FREE] = "double free",
-};
-
 /**
  * bufpool_misuse() - report a refused bufpool_free()
  * @pool: the pool
@@ -26,5 +20,5 @@ void bufpool_misuse(struct bufpool *pool, const void *ptr,
 		    enum bufpool_misuse_kind kind)
 {
 	WARN_ONCE(1, "bufpool: pool '%s': invalid free of %p: %s\n",
-		  pool->name, ptr, misuse_what[kind]);
+		  pool->name, ptr, bufpool_misuse_what(kind));
 }

@@ -8,12 +8,6 @@
 #include <stdlib.h>
 #include "bufpool_internal.h"
 
-static const char *const misuse_what[] = {
-	[BUFPOOL_MISUSE_FOREIGN] = "free of a pointer not allocated from this pool (or freed twice)",
-	[BUFPOOL_MISUSE_INTERIOR] = "free of a pointer inside an allocation",
-	[BUFPOOL_MISUSE_DOUBLE_FREE] = "double free detected",
-};
-
 /**
  * bufpool_misuse() - report a refused bufpool_free()
  * @pool: the pool
@@ -27,7 +21,7 @@ void bufpool_misuse(struct bufpool *pool, const void *ptr,
 {
 	if (pool->cfg.flags & BUFPOOL_F_MISUSE_COUNT)
 		return;
-	fprintf(stderr, "bufpool: %s: %p (pool '%s')\n", misuse_what[kind], ptr,
-		pool->name);
+	fprintf(stderr, "bufpool: invalid free: %s: %p (pool '%s')\n",
+		bufpool_misuse_what(kind), ptr, pool->name);
 	abort();
 }
