@@ -32,7 +32,7 @@ CFLAGS_U := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare 
 ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 TSAN := -O1 -fsanitize=thread
 
-.PHONY: all user module run check deps install clean kunit-user test-user style
+.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin
 
 all: user module
 
@@ -76,6 +76,24 @@ $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a i
 $(BUILD)/bin/bufpool_demo: user/examples/demo.c $(BUILD)/lib/libbufpool.a include/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
+
+# Benchmarks: the same source once per allocator (scripts/bench runs them).
+BENCH_ALLOCS := bufpool glibc jemalloc tcmalloc mimalloc floor
+BENCH_LIBS_bufpool := $(BUILD)/lib/libbufpool.a
+BENCH_LIBS_jemalloc := -ljemalloc
+BENCH_LIBS_tcmalloc := -ltcmalloc_minimal
+BENCH_LIBS_mimalloc := -lmimalloc
+BENCH_BIN := $(addprefix $(BUILD)/bench/bench-,$(BENCH_ALLOCS))
+
+$(BUILD)/bench/bench-%: user/bench/bench.c $(BUILD)/lib/libbufpool.a include/bufpool.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude -std=gnu11 -O2 -g -Wall -pthread \
+		-DBENCH_$(shell echo $* | tr a-z A-Z) -DBENCH_NAME=$* -o $@ $< $(BENCH_LIBS_$*)
+
+bench-bin: $(BENCH_BIN)
+
+bench:
+	scripts/bench
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test

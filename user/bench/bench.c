@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench.c - userspace allocator benchmark.  One source, compiled once per
+ * allocator (BENCH_ALLOC = bufpool, glibc, jemalloc, tcmalloc, mimalloc,
+ * floor), so every peer runs the same workload code; scripts/bench runs
+ * them all in one go and collects the rows.
+ *
+ * Primary figure: user-space instructions per operation, counted with
+ * perf_event_open (this process and its threads); also nanoseconds per
+ * operation.  Each figure is the median of REPS runs, with min and max.
+ * One operation = one allocation and the free that matches it.
+ *
+ * Usage: bench-<alloc> WORKLOAD [REPS]
+ * Output: CSV rows, see print_row().
+ */
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* --- the allocator under test ------------------------------------------- */
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+#if defined(BENCH_BUFPOOL)
+#include <bufpool.h>
+static struct bufpool *pool;
+static void alloc_init(void) { pool = bufpool_create(NULL); }
+static void *xalloc(size_t n) { return bufpool_alloc(pool, n); }
+static void xfree(void *p) { bufpool_free(pool, p); }
+static void alloc_trim(void) { }	/* no trim call yet */
+#elif defined(BENCH_MIMALLOC)
+#include <mimalloc.h>
+static void alloc_init(void) { }
+static void *xalloc(size_t n) { return mi_malloc(n); }
+static void xfree(void *p) { mi_free(p); }
+static void alloc_trim(void) { mi_collect(true); }
+#elif defined(BENCH_TCMALLOC)
+#include <gperftools/malloc_extension_c.h>
+#include <gperftools/tcmalloc.h>
+static void alloc_init(void) { }
+static void *xalloc(size_t n) { return tc_malloc(n); }
+static void xfree(void *p) { tc_free(p); }
+static void alloc_trim(void) { MallocExtension_ReleaseFreeMemory(); }
+#elif defined(BENCH_JEMALLOC)
+#include <jemalloc/jemalloc.h>
+static void alloc_init(void)
+{
+	const char *v;
+	size_t len = sizeof(v);
+
+	/* Make sure malloc really is jemalloc's. */
+	if (mallctl("version", &v, &len, NULL, 0)) {
+		fprintf(stderr, "bench: jemalloc not linked\n");
+		exit(1);
+	}
+}
+static void *xalloc(size_t n) { return malloc(n); }
+static void xfree(void *p) { free(p); }
+static void alloc_trim(void)
+{
+	mallctl("arena." STR(4096) ".purge", NULL, NULL, NULL, 0);	/* MALLCTL_ARENAS_ALL */
+}
+#elif defined(BENCH_GLIBC)
+#include <malloc.h>
+static void alloc_init(void) { }
+static void *xalloc(size_t n) { return malloc(n); }
+static void xfree(void *p) { free(p); }
+static void alloc_trim(void) { malloc_trim(0); }
+#elif defined(BENCH_FLOOR)
+/*
+ * The floor: a bare thread-local free list per 16-byte class, refilled from
+ * malloc, never giving memory back.  No allocator can be much cheaper.
+ */
+#define FLOOR_CLASSES	(65536 / 16 + 1)
+struct floor_hdr { size_t cls; void *next; };
+static __thread void *floor_head[FLOOR_CLASSES];
+static void alloc_init(void) { }
+static void *xalloc(size_t n)
+{
+	size_t cls = (n + 15) / 16;
+	struct floor_hdr *h;
+
+	if (cls >= FLOOR_CLASSES) {
+		h = malloc(sizeof(*h) + n);
+		h->cls = cls;
+		return h + 1;
+	}
+	h = floor_head[cls];
+	if (h) {
+		floor_head[cls] = h->next;
+		return h + 1;
+	}
+	h = malloc(sizeof(*h) + cls * 16);
+	h->cls = cls;
+	return h + 1;
+}
+static void xfree(void *p)
+{
+	struct floor_hdr *h = (struct floor_hdr *)p - 1;
+
+	if (h->cls >= FLOOR_CLASSES) {
+		free(h);
+		return;
+	}
+	h->next = floor_head[h->cls];
+	floor_head[h->cls] = h;
+}
+static void alloc_trim(void) { }
+#else
+#error "define BENCH_<ALLOCATOR>"
+#endif
+
+/* Keeps the compiler from pairing an allocation with its free and dropping both. */
+static void *volatile sink;
+
+/* --- measurement -------------------------------------------------------- */
+
+static int perf_fd = -1;
+
+static void perf_open(void)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_HARDWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_HW_INSTRUCTIONS;
+	a.disabled = 1;
+	a.inherit = 1;		/* threads created while counting */
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	perf_fd = syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+	if (perf_fd < 0)
+		fprintf(stderr, "bench: perf_event_open: %s (instructions reported as 0)\n",
+			strerror(errno));
+}
+
+static void perf_start(void)
+{
+	if (perf_fd >= 0) {
+		ioctl(perf_fd, PERF_EVENT_IOC_RESET, 0);
+		ioctl(perf_fd, PERF_EVENT_IOC_ENABLE, 0);
+	}
+}
+
+static uint64_t perf_stop(void)
+{
+	uint64_t v = 0;
+
+	if (perf_fd >= 0) {
+		ioctl(perf_fd, PERF_EVENT_IOC_DISABLE, 0);
+		if (read(perf_fd, &v, sizeof(v)) != sizeof(v))
+			v = 0;
+	}
+	return v;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static long rss_kb(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static uint64_t rng = 88172645463325252ull;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng >> 32;
+}
+
+/* --- workloads: each returns the number of operations it did ------------- */
+
+static size_t arg_size, arg_n;
+static int arg_fifo;
+static size_t peak_live, rss_after;
+
+static uint64_t w_pingpong(void)
+{
+	const uint64_t ops = 200000;
+	uint64_t i;
+
+	for (i = 0; i < ops; i++) {
+		void *p = xalloc(arg_size);
+
+		sink = p;
+		xfree(p);
+	}
+	return ops;
+}
+
+static void **slots;
+
+static uint64_t w_burst(void)
+{
+	const uint64_t target = 200000;
+	uint64_t done = 0;
+	size_t i;
+
+	while (done < target) {
+		for (i = 0; i < arg_n; i++)
+			slots[i] = xalloc(64);
+		sink = slots[arg_n - 1];
+		if (arg_fifo) {
+			for (i = 0; i < arg_n; i++)
+				xfree(slots[i]);
+		} else {
+			for (i = arg_n; i-- > 0;)
+				xfree(slots[i]);
+		}
+		done += arg_n;
+	}
+	return done;
+}
+
+/* Netty's benchmark: 8192 live slots, each op replaces one. */
+static uint64_t w_replace(void)
+{
+	static const size_t sizes[] = { 0, 256, 1024, 4096, 16384, 65536 };
+	const uint64_t ops = 100000;
+	uint64_t i;
+
+	for (i = 0; i < ops; i++) {
+		uint32_t r = rnd();
+		size_t k = r % 8192;
+
+		xfree(slots[k]);
+		slots[k] = xalloc(sizes[(r >> 16) % 6]);
+	}
+	return ops;
+}
+
+static void replace_setup(void)
+{
+	size_t k;
+
+	for (k = 0; k < 8192; k++)
+		slots[k] = xalloc(256);
+}
+
+static void replace_teardown(void)
+{
+	size_t k;
+
+	for (k = 0; k < 8192; k++)
+		xfree(slots[k]);
+}
+
+/* Skewed sizes up to 32 KiB, rare 64 KiB .. 4 MiB; live set grows to ~64 MiB,
+ * churns, then everything is freed. */
+#define CHURN_SLOTS	40000
+static size_t *churn_len;
+
+/* Write a byte in every 4 KiB of a block: live bytes become resident bytes,
+ * so that RSS / live compares allocators, not how much a test wrote. */
+static void touch(char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += 4096)
+		p[i] = 1;
+	p[n - 1] = 1;
+}
+
+static size_t churn_size(void)
+{
+	uint32_t r = rnd();
+
+	if (r % 1000 == 0)
+		return (64u << 10) << ((r >> 10) % 7);		/* 64 KiB .. 4 MiB */
+	if (r % 8 == 0)
+		return 1 + (r >> 8) % 32768;
+	return 1 + (r >> 8) % 512;				/* mostly tiny */
+}
+
+static uint64_t w_churn(void)
+{
+	const uint64_t ops = 200000;
+	size_t live = 0, k;
+	uint64_t i;
+
+	for (i = 0; i < ops; i++) {
+		k = rnd() % CHURN_SLOTS;
+		if (slots[k]) {
+			xfree(slots[k]);
+			live -= churn_len[k];
+			slots[k] = NULL;
+		}
+		churn_len[k] = churn_size();
+		slots[k] = xalloc(churn_len[k]);
+		touch(slots[k], churn_len[k]);
+		live += churn_len[k];
+		if (live > peak_live)
+			peak_live = live;
+	}
+	for (k = 0; k < CHURN_SLOTS; k++) {
+		if (slots[k]) {
+			xfree(slots[k]);
+			slots[k] = NULL;
+		}
+	}
+	alloc_trim();
+	rss_after = rss_kb();
+	return ops;
+}
+
+/*
+ * Producer allocates, consumer frees, in batches of XBATCH handed over
+ * through two buffers and semaphores: the waiting happens in the kernel, so
+ * no spin loop inflates the instruction count.
+ */
+#define XBATCH	1024
+static void *xbuf[2][XBATCH];
+static sem_t xfull[2], xempty[2];
+static const uint64_t xthread_ops = 200 * XBATCH;
+
+static void *consumer(void *arg)
+{
+	uint64_t n;
+	int b, i;
+
+	for (n = 0, b = 0; n < xthread_ops; n += XBATCH, b ^= 1) {
+		sem_wait(&xfull[b]);
+		for (i = 0; i < XBATCH; i++)
+			xfree(xbuf[b][i]);
+		sem_post(&xempty[b]);
+	}
+	return NULL;
+}
+
+static uint64_t w_xthread(void)
+{
+	pthread_t t;
+	uint64_t n;
+	int b, i;
+
+	for (b = 0; b < 2; b++) {
+		sem_init(&xfull[b], 0, 0);
+		sem_init(&xempty[b], 0, 1);
+	}
+	pthread_create(&t, NULL, consumer, NULL);
+	for (n = 0, b = 0; n < xthread_ops; n += XBATCH, b ^= 1) {
+		sem_wait(&xempty[b]);
+		for (i = 0; i < XBATCH; i++)
+			xbuf[b][i] = xalloc(64 + rnd() % 448);
+		sem_post(&xfull[b]);
+	}
+	pthread_join(t, NULL);
+	return xthread_ops;
+}
+
+/* Short-lived threads leave long-lived objects behind; main frees them. */
+#define CHURN_THREADS	100
+#define PER_THREAD	1000
+
+static void *short_lived(void *arg)
+{
+	void **mine = arg;
+	int i;
+
+	for (i = 0; i < PER_THREAD; i++)
+		mine[i] = xalloc(32 + (i % 16) * 16);
+	return NULL;
+}
+
+static uint64_t w_threads(void)
+{
+	pthread_t t;
+	int i, j;
+
+	for (i = 0; i < CHURN_THREADS; i++) {
+		pthread_create(&t, NULL, short_lived, &slots[i * PER_THREAD]);
+		pthread_join(t, NULL);
+	}
+	for (i = 0; i < CHURN_THREADS; i++)
+		for (j = 0; j < PER_THREAD; j++)
+			xfree(slots[i * PER_THREAD + j]);
+	return CHURN_THREADS * PER_THREAD;
+}
+
+/* --- driver --------------------------------------------------------------- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void print_row(const char *workload, const char *param, int reps,
+		      uint64_t *instr, uint64_t *ns, uint64_t ops)
+{
+	struct rusage ru;
+
+	qsort(instr, reps, sizeof(*instr), cmp_u64);
+	qsort(ns, reps, sizeof(*ns), cmp_u64);
+	getrusage(RUSAGE_SELF, &ru);
+	/* alloc,workload,param,ops,instr/op median,min,max,ns/op median,min,max,
+	 * peak rss KiB,peak live KiB,rss after free-all(+trim) KiB */
+	printf("%s,%s,%s,%llu,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%ld,%zu,%zu\n",
+	       STR(BENCH_NAME), workload, param, (unsigned long long)ops,
+	       (double)instr[reps / 2] / ops, (double)instr[0] / ops,
+	       (double)instr[reps - 1] / ops,
+	       (double)ns[reps / 2] / ops, (double)ns[0] / ops, (double)ns[reps - 1] / ops,
+	       ru.ru_maxrss, peak_live >> 10, rss_after);
+}
+
+static void run(const char *workload, const char *param, int reps,
+		uint64_t (*fn)(void), void (*setup)(void), void (*teardown)(void))
+{
+	uint64_t instr[64], ns[64], ops = 0;
+	int r;
+
+	/* One warm-up run so that first-touch costs are not measured. */
+	if (setup)
+		setup();
+	fn();
+	for (r = 0; r < reps; r++) {
+		uint64_t t0;
+
+		perf_start();
+		t0 = now_ns();
+		ops = fn();
+		ns[r] = now_ns() - t0;
+		instr[r] = perf_stop();
+	}
+	if (teardown)
+		teardown();
+	print_row(workload, param, reps, instr, ns, ops);
+}
+
+int main(int argc, char **argv)
+{
+	const char *w = argc > 1 ? argv[1] : "";
+	int reps = argc > 2 ? atoi(argv[2]) : 7;
+	char param[32];
+
+	if (reps < 1 || reps > 64) {
+		fprintf(stderr, "bench: REPS must be 1..64\n");
+		return 2;
+	}
+	alloc_init();
+	perf_open();
+	slots = calloc(CHURN_THREADS * PER_THREAD > CHURN_SLOTS ?
+		       CHURN_THREADS * PER_THREAD : CHURN_SLOTS, sizeof(*slots));
+	churn_len = calloc(CHURN_SLOTS, sizeof(*churn_len));
+	if (!slots || !churn_len)
+		return 1;
+
+	if (!strcmp(w, "pingpong")) {
+		for (arg_size = 16; arg_size <= 32768; arg_size *= 2) {
+			snprintf(param, sizeof(param), "%zu", arg_size);
+			run(w, param, reps, w_pingpong, NULL, NULL);
+		}
+	} else if (!strcmp(w, "burst")) {
+		static const size_t ns_[] = { 1, 16, 256, 1000, 10000 };
+		size_t i;
+
+		for (arg_fifo = 0; arg_fifo < 2; arg_fifo++) {
+			for (i = 0; i < 5; i++) {
+				arg_n = ns_[i];
+				snprintf(param, sizeof(param), "%s-%zu",
+					 arg_fifo ? "fifo" : "lifo", arg_n);
+				run(w, param, reps, w_burst, NULL, NULL);
+			}
+		}
+	} else if (!strcmp(w, "replace")) {
+		run(w, "8192-slots", reps, w_replace, replace_setup, replace_teardown);
+	} else if (!strcmp(w, "churn")) {
+		run(w, "skewed", reps, w_churn, NULL, NULL);
+	} else if (!strcmp(w, "xthread")) {
+		run(w, "producer-consumer", reps, w_xthread, NULL, NULL);
+	} else if (!strcmp(w, "threads")) {
+		run(w, "100x1000", reps, w_threads, NULL, NULL);
+	} else {
+		fprintf(stderr, "usage: %s pingpong|burst|replace|churn|xthread|threads [REPS]\n",
+			argv[0]);
+		return 2;
+	}
+	return 0;
+}
