@@ -200,7 +200,7 @@ struct bufpool_arena {
 	u64 frees[BUFPOOL_NR_CLASSES];
 	u64 active_bytes[BUFPOOL_NR_CLASSES];
 	atomic_t nr_users;
-};
+} ____cacheline_aligned_in_smp;	/* one CPU's arena lock must not share a line with the next's */
 
 /* 1024 buckets: a pool of 4 GiB in 4 MiB chunks averages one per bucket. */
 #define BUFPOOL_TABLE_BITS	10

@@ -83,7 +83,8 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 			      bufpool_chunk_max(), why, len);
 	pool->nr_arenas = cfg->nr_arenas ? cfg->nr_arenas : bufpool_default_nr_arenas();
 	pool->cfg.nr_arenas = pool->nr_arenas;
-	pool->arenas = kcalloc(pool->nr_arenas, sizeof(*pool->arenas), GFP_KERNEL);
+	/* Up to 1024 arenas of a few cache lines each: kvcalloc, not kcalloc. */
+	pool->arenas = kvcalloc(pool->nr_arenas, sizeof(*pool->arenas), GFP_KERNEL);
 	if (!pool->arenas)
 		goto err_pool;
 	for (i = 0; i < pool->nr_arenas; i++)
@@ -96,7 +97,7 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	return pool;
 
 err_arenas:
-	kfree(pool->arenas);
+	kvfree(pool->arenas);
 err_pool:
 	kfree(pool);
 	return ERR_PTR(-ENOMEM);
@@ -120,7 +121,7 @@ void bufpool_pool_destroy(struct bufpool *pool)
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_destroy(&pool->arenas[i]);
 	bufpool_huge_destroy(pool);
-	kfree(pool->arenas);
+	kvfree(pool->arenas);
 	kfree(pool);
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_destroy);

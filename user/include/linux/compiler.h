@@ -9,6 +9,9 @@
 #define __init
 #define __exit
 #define __maybe_unused	__attribute__((__unused__))
+/* x86-64's line size; the kernel takes it from the CPU configuration. */
+#define SMP_CACHE_BYTES	64
+#define ____cacheline_aligned_in_smp	__attribute__((__aligned__(SMP_CACHE_BYTES)))
 #define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 

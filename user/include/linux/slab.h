@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Shim: kmalloc and friends over malloc; kvmalloc is the same as kmalloc
- * (there is no vmalloc fallback to distinguish). */
+ * (there is no vmalloc fallback to distinguish).  Like the kernel's
+ * power-of-two caches, blocks of 64 bytes or more are cache-line aligned,
+ * which ____cacheline_aligned_in_smp structs rely on. */
 #ifndef _BUFPOOL_SHIM_LINUX_SLAB_H
 #define _BUFPOOL_SHIM_LINUX_SLAB_H
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/gfp.h>
@@ -11,7 +14,16 @@
 
 static inline void *kmalloc(size_t size, gfp_t gfp)
 {
-	return (gfp & __GFP_ZERO) ? calloc(1, size) : malloc(size);
+	void *p;
+
+	if (size < 64)
+		return (gfp & __GFP_ZERO) ? calloc(1, size) : malloc(size);
+	if (size > SIZE_MAX - 63)
+		return NULL;
+	p = aligned_alloc(64, (size + 63) & ~(size_t)63);
+	if (p && (gfp & __GFP_ZERO))
+		memset(p, 0, size);
+	return p;
 }
 
 static inline void *kzalloc(size_t size, gfp_t gfp)
