@@ -98,8 +98,14 @@ bench:
 kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test
 
+# Built in a copy (scripts/build-module); the .ko files are copied back so
+# that `insmod kmod/bufpool.ko` works.
 module:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	scripts/build-module $(KDIR) $(BUILD)/kmod-stock
+	cp $(BUILD)/kmod-stock/kmod/bufpool.ko kmod/
+	cp $(BUILD)/kmod-stock/kmod/demo/bufpool_demo.ko kmod/demo/
+	[ ! -f $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko ] || \
+		cp $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko kmod/tests/
 
 deps:
 	scripts/install-deps
@@ -124,4 +130,4 @@ style:
 
 clean:
 	rm -rf $(BUILD)
-	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -f kmod/*.ko kmod/*/*.ko
