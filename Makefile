@@ -122,7 +122,7 @@ install: user
 	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(PREFIX)/lib/libbufpool.so.1
 	ln -sf libbufpool.so.1 $(DESTDIR)$(PREFIX)/lib/libbufpool.so
-	install -m 644 $(BUILD)/lib/bufpool.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed 's|@PREFIX@|$(PREFIX)|' user/bufpool.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bufpool.pc
 
 style:
 	$$(scripts/kernel-source)/scripts/checkpatch.pl --no-tree --terse -f \
