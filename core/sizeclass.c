@@ -2,12 +2,15 @@
 /*
  * sizeclass.c - geometry and size-class normalization.
  *
- * Four classes, as in Netty's PoolArena:
- *   tiny    size < 512             rounded up to a multiple of 16
- *   small   512 <= size < page     rounded up to a power of two
- *   normal  page <= size <= chunk  rounded up to a power of two, a run of pages
- *   huge    size > chunk           not pooled, rounded to the source's page
- * A zero-byte request is served as the smallest class, 16 bytes.
+ * Requests are normalized first, as in Netty's PoolArena: below 512 bytes
+ * up to a multiple of 16 (0 to 16), from 512 up to the chunk size up to a
+ * power of two.  The class follows from the normalized size:
+ *   tiny    16 .. 496              a subpage element
+ *   small   512 .. page / 2        a subpage element
+ *   normal  page .. chunk          a run of pages
+ *   huge    > chunk                not pooled, rounded to the source's page
+ * So a request of 497..511 bytes is small (512), and one above page / 2
+ * is normal (a whole page).
  */
 #include "bufpool_internal.h"
 

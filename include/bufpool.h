@@ -4,7 +4,7 @@
  *
  * A pool hands out memory from chunks it maps from the kernel: requests up
  * to the chunk size (page_size << max_order, 16 MiB by default) come from a
- * buddy tree of pages and, below half a page, from per-page bitmaps; larger
+ * buddy tree of pages and, up to half a page, from per-page bitmaps; larger
  * ones are mapped on their own.  All functions are thread-safe.
  *
  * Field names of struct bufpool_stats match the kernel module's debugfs

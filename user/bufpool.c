@@ -3,6 +3,7 @@
  * bufpool.c - libbufpool's public API (<bufpool.h>) over the core: errno
  * instead of ERR_PTR, no gfp flags.
  */
+#include <stdlib.h>
 #include "bufpool_internal.h"
 
 /* The seed's userspace default: 8 KiB << 11 = 16 MiB chunks. */
@@ -114,14 +115,20 @@ void *bufpool_alloc(struct bufpool *pool, size_t size)
  * @ptr: from bufpool_alloc(); NULL is a no-op
  *
  * A pointer that is not the start of a live allocation of @pool prints one
- * line and aborts, or with BUFPOOL_F_MISUSE_COUNT is only counted.
+ * line and aborts, or with BUFPOOL_F_MISUSE_COUNT is only counted.  A NULL
+ * @pool with a pointer has no pool to count in: it always aborts.
  *
  * Context: any thread, not only the allocating one.
  */
 void bufpool_free(struct bufpool *pool, void *ptr)
 {
-	if (ptr && pool)
-		bufpool_pool_free(pool, ptr);
+	if (!ptr)
+		return;
+	if (unlikely(!pool)) {
+		fprintf(stderr, "bufpool: invalid free: NULL pool for %p\n", ptr);
+		abort();
+	}
+	bufpool_pool_free(pool, ptr);
 }
 
 /**

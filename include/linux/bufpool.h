@@ -39,12 +39,23 @@ struct bufpool_config {
 
 /**
  * struct bufpool_stats - a snapshot of a pool's counters
- *
- * @allocations, @frees: successful bufpool_alloc()/bufpool_free() calls;
- * @active: allocations - frees; @active_bytes: usable bytes of live
- * allocations; @chunks, @chunk_bytes: chunks held from the page allocator;
- * @huge_active, @huge_bytes: live unpooled allocations and their bytes;
- * @invalid_frees: frees refused as misuse; the rest count per size class.
+ * @allocations: successful bufpool_alloc() calls
+ * @frees: successful bufpool_free() calls
+ * @active: allocations - frees
+ * @active_bytes: usable bytes of live allocations, huge ones included
+ * @chunks: chunks held from the page allocator
+ * @chunk_bytes: chunks x chunk size
+ * @huge_active: live unpooled allocations
+ * @huge_bytes: their bytes, page-rounded
+ * @invalid_frees: frees refused as misuse (foreign, interior, double)
+ * @tiny_allocations: allocations served as tiny
+ * @tiny_frees: frees of tiny allocations
+ * @small_allocations: allocations served as small
+ * @small_frees: frees of small allocations
+ * @normal_allocations: allocations served as normal (runs of pages)
+ * @normal_frees: frees of normal allocations
+ * @huge_allocations: unpooled allocations
+ * @huge_frees: frees of unpooled allocations
  */
 struct bufpool_stats {
 	u64 allocations;

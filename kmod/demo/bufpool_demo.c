@@ -85,13 +85,22 @@ static int demo_atomic(void)
 static void demo_misuse(struct bufpool *pool)
 {
 	char *p = bufpool_alloc(pool, 64, GFP_KERNEL);
-	void *foreign = kmalloc(64, GFP_KERNEL);
+	char *foreign = kmalloc(64, GFP_KERNEL);
 	char *q = bufpool_alloc(pool, 64, GFP_KERNEL);
+	bool intact;
 
+	if (!p || !q || !foreign)
+		goto out;
+	memset(q, 0x3c, 64);
+	memset(foreign, 0x3c, 64);
 	bufpool_free(pool, p);
 	bufpool_free(pool, p);		/* double free */
 	bufpool_free(pool, q + 8);	/* interior */
 	bufpool_free(pool, foreign);	/* not from the pool */
+	intact = !memchr_inv(q, 0x3c, 64) && !memchr_inv(foreign, 0x3c, 64) &&
+		 bufpool_usable_size(pool, q) == 64;
+	pr_info("bufpool_demo: misuse left memory %s\n", intact ? "intact" : "CHANGED");
+out:
 	bufpool_free(pool, q);
 	kfree(foreign);
 }

@@ -52,7 +52,7 @@ static void buddy_init_values(struct kunit *test)
 	}
 }
 
-static const unsigned int depth_params[] = { 0, 1, 2, 3, 5, 8, 9 };
+static const unsigned int depth_params[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 
 static void depth_desc(const unsigned int *d, char *desc)
 {

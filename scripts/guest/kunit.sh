@@ -2,7 +2,8 @@
 # kunit.sh - runs in the debug-kernel VM: load KUnit, bufpool and its test
 # module; print each suite's KTAP results between markers for the host to
 # count; then exercise the real module (demo load/unload, with allocations
-# from softirq too) under KASAN, lockdep and kmemleak.  Files: /root/kunit.ko, /root/bufpool.ko,
+# from softirq too, refused frees, a leaking client) under KASAN, lockdep
+# and kmemleak.  Files: /root/kunit.ko, /root/bufpool.ko,
 # /root/bufpool_test.ko, /root/bufpool_demo.ko.
 cd /root
 insmod kunit.ko || exit 10
@@ -16,4 +17,10 @@ done
 rmmod bufpool_test || exit 13
 insmod bufpool_demo.ko count=64 atomic=1 || exit 14
 rmmod bufpool_demo || exit 15
-rmmod bufpool || exit 16
+# Refused frees (the one expected WARN), then a client that leaks: the
+# unload must reclaim everything, as kmemleak checks after this script.
+insmod bufpool_demo.ko count=2 misuse=1 leak=1 || exit 16
+dmesg | grep -q "bufpool_demo: misuse left memory intact" || exit 17
+rmmod bufpool_demo || exit 18
+rmmod bufpool || exit 19
+dmesg | grep -q "destroyed with live allocations: tiny 2" || exit 20

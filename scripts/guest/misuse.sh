@@ -10,6 +10,8 @@ ok "WARN names the pool and the misuse" \
 	sh -c 'dmesg | grep -q "bufpool: pool .default.: invalid free of .*: double free"'
 ok "one warning for three misuses (WARN_ONCE)" is "$(dmesg | grep -c 'bufpool: pool')" 1
 ok "invalid_frees = 3" is "$(stat_of default invalid_frees)" 3
+ok "the refused frees left the memory untouched" \
+	sh -c 'dmesg | grep -q "bufpool_demo: misuse left memory intact"'
 ok "the refused frees changed nothing else" is "$(stat_of default active)" 8
 ok "rmmod bufpool_demo" rmmod bufpool_demo
 ok "active = 0" is "$(stat_of default active)" 0

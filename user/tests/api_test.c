@@ -327,7 +327,8 @@ TEST(huge_and_impossible)
  * Misuse in the default mode: the child prints one line naming the misuse
  * and aborts.  Returns the child's stderr.
  */
-enum misuse { DOUBLE_FREE, INTERIOR, FOREIGN_HEAP, FOREIGN_STACK, HUGE_DOUBLE, OTHER_POOL };
+enum misuse { DOUBLE_FREE, INTERIOR, FOREIGN_HEAP, FOREIGN_STACK, HUGE_DOUBLE, OTHER_POOL,
+	      NULL_POOL };
 
 static void do_misuse(struct bufpool *pool, enum misuse m)
 {
@@ -351,6 +352,9 @@ static void do_misuse(struct bufpool *pool, enum misuse m)
 		break;
 	case OTHER_POOL:
 		bufpool_free(new_pool(0), p);
+		break;
+	case NULL_POOL:
+		bufpool_free(NULL, p);
 		break;
 	}
 }
@@ -387,6 +391,7 @@ TEST(misuse_aborts_with_message)
 		{ FOREIGN_HEAP, "not allocated from this pool" },
 		{ FOREIGN_STACK, "not allocated from this pool" },
 		{ OTHER_POOL, "not allocated from this pool" },
+		{ NULL_POOL, "NULL pool" },
 	};
 	size_t i;
 
@@ -453,6 +458,7 @@ TEST(misuse_counted_in_count_mode)
 TEST(one_page_chunks)
 {
 	struct bufpool_config cfg;
+	struct bufpool_stats st;
 	struct bufpool *pool;
 	void *p[64];
 	int i;
@@ -466,10 +472,25 @@ TEST(one_page_chunks)
 	for (i = 0; i < 64; i++) {
 		p[i] = bufpool_alloc(pool, i * 64);
 		ASSERT_NE(NULL, p[i]);
-		memset(p[i], i, i * 64);
+		fill(p[i], i ? i * 64 : 1, i);
 	}
-	for (i = 0; i < 64; i++)
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(4096, st.chunk_bytes / st.chunks);
+	EXPECT_EQ(64, st.active);
+	/* 0..448 tiny, 512..2048 small, 2112..4032 a whole 4 KiB page each. */
+	EXPECT_EQ(8, st.tiny_allocations);
+	EXPECT_EQ(25, st.small_allocations);
+	EXPECT_EQ(31, st.normal_allocations);
+	/* A chunk is a page: 8 tiny classes one page each; 512 x1, 1024 x8
+	 * (4 a page), 2048 x16 (2 a page) = 11 pages; 31 normal pages. */
+	EXPECT_EQ(8 + 11 + 31, st.chunks);
+	for (i = 0; i < 64; i++) {
+		EXPECT_TRUE(check(p[i], i ? i * 64 : 1, i)) TH_LOG("allocation %d", i);
 		bufpool_free(pool, p[i]);
+	}
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(0, st.invalid_frees);
 	bufpool_destroy(pool);
 }
 
