@@ -10,7 +10,7 @@
  * sleep), and allocate from it.
  *
  * Lock order:
- *   pool->table.lock (read, frees only) -> arena->lock
+ *   pool->table.lock (read; a free whose lockless lookup missed) -> arena->lock
  * The arena lock is never held while chunk memory is mapped or unmapped,
  * nor while the chunk table is written.
  */
@@ -62,6 +62,7 @@ void bufpool_arena_destroy(struct bufpool_arena *arena)
 			list_del_init(&chunk->list_node);
 			bufpool_chunk_table_remove(arena->pool, chunk);
 			bufpool_chunk_destroy(chunk);
+			bufpool_chunk_free_metadata(chunk);
 			arena->nr_chunks--;
 		}
 	}
@@ -163,25 +164,23 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
 }
 
 /**
- * bufpool_arena_free() - free @ptr, found to lie in @chunk
+ * bufpool_arena_free_locked() - free @ptr, found to lie in @chunk
  * @chunk: the chunk that contains @ptr
  * @ptr: the pointer being freed
  *
- * Context: caller holds the pool's table lock for reading; takes the arena
- * lock of @chunk.
+ * Context: caller holds chunk->arena->lock (bufpool_chunk_table_lock()).
  * Return: 0 when freed; 1 when freed and @chunk became empty and left its
- * lists: the caller must drop the table lock, then remove and destroy the
- * chunk; -ENOENT (double free) or -EINVAL (interior pointer) when refused,
- * with nothing changed.
+ * lists: after unlocking, the caller removes, destroys and retires it;
+ * -ENOENT (double free) or -EINVAL (interior pointer) when refused, with
+ * nothing changed.
  */
-int bufpool_arena_free(struct bufpool_chunk *chunk, const void *ptr)
+int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 {
 	struct bufpool_arena *arena = chunk->arena;
 	size_t usable;
 	u64 handle;
 	int ret;
 
-	spin_lock_bh(&arena->lock);
 	ret = bufpool_chunk_resolve(chunk, ptr, &handle, &usable);
 	if (likely(!ret)) {
 		enum bufpool_class cls = bufpool_size_class(&arena->pool->geo, usable);
@@ -193,6 +192,5 @@ int bufpool_arena_free(struct bufpool_chunk *chunk, const void *ptr)
 			ret = 1;
 		}
 	}
-	spin_unlock_bh(&arena->lock);
 	return ret;
 }

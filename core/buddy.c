@@ -53,7 +53,6 @@
 int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gfp)
 {
 	unsigned int nodes = 1u << (max_order + 1);
-	unsigned int id, depth;
 
 	b->memory_map = kvmalloc(2 * nodes, gfp);
 	if (!b->memory_map)
@@ -61,16 +60,30 @@ int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gf
 	b->depth_map = b->memory_map + nodes;
 	b->max_order = max_order;
 	b->unusable = max_order + 1;
+	bufpool_buddy_reset(b);
+	return 0;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_init);
+
+/**
+ * bufpool_buddy_reset() - make every node free again
+ * @b: an initialized tree
+ *
+ * Context: caller serializes access to @b.
+ */
+void bufpool_buddy_reset(struct bufpool_buddy *b)
+{
+	unsigned int id, depth;
+
 	b->memory_map[0] = b->depth_map[0] = b->unusable;
-	for (depth = 0, id = 1; depth <= max_order; depth++) {
+	for (depth = 0, id = 1; depth <= b->max_order; depth++) {
 		unsigned int end = 1u << (depth + 1);
 
 		for (; id < end; id++)
 			b->memory_map[id] = b->depth_map[id] = depth;
 	}
-	return 0;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_init);
+BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_reset);
 
 /**
  * bufpool_buddy_destroy() - free the maps

@@ -125,8 +125,15 @@ struct bufpool_subpage {
  * @arena: owner; frees from any CPU or thread go back to it
  * @base: first byte; aligned to the chunk size
  * @free_bytes: bytes not handed to runs or subpages
- * @list: the usage list the chunk is on
- * @list_node: link in @list
+ * @list: the usage list the chunk is on; NULL while it is being created,
+ *        released or retired
+ *
+ * @arena, @base and @list are read without a lock by bufpool_chunk_table_lock()
+ * (READ_ONCE/WRITE_ONCE); everything else only under the arena lock.  A
+ * chunk's metadata outlives its memory: released chunks are retired and
+ * reused, and freed only with the pool, so a lockless reader never touches
+ * freed memory.
+ * @list_node: link in @list, or in the table's retired list
  * @table_node: link in the pool's chunk table
  * @buddy: the page tree
  * @subpages: page i's descriptor at @subpages + i * @subpage_stride
@@ -207,12 +214,15 @@ struct bufpool_arena {
 
 /**
  * struct bufpool_chunk_table - chunk base address → chunk
- * @lock: readers on every free, the writer when a chunk comes or goes
- * @buckets: hash of base >> chunk_shift
+ * @lock: writers when a chunk comes or goes; readers only when the
+ *        lockless lookup missed
+ * @buckets: hash of base >> chunk_shift, walked under rcu_read_lock()
+ * @retired: metadata of released chunks, kept for reuse
  */
 struct bufpool_chunk_table {
 	rwlock_t lock;
 	struct hlist_head buckets[1 << BUFPOOL_TABLE_BITS];
+	struct list_head retired;
 };
 
 /**
@@ -276,6 +286,7 @@ unsigned int bufpool_small_idx(size_t norm);
 
 /* buddy.c */
 int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gfp);
+void bufpool_buddy_reset(struct bufpool_buddy *b);
 void bufpool_buddy_destroy(struct bufpool_buddy *b);
 int bufpool_buddy_alloc(struct bufpool_buddy *b, unsigned int depth);
 void bufpool_buddy_free(struct bufpool_buddy *b, unsigned int id);
@@ -344,6 +355,7 @@ bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx);
 /* chunk.c */
 struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gfp);
 void bufpool_chunk_destroy(struct bufpool_chunk *chunk);
+void bufpool_chunk_free_metadata(struct bufpool_chunk *chunk);
 int bufpool_chunk_usage(const struct bufpool_chunk *chunk);
 void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm);
 int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
@@ -362,14 +374,17 @@ bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle);
 void bufpool_chunk_table_init(struct bufpool_chunk_table *t);
 void bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk);
 void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chunk);
-struct bufpool_chunk *bufpool_chunk_table_find(struct bufpool *pool, const void *ptr);
+void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chunk);
+struct bufpool_chunk *bufpool_chunk_table_reuse(struct bufpool *pool);
+void bufpool_chunk_table_destroy(struct bufpool *pool);
+struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr);
 
 /* arena.c */
 void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 			unsigned int index);
 void bufpool_arena_destroy(struct bufpool_arena *arena);
 void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp);
-int bufpool_arena_free(struct bufpool_chunk *chunk, const void *ptr);
+int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr);
 struct list_head *bufpool_arena_subpage_head(struct bufpool_arena *arena,
 					     size_t norm);
 

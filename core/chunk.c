@@ -31,39 +31,82 @@ static const struct bufpool_geometry *chunk_geo(const struct bufpool_chunk *chun
 	return &chunk->arena->pool->geo;
 }
 
+/* Metadata for a chunk of @pool's geometry: header, subpages, buddy maps. */
+static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gfp)
+{
+	const struct bufpool_geometry *geo = &pool->geo;
+	struct bufpool_chunk *chunk;
+
+	chunk = kzalloc(sizeof(*chunk), gfp);
+	if (!chunk)
+		return NULL;
+	chunk->subpage_stride = ALIGN(bufpool_subpage_struct_size(geo->page_size),
+				      sizeof(u64));
+	chunk->subpages = kvmalloc_array(1u << geo->max_order, chunk->subpage_stride, gfp);
+	if (!chunk->subpages)
+		goto err_chunk;
+	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
+		goto err_subpages;
+	INIT_HLIST_NODE(&chunk->table_node);
+	return chunk;
+
+err_subpages:
+	kvfree(chunk->subpages);
+err_chunk:
+	kfree(chunk);
+	return NULL;
+}
+
+/**
+ * bufpool_chunk_free_metadata() - free what chunk_metadata_alloc() made
+ * @chunk: a chunk whose memory is gone and that no reader can reach
+ *
+ * Context: may sleep; the pool is being destroyed.
+ */
+void bufpool_chunk_free_metadata(struct bufpool_chunk *chunk)
+{
+	bufpool_buddy_destroy(&chunk->buddy);
+	kvfree(chunk->subpages);
+	kfree(chunk);
+}
+
 /**
  * bufpool_chunk_create() - map a chunk for @arena
  * @arena: the owner
  * @gfp: flags for the memory and the metadata
  *
- * The chunk is entirely free and on no list; the caller adds it to the
- * pool's chunk table and to a usage list.
+ * Reuses retired metadata when there is some.  The chunk is entirely free
+ * and on no list; the caller adds it to the pool's chunk table and to a
+ * usage list.
  *
  * Context: no lock held; may sleep if @gfp allows.
  * Return: the chunk, or NULL if memory ran out.
  */
 struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gfp)
 {
-	const struct bufpool_geometry *geo = &arena->pool->geo;
+	struct bufpool *pool = arena->pool;
+	const struct bufpool_geometry *geo = &pool->geo;
 	unsigned int nr_pages = 1u << geo->max_order;
 	struct bufpool_chunk *chunk;
+	void *base;
 	unsigned int page;
 
-	chunk = kzalloc(sizeof(*chunk), gfp);
+	chunk = bufpool_chunk_table_reuse(pool);
+	if (!chunk)
+		chunk = chunk_metadata_alloc(pool, gfp);
 	if (!chunk)
 		return NULL;
-	chunk->arena = arena;
-	chunk->subpage_stride = ALIGN(bufpool_subpage_struct_size(geo->page_size),
-				      sizeof(u64));
-	chunk->subpages = kvmalloc_array(nr_pages, chunk->subpage_stride, gfp);
-	if (!chunk->subpages)
-		goto err_chunk;
-	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
-		goto err_subpages;
-	chunk->base = bufpool_chunk_memory_alloc(geo->chunk_size, gfp);
-	if (!chunk->base)
-		goto err_buddy;
-
+	base = bufpool_chunk_memory_alloc(geo->chunk_size, gfp);
+	if (!base) {
+		bufpool_chunk_table_retire(pool, chunk);
+		return NULL;
+	}
+	/* Lockless readers may still see this metadata under its old identity:
+	 * they check arena, base and list, and find list NULL until it is
+	 * added to a usage list under the new arena's lock. */
+	WRITE_ONCE(chunk->arena, arena);
+	WRITE_ONCE(chunk->base, base);
+	bufpool_buddy_reset(&chunk->buddy);
 	for (page = 0; page < nr_pages; page++) {
 		struct bufpool_subpage *sp = chunk_subpage(chunk, page);
 
@@ -76,30 +119,21 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 	}
 	chunk->free_bytes = geo->chunk_size;
 	INIT_LIST_HEAD(&chunk->list_node);
-	INIT_HLIST_NODE(&chunk->table_node);
 	return chunk;
-
-err_buddy:
-	bufpool_buddy_destroy(&chunk->buddy);
-err_subpages:
-	kvfree(chunk->subpages);
-err_chunk:
-	kfree(chunk);
-	return NULL;
 }
 
 /**
  * bufpool_chunk_destroy() - give a chunk's memory back to the page source
  * @chunk: a chunk on no list and out of the chunk table
  *
+ * The metadata stays: the caller retires it (bufpool_chunk_table_retire())
+ * or, when the pool goes, frees it (bufpool_chunk_free_metadata()).
+ *
  * Context: no lock held; may sleep.
  */
 void bufpool_chunk_destroy(struct bufpool_chunk *chunk)
 {
 	bufpool_chunk_memory_free(chunk->base, chunk_geo(chunk)->chunk_size);
-	bufpool_buddy_destroy(&chunk->buddy);
-	kvfree(chunk->subpages);
-	kfree(chunk);
 }
 
 /**

@@ -62,7 +62,7 @@ void bufpool_chunk_lists_init(struct bufpool_arena *arena)
 
 static void chunk_list_add0(struct bufpool_chunk_list *list, struct bufpool_chunk *chunk)
 {
-	chunk->list = list;
+	WRITE_ONCE(chunk->list, list);	/* read locklessly, see chunk_table.c */
 	list_add(&chunk->list_node, &list->chunks);
 }
 
@@ -122,7 +122,7 @@ static bool chunk_list_move_down(struct bufpool_chunk_list *list,
 		list = list->prev;
 		if (!list) {
 			WARN_ON_ONCE(usage != 0);
-			chunk->list = NULL;
+			WRITE_ONCE(chunk->list, NULL);
 			return false;
 		}
 	} while (usage < list->min_usage);

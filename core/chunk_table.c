@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * chunk_table.c - from a pointer to its chunk in O(1).
+ * chunk_table.c - from a pointer to its chunk in O(1), without a lock.
  *
  * Chunks are aligned to the chunk size, so the chunk that contains a pointer
  * starts at ptr & ~(chunk_size - 1).  The table hashes that base to find the
@@ -8,8 +8,17 @@
  * huge allocation, or misuse).  A hash rather than trusting the address:
  * a foreign pointer must be detected, not dereferenced.
  *
- * Lock order: table lock (read) -> arena lock.  The write side is taken
- * with no other bufpool lock held, when a chunk is added or released.
+ * Lookups walk the buckets under rcu_read_lock() and take no table lock:
+ * writers publish and unlink with the RCU list primitives, and a chunk's
+ * metadata is never freed while the pool lives (released chunks are
+ * retired, then reused), so a reader never touches freed memory.  What it
+ * finds it validates under the arena lock (arena, base and list unchanged);
+ * a reader walking a node that was just reused may miss, so a miss is
+ * looked up again under the table lock before it is believed.
+ *
+ * Lock order: table lock (read, on a lockless miss) -> arena lock.  The
+ * write side is taken with no other bufpool lock held, when a chunk is
+ * added, removed, retired or reused.
  */
 #include "bufpool_internal.h"
 
@@ -32,6 +41,7 @@ void bufpool_chunk_table_init(struct bufpool_chunk_table *t)
 	rwlock_init(&t->lock);
 	for (i = 0; i < ARRAY_SIZE(t->buckets); i++)
 		INIT_HLIST_HEAD(&t->buckets[i]);
+	INIT_LIST_HEAD(&t->retired);
 }
 
 /**
@@ -44,42 +54,129 @@ void bufpool_chunk_table_init(struct bufpool_chunk_table *t)
 void bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
 	write_lock_bh(&pool->table.lock);
-	hlist_add_head(&chunk->table_node, table_bucket(pool, (uintptr_t)chunk->base));
+	hlist_add_head_rcu(&chunk->table_node, table_bucket(pool, (uintptr_t)chunk->base));
 	write_unlock_bh(&pool->table.lock);
 }
 
 /**
- * bufpool_chunk_table_remove() - forget a chunk before releasing it
+ * bufpool_chunk_table_remove() - make a chunk unfindable before releasing it
  * @pool: the pool
- * @chunk: the chunk
+ * @chunk: the chunk, off its usage list
  *
- * Waits for every free that found the chunk to finish with it.
+ * Waits for every locked lookup that found the chunk to be done with it;
+ * lockless ones will fail its validation.
  *
  * Context: no bufpool lock held; takes the table lock for writing.
  */
 void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
 	write_lock_bh(&pool->table.lock);
-	hlist_del_init(&chunk->table_node);
+	hlist_del_rcu(&chunk->table_node);
 	write_unlock_bh(&pool->table.lock);
 }
 
 /**
- * bufpool_chunk_table_find() - the chunk that contains @ptr
+ * bufpool_chunk_table_retire() - keep a released chunk's metadata for reuse
+ * @pool: the pool
+ * @chunk: removed from the table, its memory given back
+ *
+ * Context: no bufpool lock held; takes the table lock for writing.
+ */
+void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chunk)
+{
+	WRITE_ONCE(chunk->list, NULL);
+	write_lock_bh(&pool->table.lock);
+	list_add(&chunk->list_node, &pool->table.retired);
+	write_unlock_bh(&pool->table.lock);
+}
+
+/**
+ * bufpool_chunk_table_reuse() - retired metadata to build a chunk with
+ * @pool: the pool
+ *
+ * Context: no bufpool lock held; takes the table lock for writing.
+ * Return: a retired chunk, or NULL if there is none.
+ */
+struct bufpool_chunk *bufpool_chunk_table_reuse(struct bufpool *pool)
+{
+	struct bufpool_chunk *chunk = NULL;
+
+	write_lock_bh(&pool->table.lock);
+	if (!list_empty(&pool->table.retired)) {
+		chunk = list_first_entry(&pool->table.retired, struct bufpool_chunk,
+					 list_node);
+		list_del_init(&chunk->list_node);
+	}
+	write_unlock_bh(&pool->table.lock);
+	return chunk;
+}
+
+/**
+ * bufpool_chunk_table_destroy() - free the retired metadata
+ * @pool: the pool, being destroyed; its chunks are gone
+ *
+ * Context: may sleep; nothing else uses the pool.
+ */
+void bufpool_chunk_table_destroy(struct bufpool *pool)
+{
+	struct bufpool_chunk *chunk, *tmp;
+
+	list_for_each_entry_safe(chunk, tmp, &pool->table.retired, list_node) {
+		list_del(&chunk->list_node);
+		bufpool_chunk_free_metadata(chunk);
+	}
+}
+
+/* A chunk found by @base that is live in its arena: lock that arena. */
+static struct bufpool_chunk *table_lock_chunk(struct bufpool_chunk *chunk, uintptr_t base)
+{
+	struct bufpool_arena *arena = READ_ONCE(chunk->arena);
+
+	spin_lock_bh(&arena->lock);
+	if (READ_ONCE(chunk->arena) == arena &&
+	    (uintptr_t)READ_ONCE(chunk->base) == base && READ_ONCE(chunk->list))
+		return chunk;
+	spin_unlock_bh(&arena->lock);
+	return NULL;
+}
+
+/**
+ * bufpool_chunk_table_lock() - the live chunk that contains @ptr, its arena locked
  * @pool: the pool
  * @ptr: any pointer
  *
- * Context: caller holds the table lock for reading and keeps it while it
- * uses the chunk.
- * Return: the chunk, or NULL if @ptr is in none of the pool's chunks.
+ * Context: no bufpool lock held; may take the table lock for reading.
+ * Return: the chunk, with chunk->arena->lock held (the caller unlocks), or
+ * NULL if @ptr is in none of the pool's live chunks.
  */
-struct bufpool_chunk *bufpool_chunk_table_find(struct bufpool *pool, const void *ptr)
+struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr)
 {
 	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(pool->geo.chunk_size - 1);
-	struct bufpool_chunk *chunk;
+	struct hlist_head *bucket = table_bucket(pool, base);
+	struct bufpool_chunk *chunk, *found = NULL;
 
-	hlist_for_each_entry(chunk, table_bucket(pool, base), table_node)
-		if ((uintptr_t)chunk->base == base)
-			return chunk;
-	return NULL;
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(chunk, bucket, table_node) {
+		if ((uintptr_t)READ_ONCE(chunk->base) == base) {
+			found = chunk;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (likely(found)) {
+		found = table_lock_chunk(found, base);
+		if (likely(found))
+			return found;
+	}
+
+	/* Not found, or found changing: ask again with writers held off. */
+	read_lock_bh(&pool->table.lock);
+	hlist_for_each_entry(chunk, bucket, table_node) {
+		if ((uintptr_t)chunk->base == base) {
+			found = table_lock_chunk(chunk, base);
+			break;
+		}
+	}
+	read_unlock_bh(&pool->table.lock);
+	return found;
 }

@@ -9,8 +9,8 @@
  * is not that either, it is misuse.  Misuse is counted here and reported by
  * the world's bufpool_misuse() with no lock held.
  *
- * Lock order: table lock (read) -> arena lock; huge lock alone.  See
- * arena.c and chunk_table.c.
+ * Lock order: table lock (read, only when the lockless lookup missed) ->
+ * arena lock; huge lock alone.  See arena.c and chunk_table.c.
  */
 #include "bufpool_internal.h"
 
@@ -121,6 +121,7 @@ void bufpool_pool_destroy(struct bufpool *pool)
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_destroy(&pool->arenas[i]);
 	bufpool_huge_destroy(pool);
+	bufpool_chunk_table_destroy(pool);
 	kvfree(pool->arenas);
 	kfree(pool);
 }
@@ -191,26 +192,24 @@ static void pool_refuse(struct bufpool *pool, const void *ptr,
 void bufpool_pool_free(struct bufpool *pool, const void *ptr)
 {
 	struct bufpool_chunk *chunk;
-	int ret = -ENOENT;
+	int ret;
 
 	if (!ptr)
 		return;
-	read_lock_bh(&pool->table.lock);
-	chunk = bufpool_chunk_table_find(pool, ptr);
-	if (chunk)
-		ret = bufpool_arena_free(chunk, ptr);
-	read_unlock_bh(&pool->table.lock);
-
+	chunk = bufpool_chunk_table_lock(pool, ptr);
 	if (!chunk) {
 		if (bufpool_huge_free(pool, ptr))
 			pool_refuse(pool, ptr, BUFPOOL_MISUSE_FOREIGN);
 		return;
 	}
+	ret = bufpool_arena_free_locked(chunk, ptr);
+	spin_unlock_bh(&chunk->arena->lock);
 	if (likely(ret == 0))
 		return;
 	if (ret == 1) {
 		bufpool_chunk_table_remove(pool, chunk);
 		bufpool_chunk_destroy(chunk);
+		bufpool_chunk_table_retire(pool, chunk);
 		return;
 	}
 	pool_refuse(pool, ptr, ret == -EINVAL ? BUFPOOL_MISUSE_INTERIOR :
@@ -234,16 +233,12 @@ size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr)
 
 	if (!ptr)
 		return 0;
-	read_lock_bh(&pool->table.lock);
-	chunk = bufpool_chunk_table_find(pool, ptr);
-	if (chunk) {
-		spin_lock_bh(&chunk->arena->lock);
-		if (bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
-			usable = 0;
-		spin_unlock_bh(&chunk->arena->lock);
-	}
-	read_unlock_bh(&pool->table.lock);
+	chunk = bufpool_chunk_table_lock(pool, ptr);
 	if (!chunk)
-		usable = bufpool_huge_usable_size(pool, ptr);
+		return bufpool_huge_usable_size(pool, ptr);
+	if (bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
+		usable = 0;
+	spin_unlock_bh(&chunk->arena->lock);
 	return usable;
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_usable_size);

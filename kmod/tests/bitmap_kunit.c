@@ -266,9 +266,56 @@ static void chunk_resolve_pointers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(chunk, small, &handle, &usable), -ENOENT);
 }
 
+static unsigned int nr_retired(struct bufpool *pool)
+{
+	struct list_head *pos;
+	unsigned int n = 0;
+
+	list_for_each(pos, &pool->table.retired)
+		n++;
+	return n;
+}
+
+/*
+ * Chunks emptied on q000 give their memory back and keep their metadata
+ * for the next chunk: three whole-chunk runs freed leave three retired
+ * descriptors; the next allocation reuses one, and it works like new.
+ */
+static void chunk_retire_and_reuse(struct kunit *test)
+{
+	struct bufpool *pool = test->priv;
+	const size_t chunk = pool->geo.chunk_size;
+	char *p[3], *q;
+	size_t usable;
+	unsigned int i;
+	u64 handle;
+
+	for (i = 0; i < 3; i++) {
+		p[i] = bufpool_pool_alloc(pool, chunk, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		memset(p[i], i, chunk);
+	}
+	KUNIT_EXPECT_EQ(test, pool->arenas[0].nr_chunks, 3u);
+	for (i = 0; i < 3; i++)
+		bufpool_pool_free(pool, p[i]);
+	KUNIT_EXPECT_EQ(test, pool->arenas[0].nr_chunks, 0u);
+	KUNIT_EXPECT_EQ(test, nr_retired(pool), 3u);
+
+	q = bufpool_pool_alloc(pool, 100, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, nr_retired(pool), 2u);
+	KUNIT_EXPECT_EQ(test, bufpool_pool_usable_size(pool, q), (size_t)112);
+	KUNIT_ASSERT_NOT_NULL(test, only_chunk(pool));
+	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(only_chunk(pool), q, &handle, &usable), 0);
+	KUNIT_EXPECT_EQ(test, only_chunk(pool)->free_bytes, chunk - 4096);
+	bufpool_pool_free(pool, q);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool->invalid_frees), 0);
+}
+
 static struct kunit_case chunk_cases[] = {
 	KUNIT_CASE(chunk_subpage_returns_page),
 	KUNIT_CASE(chunk_resolve_pointers),
+	KUNIT_CASE(chunk_retire_and_reuse),
 	{}
 };
 
