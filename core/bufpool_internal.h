@@ -104,7 +104,9 @@ struct bufpool_buddy {
  * @next_avail: a known free index or -1 (Netty's nextAvail hint)
  * @do_not_destroy: the page is in use as a subpage; cleared when it goes
  *                  back to the buddy tree
- * @bitmap: bit i set = element i allocated
+ * @cached: bit i set = element i sits in a cache (atomic bitops; the
+ *          storage follows @bitmap, set up by chunk.c)
+ * @bitmap: bit i set = element i allocated (a cached element stays allocated)
  */
 struct bufpool_subpage {
 	struct bufpool_chunk *chunk;
@@ -117,6 +119,7 @@ struct bufpool_subpage {
 	unsigned int bitmap_len;
 	int next_avail;
 	bool do_not_destroy;
+	unsigned long *cached;
 	u64 bitmap[];
 };
 
@@ -137,7 +140,11 @@ struct bufpool_subpage {
  * @table_node: link in the pool's chunk table
  * @buddy: the page tree
  * @subpages: page i's descriptor at @subpages + i * @subpage_stride
- * @subpage_stride: bytes per descriptor (header + bitmap)
+ * @subpage_stride: bytes per descriptor (header + bitmap + cached bits)
+ * @page_bin: per page, 1 + the cache bin of the allocation that starts on
+ *            it (a subpage's element size, or a cacheable run); 0 if none.
+ *            Written under the arena lock, read locklessly by cache frees.
+ * @run_cached: bit p set = the run starting at page p sits in a cache
  */
 struct bufpool_chunk {
 	struct bufpool_arena *arena;
@@ -149,6 +156,8 @@ struct bufpool_chunk {
 	struct bufpool_buddy buddy;
 	void *subpages;
 	size_t subpage_stride;
+	u8 *page_bin;
+	unsigned long *run_cached;
 };
 
 enum bufpool_qlist {
@@ -209,6 +218,71 @@ struct bufpool_arena {
 	atomic_t nr_users;
 } ____cacheline_aligned_in_smp;	/* one CPU's arena lock must not share a line with the next's */
 
+/* Cache bins: 31 tiny, 7 small at most, 8 normal (page .. page << 7). */
+#define BUFPOOL_CACHE_TINY_BINS		(BUFPOOL_NR_TINY_POOLS - 1)
+#define BUFPOOL_CACHE_SMALL_BIN0	BUFPOOL_CACHE_TINY_BINS
+#define BUFPOOL_CACHE_NORMAL_BIN0	(BUFPOOL_CACHE_SMALL_BIN0 + BUFPOOL_NR_SMALL_POOLS_MAX)
+#define BUFPOOL_CACHE_NORMAL_BINS	8
+#define BUFPOOL_CACHE_BINS		(BUFPOOL_CACHE_NORMAL_BIN0 + BUFPOOL_CACHE_NORMAL_BINS)
+/* Entries per bin at most: a full bin of 64 Ki entries is 1.5 MiB of stack. */
+#define BUFPOOL_CACHE_SIZE_MAX		65536u
+
+/**
+ * struct bufpool_cache_entry - a cached allocation
+ * @ptr: the memory
+ * @bits: the word array holding its cached bit
+ * @bit: the bit's number in @bits
+ */
+struct bufpool_cache_entry {
+	void *ptr;
+	unsigned long *bits;
+	unsigned int bit;
+};
+
+/**
+ * struct bufpool_cache_bin - cached allocations of one size (MemoryRegionCache)
+ * @entries: a stack, allocated on first use
+ * @count: entries held
+ * @size: capacity; 0 = this size is not cached
+ * @allocations: hits since the last trim (Netty's trim keeps that many)
+ */
+struct bufpool_cache_bin {
+	struct bufpool_cache_entry *entries;
+	u32 count;
+	u32 size;
+	u32 allocations;
+};
+
+/**
+ * struct bufpool_cache - a per-CPU (kernel) or per-thread (userspace) cache
+ * @pool: owner
+ * @allocations: allocations through the cache since the last trim
+ * @last_trim_ms: when it was last trimmed (time-based trim)
+ * @hits: per class, allocations served from the cache
+ * @misses: per class, cacheable allocations it could not serve
+ * @frees: per class, frees kept in the cache
+ * @flushed: per class, entries given back to their arena
+ * @cached_bytes: bytes held
+ * @trims: trims run
+ * @node: link in the world's list of caches (userspace)
+ * @bins: one per cacheable size
+ *
+ * Only the owner writes the counters (WRITE_ONCE); stats readers sum them.
+ */
+struct bufpool_cache {
+	struct bufpool *pool;
+	u32 allocations;
+	u64 last_trim_ms;
+	u64 hits[BUFPOOL_NR_CLASSES];
+	u64 misses[BUFPOOL_NR_CLASSES];
+	u64 frees[BUFPOOL_NR_CLASSES];
+	u64 flushed[BUFPOOL_NR_CLASSES];
+	u64 cached_bytes;
+	u64 trims;
+	struct list_head node;
+	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
+};
+
 /* 1024 buckets: a pool of 4 GiB in 4 MiB chunks averages one per bucket. */
 #define BUFPOOL_TABLE_BITS	10
 
@@ -253,6 +327,9 @@ struct bufpool_huge {
  * @table: chunk lookup for free by pointer
  * @huge: unpooled allocations
  * @invalid_frees: misuse detected and refused
+ * @cache_sizes: capacity of each cache bin (0: not cached)
+ * @cache_max: largest normalized size cached; 0 if caches are off
+ * @retired_cache: counters of caches that are gone (exited threads)
  * @world: per-world state (debugfs dentry, thread key), see the seam
  */
 struct bufpool {
@@ -264,6 +341,9 @@ struct bufpool {
 	struct bufpool_chunk_table table;
 	struct bufpool_huge huge;
 	atomic_long_t invalid_frees;
+	u32 cache_sizes[BUFPOOL_CACHE_BINS];
+	size_t cache_max;
+	struct bufpool_cache retired_cache;
 	struct bufpool_world world;
 };
 
@@ -405,6 +485,22 @@ void bufpool_pool_free(struct bufpool *pool, const void *ptr);
 size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr);
 const char *bufpool_misuse_what(enum bufpool_misuse_kind kind);
 
+/* cache.c */
+void bufpool_cache_setup(struct bufpool *pool);
+void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool);
+void bufpool_cache_flush_all(struct bufpool_cache *c);
+void bufpool_cache_release(struct bufpool_cache *c);
+void bufpool_cache_trim(struct bufpool_cache *c);
+void *bufpool_cache_alloc(struct bufpool *pool, size_t norm);
+bool bufpool_cache_free(struct bufpool *pool, const void *ptr);
+void bufpool_cache_add_stats(struct bufpool_cache *sum, const struct bufpool_cache *c);
+int bufpool_cache_bin(const struct bufpool *pool, size_t norm);
+void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr);
+void bufpool_pool_refuse(struct bufpool *pool, const void *ptr,
+			 enum bufpool_misuse_kind kind);
+int bufpool_pool_trim(struct bufpool *pool);
+void bufpool_pool_flush_caches(struct bufpool *pool);
+
 /* stats.c */
 void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st);
 int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);
@@ -417,7 +513,10 @@ void bufpool_report_live(struct bufpool *pool);
  *   bufpool_chunk_memory_alloc() returns @size bytes aligned to @size
  *   (a power of two, >= PAGE_SIZE) or NULL; bufpool_chunk_max() is the
  *   largest chunk the source can supply.
- * arena_select.c: which arena serves the caller; per-pool world state.
+ * arena_select.c: which arena serves the caller; per-pool world state;
+ *   the caller's cache (bufpool_cache_get/put: per-CPU with bottom halves
+ *   off in the kernel, per-thread in userspace; NULL if there is none) and
+ *   every cache of a pool (bufpool_cache_for_each, for stats and destroy).
  * misuse.c: what a refused free does (WARN in the kernel, abort or count
  *   in userspace).  Called with no lock held.
  */
@@ -429,6 +528,11 @@ size_t bufpool_chunk_max(void);
 size_t bufpool_huge_round(size_t size);
 
 unsigned int bufpool_default_nr_arenas(void);
+struct bufpool_cache *bufpool_cache_get(struct bufpool *pool);
+void bufpool_cache_put(struct bufpool *pool, struct bufpool_cache *c);
+void bufpool_cache_for_each(struct bufpool *pool,
+			    void (*fn)(struct bufpool_cache *c, void *arg), void *arg);
+u64 bufpool_now_ms(void);
 int bufpool_world_init(struct bufpool *pool);
 void bufpool_world_exit(struct bufpool *pool);
 struct bufpool_arena *bufpool_arena_select(struct bufpool *pool);

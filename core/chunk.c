@@ -31,20 +31,42 @@ static const struct bufpool_geometry *chunk_geo(const struct bufpool_chunk *chun
 	return &chunk->arena->pool->geo;
 }
 
-/* Metadata for a chunk of @pool's geometry: header, subpages, buddy maps. */
+/* Words of a subpage's bitmap, and of its cached bits: 16-byte elements. */
+static unsigned int subpage_words(const struct bufpool_geometry *geo)
+{
+	return geo->page_size / BUFPOOL_TINY_QUANTUM / 64;
+}
+
+/* Run-cached bits, one per page, rounded up to whole words. */
+static size_t run_cached_bytes(const struct bufpool_geometry *geo)
+{
+	return BITS_TO_LONGS(1u << geo->max_order) * sizeof(unsigned long);
+}
+
+/*
+ * Metadata for a chunk of @pool's geometry: header, subpage descriptors
+ * (each followed by its cached bits), page bins and run-cached bits in one
+ * block, and the buddy maps.
+ */
 static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gfp)
 {
 	const struct bufpool_geometry *geo = &pool->geo;
+	unsigned int nr_pages = 1u << geo->max_order;
 	struct bufpool_chunk *chunk;
+	size_t sp_bytes;
 
 	chunk = kzalloc(sizeof(*chunk), gfp);
 	if (!chunk)
 		return NULL;
 	chunk->subpage_stride = ALIGN(bufpool_subpage_struct_size(geo->page_size),
-				      sizeof(u64));
-	chunk->subpages = kvmalloc_array(1u << geo->max_order, chunk->subpage_stride, gfp);
+				      sizeof(unsigned long)) +
+				subpage_words(geo) * sizeof(unsigned long);
+	sp_bytes = (size_t)nr_pages * chunk->subpage_stride;
+	chunk->subpages = kvmalloc(sp_bytes + run_cached_bytes(geo) + nr_pages, gfp);
 	if (!chunk->subpages)
 		goto err_chunk;
+	chunk->run_cached = (unsigned long *)((char *)chunk->subpages + sp_bytes);
+	chunk->page_bin = (u8 *)chunk->run_cached + run_cached_bytes(geo);
 	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
 		goto err_subpages;
 	INIT_HLIST_NODE(&chunk->table_node);
@@ -111,12 +133,15 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 		struct bufpool_subpage *sp = chunk_subpage(chunk, page);
 
 		memset(sp, 0, chunk->subpage_stride);
+		sp->cached = (unsigned long *)((char *)sp + chunk->subpage_stride) -
+			     subpage_words(geo);
 		sp->chunk = chunk;
 		sp->mm_idx = nr_pages + page;
 		sp->page_offset = page << geo->page_shift;
 		sp->next_avail = -1;
 		INIT_LIST_HEAD(&sp->node);
 	}
+	memset(chunk->run_cached, 0, run_cached_bytes(geo) + nr_pages);
 	chunk->free_bytes = geo->chunk_size;
 	INIT_LIST_HEAD(&chunk->list_node);
 	return chunk;
@@ -174,23 +199,29 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 	unsigned int depth;
 	int id, idx;
 
+	int bin = bufpool_cache_bin(chunk->arena->pool, norm);
+	unsigned int page;
+
 	if (norm >= geo->page_size) {
 		depth = geo->max_order - (ilog2(norm) - geo->page_shift);
 		id = bufpool_buddy_alloc(&chunk->buddy, depth);
 		if (id < 0)
 			return NULL;
 		chunk->free_bytes -= norm;
-		return (char *)chunk->base +
-		       ((size_t)bufpool_buddy_first_page(&chunk->buddy, id) << geo->page_shift);
+		page = bufpool_buddy_first_page(&chunk->buddy, id);
+		WRITE_ONCE(chunk->page_bin[page], bin + 1);
+		return (char *)chunk->base + ((size_t)page << geo->page_shift);
 	}
 
 	id = bufpool_buddy_alloc(&chunk->buddy, geo->max_order);
 	if (id < 0)
 		return NULL;
 	chunk->free_bytes -= geo->page_size;
-	sp = chunk_subpage(chunk, bufpool_buddy_first_page(&chunk->buddy, id));
+	page = bufpool_buddy_first_page(&chunk->buddy, id);
+	sp = chunk_subpage(chunk, page);
 	bufpool_subpage_init(sp, bufpool_arena_subpage_head(chunk->arena, norm),
 			     geo->page_size, norm);
+	WRITE_ONCE(chunk->page_bin[page], bin + 1);
 	idx = bufpool_subpage_alloc(sp);
 	return bufpool_chunk_subpage_ptr(sp, idx);
 }
@@ -236,7 +267,8 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 
 		if (in_page % sp->elem_size || idx >= sp->max_elems)
 			return -EINVAL;
-		if (!bufpool_subpage_test(sp, idx))
+		/* Free, or sitting in a cache after a first free: refused. */
+		if (!bufpool_subpage_test(sp, idx) || test_bit(idx, sp->cached))
 			return -ENOENT;
 		*handle = bufpool_handle_make(id, idx);
 		*usable = sp->elem_size;
@@ -244,6 +276,8 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	}
 	if (offset != (size_t)bufpool_buddy_first_page(&chunk->buddy, id) << geo->page_shift)
 		return -EINVAL;
+	if (test_bit(page, chunk->run_cached))
+		return -ENOENT;
 	*handle = bufpool_handle_make(id, -1);
 	*usable = (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
 	return 0;
@@ -264,16 +298,17 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 {
 	const struct bufpool_geometry *geo = chunk_geo(chunk);
 	unsigned int id = bufpool_handle_mm_idx(handle);
+	unsigned int page = bufpool_buddy_first_page(&chunk->buddy, id);
 
 	if (bufpool_handle_is_subpage(handle)) {
-		struct bufpool_subpage *sp =
-			chunk_subpage(chunk, bufpool_buddy_first_page(&chunk->buddy, id));
+		struct bufpool_subpage *sp = chunk_subpage(chunk, page);
 		struct list_head *head =
 			bufpool_arena_subpage_head(chunk->arena, sp->elem_size);
 
 		if (bufpool_subpage_free(sp, head, bufpool_handle_bitmap_idx(handle)))
 			return;
 	}
+	WRITE_ONCE(chunk->page_bin[page], 0);
 	chunk->free_bytes += (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
 	bufpool_buddy_free(&chunk->buddy, id);
 }

@@ -44,6 +44,21 @@ int bufpool_config_check(const struct bufpool_config *cfg, char *why, size_t len
 			  cfg->flags, BUFPOOL_KNOWN_FLAGS);
 		return -EINVAL;
 	}
+	if (cfg->max_cached_capacity > (size_t)cfg->page_size << (BUFPOOL_CACHE_NORMAL_BINS - 1)) {
+		scnprintf(why, len, "max_cached_capacity=%u invalid: must be in 0..%zu (page_size << %u)",
+			  cfg->max_cached_capacity,
+			  (size_t)cfg->page_size << (BUFPOOL_CACHE_NORMAL_BINS - 1),
+			  BUFPOOL_CACHE_NORMAL_BINS - 1);
+		return -EINVAL;
+	}
+	if (cfg->tiny_cache_size > BUFPOOL_CACHE_SIZE_MAX ||
+	    cfg->small_cache_size > BUFPOOL_CACHE_SIZE_MAX ||
+	    cfg->normal_cache_size > BUFPOOL_CACHE_SIZE_MAX) {
+		scnprintf(why, len, "cache sizes %u/%u/%u invalid: each must be in 0..%u",
+			  cfg->tiny_cache_size, cfg->small_cache_size,
+			  cfg->normal_cache_size, BUFPOOL_CACHE_SIZE_MAX);
+		return -EINVAL;
+	}
 	if (cfg->name && (!cfg->name[0] || strlen(cfg->name) >= BUFPOOL_NAME_MAX ||
 			  strchr(cfg->name, '/'))) {
 		scnprintf(why, len, "name invalid: must be 1..%d characters without '/'",
@@ -91,6 +106,8 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 		bufpool_arena_init(&pool->arenas[i], pool, i);
 	bufpool_chunk_table_init(&pool->table);
 	bufpool_huge_init(&pool->huge);
+	bufpool_cache_setup(pool);
+	bufpool_cache_init(&pool->retired_cache, pool);
 	atomic_long_set(&pool->invalid_frees, 0);
 	if (bufpool_world_init(pool))
 		goto err_arenas;
@@ -103,6 +120,22 @@ err_pool:
 	return ERR_PTR(-ENOMEM);
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_create);
+
+static void cache_release(struct bufpool_cache *c, void *unused)
+{
+	bufpool_cache_release(c);
+}
+
+/**
+ * bufpool_pool_flush_caches() - give every cache's entries back, free bins
+ * @pool: the pool; no other caller may use it any more
+ *
+ * Context: may sleep.
+ */
+void bufpool_pool_flush_caches(struct bufpool *pool)
+{
+	bufpool_cache_for_each(pool, cache_release, NULL);
+}
 
 /**
  * bufpool_pool_destroy() - release every chunk and huge allocation
@@ -117,6 +150,7 @@ void bufpool_pool_destroy(struct bufpool *pool)
 {
 	unsigned int i;
 
+	bufpool_pool_flush_caches(pool);
 	bufpool_world_exit(pool);
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_destroy(&pool->arenas[i]);
@@ -143,10 +177,16 @@ void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 	void *ptr;
 
 	gfp &= ~__GFP_ZERO;
+	if (norm <= pool->cache_max) {
+		ptr = bufpool_cache_alloc(pool, norm);
+		if (likely(ptr))
+			goto out;
+	}
 	if (unlikely(norm > pool->geo.chunk_size))
 		ptr = bufpool_huge_alloc(pool, size, gfp);
 	else
 		ptr = bufpool_arena_alloc(bufpool_arena_select(pool), norm, gfp);
+out:
 	if (ptr && zero)
 		memset(ptr, 0, norm);
 	return ptr;
@@ -171,8 +211,16 @@ const char *bufpool_misuse_what(enum bufpool_misuse_kind kind)
 	return kind < ARRAY_SIZE(what) ? what[kind] : "?";
 }
 
-static void pool_refuse(struct bufpool *pool, const void *ptr,
-			enum bufpool_misuse_kind kind)
+/**
+ * bufpool_pool_refuse() - count and report a refused free
+ * @pool: the pool
+ * @ptr: the pointer
+ * @kind: what was wrong
+ *
+ * Context: no bufpool lock held.
+ */
+void bufpool_pool_refuse(struct bufpool *pool, const void *ptr,
+			 enum bufpool_misuse_kind kind)
 {
 	atomic_long_inc(&pool->invalid_frees);
 	bufpool_misuse(pool, ptr, kind);
@@ -185,21 +233,37 @@ static void pool_refuse(struct bufpool *pool, const void *ptr,
  *
  * A pointer the pool did not hand out, one inside an allocation, or one
  * already freed is refused: counted in invalid_frees, reported by
- * bufpool_misuse(), memory untouched.
+ * bufpool_misuse(), memory untouched.  Cacheable sizes go to the caller's
+ * cache when it has room.
  *
  * Context: may sleep (a chunk or huge allocation may be unmapped).
  */
 void bufpool_pool_free(struct bufpool *pool, const void *ptr)
 {
+	if (!ptr)
+		return;
+	if (pool->cache_max && bufpool_cache_free(pool, ptr))
+		return;
+	bufpool_pool_free_slow(pool, ptr);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_free);
+
+/**
+ * bufpool_pool_free_slow() - free @ptr to its arena (or as a huge allocation)
+ * @pool: the pool
+ * @ptr: the pointer, not NULL
+ *
+ * Context: may sleep in process context; callable with bottom halves off.
+ */
+void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr)
+{
 	struct bufpool_chunk *chunk;
 	int ret;
 
-	if (!ptr)
-		return;
 	chunk = bufpool_chunk_table_lock(pool, ptr);
 	if (!chunk) {
 		if (bufpool_huge_free(pool, ptr))
-			pool_refuse(pool, ptr, BUFPOOL_MISUSE_FOREIGN);
+			bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_FOREIGN);
 		return;
 	}
 	ret = bufpool_arena_free_locked(chunk, ptr);
@@ -212,10 +276,89 @@ void bufpool_pool_free(struct bufpool *pool, const void *ptr)
 		bufpool_chunk_table_retire(pool, chunk);
 		return;
 	}
-	pool_refuse(pool, ptr, ret == -EINVAL ? BUFPOOL_MISUSE_INTERIOR :
-						BUFPOOL_MISUSE_DOUBLE_FREE);
+	bufpool_pool_refuse(pool, ptr, ret == -EINVAL ? BUFPOOL_MISUSE_INTERIOR :
+							BUFPOOL_MISUSE_DOUBLE_FREE);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_free);
+
+/* Entirely free subpages kept for their size (doNotDestroy) give their page
+ * back; chunks that end up empty go onto @out. */
+static void arena_trim_subpages(struct bufpool_arena *arena, struct list_head *head,
+				struct list_head *out)
+{
+	struct bufpool_subpage *sp, *tmp;
+
+	list_for_each_entry_safe(sp, tmp, head, node) {
+		struct bufpool_chunk *chunk = sp->chunk;
+
+		if (sp->num_avail != sp->max_elems)
+			continue;
+		sp->do_not_destroy = false;
+		list_del_init(&sp->node);
+		if (!bufpool_chunk_list_free(chunk, bufpool_handle_make(sp->mm_idx, -1))) {
+			list_add(&chunk->list_node, out);
+			arena->nr_chunks--;
+		}
+	}
+}
+
+/* Take the empty chunks of @arena off its lists, onto @out. */
+static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
+{
+	struct bufpool_chunk *chunk, *tmp;
+	unsigned int i;
+
+	spin_lock_bh(&arena->lock);
+	for (i = 0; i < BUFPOOL_NR_TINY_POOLS; i++)
+		arena_trim_subpages(arena, &arena->tiny_pools[i], out);
+	for (i = 0; i < BUFPOOL_NR_SMALL_POOLS_MAX; i++)
+		arena_trim_subpages(arena, &arena->small_pools[i], out);
+	for (i = 0; i < BUFPOOL_NR_QLISTS; i++) {
+		list_for_each_entry_safe(chunk, tmp, &arena->lists[i].chunks, list_node) {
+			if (chunk->free_bytes != arena->pool->geo.chunk_size)
+				continue;
+			list_move(&chunk->list_node, out);
+			WRITE_ONCE(chunk->list, NULL);
+			arena->nr_chunks--;
+		}
+	}
+	spin_unlock_bh(&arena->lock);
+}
+
+/**
+ * bufpool_pool_trim() - flush the caller's cache, release empty chunks
+ * @pool: the pool
+ *
+ * Every arena's entirely free subpages give their pages back, and entirely
+ * free chunks go back to the page source, those on qinit too (both of
+ * which Netty keeps).
+ *
+ * Context: process context; may sleep.
+ * Return: the number of chunks released.
+ */
+int bufpool_pool_trim(struct bufpool *pool)
+{
+	struct bufpool_chunk *chunk, *tmp;
+	struct bufpool_cache *c;
+	LIST_HEAD(empty);
+	unsigned int i;
+	int n = 0;
+
+	c = bufpool_cache_get(pool);
+	if (c) {
+		bufpool_cache_flush_all(c);
+		bufpool_cache_put(pool, c);
+	}
+	for (i = 0; i < pool->nr_arenas; i++)
+		arena_take_empty(&pool->arenas[i], &empty);
+	list_for_each_entry_safe(chunk, tmp, &empty, list_node) {
+		list_del_init(&chunk->list_node);
+		bufpool_chunk_table_remove(pool, chunk);
+		bufpool_chunk_destroy(chunk);
+		bufpool_chunk_table_retire(pool, chunk);
+		n++;
+	}
+	return n;
+}
 
 /**
  * bufpool_pool_usable_size() - bytes usable at @ptr

@@ -24,15 +24,27 @@ static const struct {
 	STAT(small_allocations), STAT(small_frees),
 	STAT(normal_allocations), STAT(normal_frees),
 	STAT(huge_allocations), STAT(huge_frees),
+	STAT(cache_hits), STAT(cache_misses), STAT(cache_frees), STAT(cache_flushed),
+	STAT(cache_trims), STAT(cached_bytes),
+	STAT(tiny_cache_hits), STAT(tiny_cache_misses),
+	STAT(small_cache_hits), STAT(small_cache_misses),
+	STAT(normal_cache_hits), STAT(normal_cache_misses),
 };
+
+static void stats_add_cache(struct bufpool_cache *c, void *sum)
+{
+	bufpool_cache_add_stats(sum, c);
+}
 
 /**
  * bufpool_stats_read() - a snapshot of @pool's counters
  * @pool: the pool
  * @st: filled
  *
- * Each arena is read under its own lock: the totals are exact when no
- * allocation runs concurrently, and each arena's figures are consistent.
+ * Each arena is read under its own lock, each cache counter once: the
+ * totals are exact when no allocation runs concurrently.  A cached
+ * allocation is still allocated for its arena but free for its user: the
+ * user's view is the arena's plus cache hits, minus what caches hold.
  *
  * Context: may take spinlocks; does not sleep.
  */
@@ -40,9 +52,15 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 {
 	u64 allocs[BUFPOOL_NR_CLASSES] = { 0 }, frees[BUFPOOL_NR_CLASSES] = { 0 };
 	u64 chunks = 0, live_bytes = 0;
+	struct bufpool_cache *cs;
 	unsigned int i, c;
 
 	memset(st, 0, sizeof(*st));
+	cs = kzalloc(sizeof(*cs), GFP_ATOMIC);
+	if (cs) {
+		bufpool_cache_add_stats(cs, &pool->retired_cache);
+		bufpool_cache_for_each(pool, stats_add_cache, cs);
+	}
 	for (i = 0; i < pool->nr_arenas; i++) {
 		struct bufpool_arena *arena = &pool->arenas[i];
 
@@ -61,6 +79,27 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	st->huge_active = pool->huge.active;
 	st->huge_bytes = pool->huge.bytes;
 	spin_unlock_bh(&pool->huge.lock);
+
+	for (c = 0; cs && c < BUFPOOL_NR_CLASSES; c++) {
+		allocs[c] += cs->hits[c];
+		frees[c] += cs->frees[c] - cs->flushed[c];
+		st->cache_hits += cs->hits[c];
+		st->cache_misses += cs->misses[c];
+		st->cache_frees += cs->frees[c];
+		st->cache_flushed += cs->flushed[c];
+	}
+	if (cs) {
+		st->cache_trims = cs->trims;
+		st->cached_bytes = cs->cached_bytes;
+		live_bytes -= cs->cached_bytes;
+		st->tiny_cache_hits = cs->hits[BUFPOOL_CLASS_TINY];
+		st->tiny_cache_misses = cs->misses[BUFPOOL_CLASS_TINY];
+		st->small_cache_hits = cs->hits[BUFPOOL_CLASS_SMALL];
+		st->small_cache_misses = cs->misses[BUFPOOL_CLASS_SMALL];
+		st->normal_cache_hits = cs->hits[BUFPOOL_CLASS_NORMAL];
+		st->normal_cache_misses = cs->misses[BUFPOOL_CLASS_NORMAL];
+		kfree(cs);
+	}
 
 	st->tiny_allocations = allocs[BUFPOOL_CLASS_TINY];
 	st->tiny_frees = frees[BUFPOOL_CLASS_TINY];

@@ -97,7 +97,8 @@ int bufpool_subpage_alloc(struct bufpool_subpage *sp)
 		idx = subpage_find_next_avail(sp);
 	if (WARN_ON_ONCE(idx < 0))
 		return -ENOSPC;
-	sp->bitmap[idx / 64] |= 1ULL << (idx % 64);
+	/* Cache frees read the bitmap without the lock. */
+	WRITE_ONCE(sp->bitmap[idx / 64], sp->bitmap[idx / 64] | 1ULL << (idx % 64));
 	if (--sp->num_avail == 0)
 		list_del_init(&sp->node);
 	return idx;
@@ -115,7 +116,7 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_alloc);
 bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx)
 {
 	return sp->do_not_destroy && idx < sp->max_elems &&
-	       (sp->bitmap[idx / 64] & (1ULL << (idx % 64)));
+	       (READ_ONCE(sp->bitmap[idx / 64]) & (1ULL << (idx % 64)));
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_test);
 
@@ -137,7 +138,7 @@ int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 {
 	if (!bufpool_subpage_test(sp, idx))
 		return -EINVAL;
-	sp->bitmap[idx / 64] &= ~(1ULL << (idx % 64));
+	WRITE_ONCE(sp->bitmap[idx / 64], sp->bitmap[idx / 64] & ~(1ULL << (idx % 64)));
 	sp->next_avail = idx;
 	if (sp->num_avail++ == 0) {
 		list_add(&sp->node, head);

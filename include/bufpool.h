@@ -33,6 +33,14 @@ struct bufpool;
  * @max_order: chunk = page_size << max_order, at most 1 GiB (0..14)
  * @nr_arenas: number of arenas, 0 = one per CPU (at most 1024)
  * @flags: BUFPOOL_F_*
+ * @tiny_cache_size: per-thread cache entries per tiny class (512; 0: none)
+ * @small_cache_size: per-thread cache entries per small class (256; 0: none)
+ * @normal_cache_size: per-thread cache entries per normal class (64; 0: none)
+ * @max_cached_capacity: largest size cached (32 KiB; at most page_size << 7)
+ * @cache_trim_interval: trim a thread's cache every that many allocations
+ *                       through it (8192; 0: never by count)
+ * @cache_trim_interval_ms: also trim when that long has passed, checked on a
+ *                          cache miss (0: off, the default)
  */
 struct bufpool_config {
 	const char *name;
@@ -40,6 +48,12 @@ struct bufpool_config {
 	unsigned int max_order;
 	unsigned int nr_arenas;
 	unsigned int flags;
+	unsigned int tiny_cache_size;
+	unsigned int small_cache_size;
+	unsigned int normal_cache_size;
+	unsigned int max_cached_capacity;
+	unsigned int cache_trim_interval;
+	unsigned int cache_trim_interval_ms;
 };
 
 /* See the kernel's <linux/bufpool.h>: the same counters, the same names. */
@@ -61,10 +75,24 @@ struct bufpool_stats {
 	uint64_t normal_frees;
 	uint64_t huge_allocations;
 	uint64_t huge_frees;
+	uint64_t cache_hits;
+	uint64_t cache_misses;
+	uint64_t cache_frees;
+	uint64_t cache_flushed;
+	uint64_t cache_trims;
+	uint64_t cached_bytes;
+	uint64_t tiny_cache_hits;
+	uint64_t tiny_cache_misses;
+	uint64_t small_cache_hits;
+	uint64_t small_cache_misses;
+	uint64_t normal_cache_hits;
+	uint64_t normal_cache_misses;
 };
 
 /* Fill @cfg with the defaults: 8 KiB pages, max_order 11 (16 MiB chunks),
- * one arena per CPU, abort on misuse. */
+ * one arena per CPU, abort on misuse, per-thread caches of 512/256/64
+ * entries per tiny/small/normal class up to 32 KiB, trimmed every 8192
+ * allocations. */
 void bufpool_config_init(struct bufpool_config *cfg);
 /* 0 if @cfg is acceptable, else -EINVAL with the reason (naming the field,
  * its value and the accepted range) in @why, if given. */
@@ -82,6 +110,9 @@ void bufpool_free(struct bufpool *pool, void *ptr);
 size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
 /* 0, or -EINVAL for a NULL argument. */
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
+/* Give the calling thread's cached memory back to its arenas and release
+ * every chunk that is then empty.  0, or -EINVAL for a NULL pool. */
+int bufpool_trim(struct bufpool *pool);
 /* Write @st as "key: value" lines, like the kernel's debugfs stats file.
  * Returns the length written (truncated to @len - 1). */
 int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);

@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * arena_select.c (kernel) - the current CPU's arena.
+ * arena_select.c (kernel) - the current CPU's arena and cache.
  *
  * With one arena per possible CPU (the default), each CPU allocates from
  * its own arena and the arena lock is contended only by frees from other
  * CPUs.  The CPU number is read without disabling preemption: if the task
  * migrates right after, it uses another CPU's arena, which is correct (the
  * arena is locked), merely not local.
+ *
+ * Each CPU has its own cache.  bufpool_cache_get() disables bottom halves
+ * (and so preemption and migration) until bufpool_cache_put(): the hit path
+ * then owns the CPU's cache with no lock.  Softirq users of the pool on
+ * that CPU wait for the put; hardirq users are not supported at all.
  */
+#include <linux/bottom_half.h>
 #include <linux/cpumask.h>
+#include <linux/jiffies.h>
 #include <linux/smp.h>
 #include "bufpool_internal.h"
 
@@ -45,7 +52,14 @@ struct bufpool_arena *bufpool_arena_select(struct bufpool *pool)
  */
 int bufpool_world_init(struct bufpool *pool)
 {
+	int cpu;
+
 	pool->world.debugfs = NULL;
+	pool->world.caches = alloc_percpu(struct bufpool_cache);
+	if (!pool->world.caches)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		bufpool_cache_init(per_cpu_ptr(pool->world.caches, cpu), pool);
 	return 0;
 }
 
@@ -57,4 +71,60 @@ int bufpool_world_init(struct bufpool *pool)
  */
 void bufpool_world_exit(struct bufpool *pool)
 {
+	free_percpu(pool->world.caches);
+	pool->world.caches = NULL;
+}
+
+/**
+ * bufpool_cache_get() - this CPU's cache, bottom halves off
+ * @pool: the pool
+ *
+ * Context: process or softirq; pair with bufpool_cache_put().
+ * Return: the cache.
+ */
+struct bufpool_cache *bufpool_cache_get(struct bufpool *pool)
+{
+	local_bh_disable();
+	return this_cpu_ptr(pool->world.caches);
+}
+
+/**
+ * bufpool_cache_put() - done with this CPU's cache
+ * @pool: the pool
+ * @c: from bufpool_cache_get()
+ *
+ * Context: after bufpool_cache_get().
+ */
+void bufpool_cache_put(struct bufpool *pool, struct bufpool_cache *c)
+{
+	local_bh_enable();
+}
+
+/**
+ * bufpool_cache_for_each() - call @fn on every CPU's cache
+ * @pool: the pool
+ * @fn: the callback
+ * @arg: passed to @fn
+ *
+ * Context: for stats (reads only) any time; for anything else nobody may be
+ * using the pool.
+ */
+void bufpool_cache_for_each(struct bufpool *pool,
+			    void (*fn)(struct bufpool_cache *c, void *arg), void *arg)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		fn(per_cpu_ptr(pool->world.caches, cpu), arg);
+}
+
+/**
+ * bufpool_now_ms() - a monotonic clock in milliseconds
+ *
+ * Context: any.
+ * Return: jiffies in ms.
+ */
+u64 bufpool_now_ms(void)
+{
+	return jiffies_to_msecs(jiffies);
 }

@@ -20,6 +20,7 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
@@ -30,13 +31,16 @@
 #include <linux/bufpool.h>
 
 struct dentry;
+struct bufpool_cache;
 
 /**
  * struct bufpool_world - per-pool state of the kernel world
  * @debugfs: the pool's directory under /sys/kernel/debug/bufpool/
+ * @caches: one cache per CPU (kmod/arena_select.c)
  */
 struct bufpool_world {
 	struct dentry *debugfs;
+	struct bufpool_cache __percpu *caches;
 };
 
 /* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */

@@ -31,6 +31,26 @@ static unsigned int nr_arenas;
 module_param(nr_arenas, uint, 0444);
 MODULE_PARM_DESC(nr_arenas, "arenas of the default pool, 0 = one per possible CPU (default 0)");
 
+/* Netty's defaults for the per-CPU caches of the default pool. */
+static unsigned int tiny_cache_size = 512;
+module_param(tiny_cache_size, uint, 0444);
+MODULE_PARM_DESC(tiny_cache_size, "per-CPU cache entries per tiny class, 0 = none (default 512)");
+static unsigned int small_cache_size = 256;
+module_param(small_cache_size, uint, 0444);
+MODULE_PARM_DESC(small_cache_size, "per-CPU cache entries per small class, 0 = none (default 256)");
+static unsigned int normal_cache_size = 64;
+module_param(normal_cache_size, uint, 0444);
+MODULE_PARM_DESC(normal_cache_size, "per-CPU cache entries per normal class, 0 = none (default 64)");
+static unsigned int max_cached_capacity = 32768;
+module_param(max_cached_capacity, uint, 0444);
+MODULE_PARM_DESC(max_cached_capacity, "largest size cached (default 32768)");
+static unsigned int cache_trim_interval = 8192;
+module_param(cache_trim_interval, uint, 0444);
+MODULE_PARM_DESC(cache_trim_interval, "trim a cache every N allocations through it, 0 = never (default 8192)");
+static unsigned int cache_trim_interval_ms;
+module_param(cache_trim_interval_ms, uint, 0444);
+MODULE_PARM_DESC(cache_trim_interval_ms, "also trim on a miss when this long has passed, 0 = off (default 0)");
+
 static struct bufpool *default_pool;
 static LIST_HEAD(bufpool_pools);
 static DEFINE_MUTEX(bufpool_pools_lock);
@@ -116,6 +136,7 @@ void bufpool_destroy(struct bufpool *pool)
 	}
 	bufpool_debugfs_remove(pool);
 	mutex_unlock(&bufpool_pools_lock);
+	bufpool_pool_flush_caches(pool);	/* cached memory is not live */
 	bufpool_report_live(pool);
 	bufpool_pool_destroy(pool);
 }
@@ -205,6 +226,25 @@ int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)
 EXPORT_SYMBOL_GPL(bufpool_get_stats);
 
 /**
+ * bufpool_trim() - give this CPU's cached memory back, release empty chunks
+ * @pool: the pool
+ *
+ * Only the calling CPU's cache is flushed; every arena's empty chunks are
+ * released.
+ *
+ * Context: process context; may sleep.
+ * Return: the number of chunks released, or -EINVAL for a NULL pool.
+ */
+int bufpool_trim(struct bufpool *pool)
+{
+	if (!pool)
+		return -EINVAL;
+	might_sleep();
+	return bufpool_pool_trim(pool);
+}
+EXPORT_SYMBOL_GPL(bufpool_trim);
+
+/**
  * bufpool_default_pool() - the pool created from the module parameters
  *
  * Context: any.
@@ -222,6 +262,11 @@ static int __init bufpool_init(void)
 	struct bufpool_config cfg = {
 		.name = "default", .page_size = page_size,
 		.max_order = max_order, .nr_arenas = nr_arenas,
+		.tiny_cache_size = tiny_cache_size, .small_cache_size = small_cache_size,
+		.normal_cache_size = normal_cache_size,
+		.max_cached_capacity = max_cached_capacity,
+		.cache_trim_interval = cache_trim_interval,
+		.cache_trim_interval_ms = cache_trim_interval_ms,
 	};
 	struct bufpool *pool;
 

@@ -1,21 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * arena_select.c (userspace) - each thread binds to the least used arena on
- * its first allocation (Netty's leastUsedArena) and keeps it.
+ * its first allocation (Netty's leastUsedArena) and gets its own cache.
  *
- * The binding is a thread-specific value under a per-pool pthread key; its
- * destructor unbinds the thread when it exits, so the arena counts follow
- * the live threads.  Memory freed by another thread goes back to the arena
- * of its chunk, whichever thread frees it.
+ * The binding is a struct bufpool_thread under a per-pool pthread key; its
+ * destructor gives the cache back and unbinds the thread when it exits, so
+ * thread churn leaks nothing and the arena counts follow the live threads.
+ * Memory freed by another thread goes back to the arena of its chunk, or
+ * into the freeing thread's cache.  Every thread's cache is on the pool's
+ * list, under world.lock, for stats and destroy.
  */
+#include <time.h>
 #include <unistd.h>
 #include "bufpool_internal.h"
 
-static void arena_unbind(void *arg)
-{
-	struct bufpool_arena *arena = arg;
+struct bufpool_thread {
+	struct bufpool_arena *arena;
+	struct bufpool_cache cache;
+};
 
-	atomic_dec(&arena->nr_users);
+static void thread_exit(void *arg)
+{
+	struct bufpool_thread *t = arg;
+	struct bufpool *pool = t->cache.pool;
+
+	bufpool_cache_release(&t->cache);
+	pthread_mutex_lock(&pool->world.lock);
+	list_del(&t->cache.node);
+	bufpool_cache_add_stats(&pool->retired_cache, &t->cache);
+	pthread_mutex_unlock(&pool->world.lock);
+	atomic_dec(&t->arena->nr_users);
+	free(t);
 }
 
 /**
@@ -32,7 +47,7 @@ unsigned int bufpool_default_nr_arenas(void)
 }
 
 /**
- * bufpool_world_init() - create the pool's thread key
+ * bufpool_world_init() - create the pool's thread key and cache list
  * @pool: the pool
  *
  * Context: any thread.
@@ -40,31 +55,56 @@ unsigned int bufpool_default_nr_arenas(void)
  */
 int bufpool_world_init(struct bufpool *pool)
 {
-	return pthread_key_create(&pool->world.arena_key, arena_unbind) ? -ENOMEM : 0;
+	INIT_LIST_HEAD(&pool->world.threads);
+	pthread_mutex_init(&pool->world.lock, NULL);
+	return pthread_key_create(&pool->world.key, thread_exit) ? -ENOMEM : 0;
 }
 
 /**
- * bufpool_world_exit() - delete the pool's thread key
- * @pool: the pool
+ * bufpool_world_exit() - delete the key, free every thread's binding
+ * @pool: the pool; its caches are flushed already
  *
  * Context: any thread; no thread may use @pool any more.
  */
 void bufpool_world_exit(struct bufpool *pool)
 {
-	pthread_key_delete(pool->world.arena_key);
+	struct bufpool_cache *c, *tmp;
+
+	pthread_key_delete(pool->world.key);
+	list_for_each_entry_safe(c, tmp, &pool->world.threads, node) {
+		list_del(&c->node);
+		free(container_of(c, struct bufpool_thread, cache));
+	}
+	pthread_mutex_destroy(&pool->world.lock);
 }
 
-static noinline struct bufpool_arena *arena_bind(struct bufpool *pool)
+static noinline struct bufpool_thread *thread_bind(struct bufpool *pool)
 {
 	struct bufpool_arena *best = &pool->arenas[0];
+	struct bufpool_thread *t;
 	unsigned int i;
 
+	t = aligned_alloc(SMP_CACHE_BYTES, ALIGN(sizeof(*t), SMP_CACHE_BYTES));
+	if (!t)
+		return NULL;
 	for (i = 1; i < pool->nr_arenas; i++)
 		if (atomic_read(&pool->arenas[i].nr_users) < atomic_read(&best->nr_users))
 			best = &pool->arenas[i];
 	atomic_inc(&best->nr_users);
-	pthread_setspecific(pool->world.arena_key, best);
-	return best;
+	t->arena = best;
+	bufpool_cache_init(&t->cache, pool);
+	pthread_mutex_lock(&pool->world.lock);
+	list_add(&t->cache.node, &pool->world.threads);
+	pthread_mutex_unlock(&pool->world.lock);
+	pthread_setspecific(pool->world.key, t);
+	return t;
+}
+
+static struct bufpool_thread *thread_get(struct bufpool *pool)
+{
+	struct bufpool_thread *t = pthread_getspecific(pool->world.key);
+
+	return likely(t) ? t : thread_bind(pool);
 }
 
 /**
@@ -72,11 +112,69 @@ static noinline struct bufpool_arena *arena_bind(struct bufpool *pool)
  * @pool: the pool
  *
  * Context: any thread.
- * Return: the arena.
+ * Return: the arena (arena 0 if the binding could not be allocated).
  */
 struct bufpool_arena *bufpool_arena_select(struct bufpool *pool)
 {
-	struct bufpool_arena *arena = pthread_getspecific(pool->world.arena_key);
+	struct bufpool_thread *t = thread_get(pool);
 
-	return likely(arena) ? arena : arena_bind(pool);
+	return likely(t) ? t->arena : &pool->arenas[0];
+}
+
+/**
+ * bufpool_cache_get() - the calling thread's cache
+ * @pool: the pool
+ *
+ * Context: any thread.
+ * Return: the cache, or NULL if the binding could not be allocated.
+ */
+struct bufpool_cache *bufpool_cache_get(struct bufpool *pool)
+{
+	struct bufpool_thread *t = thread_get(pool);
+
+	return likely(t) ? &t->cache : NULL;
+}
+
+/**
+ * bufpool_cache_put() - done with the cache (nothing to undo per thread)
+ * @pool: the pool
+ * @c: from bufpool_cache_get()
+ *
+ * Context: any thread.
+ */
+void bufpool_cache_put(struct bufpool *pool, struct bufpool_cache *c)
+{
+}
+
+/**
+ * bufpool_cache_for_each() - call @fn on every live thread's cache
+ * @pool: the pool
+ * @fn: the callback; must not take world.lock
+ * @arg: passed to @fn
+ *
+ * Context: any thread; takes world.lock.
+ */
+void bufpool_cache_for_each(struct bufpool *pool,
+			    void (*fn)(struct bufpool_cache *c, void *arg), void *arg)
+{
+	struct bufpool_cache *c;
+
+	pthread_mutex_lock(&pool->world.lock);
+	list_for_each_entry(c, &pool->world.threads, node)
+		fn(c, arg);
+	pthread_mutex_unlock(&pool->world.lock);
+}
+
+/**
+ * bufpool_now_ms() - a monotonic clock in milliseconds
+ *
+ * Context: any.
+ * Return: CLOCK_MONOTONIC in ms.
+ */
+u64 bufpool_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -23,6 +23,12 @@ void bufpool_config_init(struct bufpool_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->page_size = BUFPOOL_PAGE_SIZE_DEFAULT;
 	cfg->max_order = BUFPOOL_USER_MAX_ORDER;
+	/* Netty's PooledByteBufAllocator defaults. */
+	cfg->tiny_cache_size = 512;
+	cfg->small_cache_size = 256;
+	cfg->normal_cache_size = 64;
+	cfg->max_cached_capacity = 32 << 10;
+	cfg->cache_trim_interval = 8192;
 }
 
 /**
@@ -142,6 +148,21 @@ void bufpool_free(struct bufpool *pool, void *ptr)
 size_t bufpool_usable_size(struct bufpool *pool, const void *ptr)
 {
 	return pool ? bufpool_pool_usable_size(pool, ptr) : 0;
+}
+
+/**
+ * bufpool_trim() - give the calling thread's cache back, release empty chunks
+ * @pool: the pool
+ *
+ * Context: any thread.
+ * Return: 0, or -EINVAL for a NULL pool.
+ */
+int bufpool_trim(struct bufpool *pool)
+{
+	if (!pool)
+		return -EINVAL;
+	bufpool_pool_trim(pool);
+	return 0;
 }
 
 /**

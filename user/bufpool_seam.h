@@ -31,11 +31,15 @@
 
 /**
  * struct bufpool_world - per-pool state of the userspace world
- * @arena_key: each thread's arena, bound on first use
- *             (user/arena_select.c)
+ * @key: each thread's binding (arena and cache), made on first use
+ *       (user/arena_select.c)
+ * @lock: protects @threads
+ * @threads: every live thread's cache
  */
 struct bufpool_world {
-	pthread_key_t arena_key;
+	pthread_key_t key;
+	pthread_mutex_t lock;
+	struct list_head threads;
 };
 
 /* Nothing to export from a static or shared library's internals. */

@@ -28,6 +28,14 @@ struct bufpool;
  *             (9 with 8 KiB pages)
  * @nr_arenas: number of arenas (0: one per possible CPU)
  * @flags: BUFPOOL_F_* (no effect in the kernel)
+ * @tiny_cache_size: per-CPU cache entries per tiny class (0: no cache)
+ * @small_cache_size: per-CPU cache entries per small class (0: no cache)
+ * @normal_cache_size: per-CPU cache entries per normal class (0: no cache)
+ * @max_cached_capacity: largest size cached (0: no normal class cached)
+ * @cache_trim_interval: trim a cache every that many allocations through it
+ *                       (0: never by count)
+ * @cache_trim_interval_ms: also trim on a miss when this long has passed
+ *                          (0: off)
  */
 struct bufpool_config {
 	const char *name;
@@ -35,6 +43,12 @@ struct bufpool_config {
 	unsigned int max_order;
 	unsigned int nr_arenas;
 	unsigned int flags;
+	unsigned int tiny_cache_size;
+	unsigned int small_cache_size;
+	unsigned int normal_cache_size;
+	unsigned int max_cached_capacity;
+	unsigned int cache_trim_interval;
+	unsigned int cache_trim_interval_ms;
 };
 
 /**
@@ -56,6 +70,19 @@ struct bufpool_config {
  * @normal_frees: frees of normal allocations
  * @huge_allocations: unpooled allocations
  * @huge_frees: frees of unpooled allocations
+ * @cache_hits: allocations served by a per-CPU/per-thread cache
+ * @cache_misses: cacheable allocations the cache could not serve
+ * @cache_frees: frees kept in a cache
+ * @cache_flushed: cached entries given back to their arena (trim, overflow,
+ *                 thread exit)
+ * @cache_trims: trims run
+ * @cached_bytes: bytes held in caches now
+ * @tiny_cache_hits: @cache_hits of tiny sizes
+ * @tiny_cache_misses: @cache_misses of tiny sizes
+ * @small_cache_hits: @cache_hits of small sizes
+ * @small_cache_misses: @cache_misses of small sizes
+ * @normal_cache_hits: @cache_hits of normal sizes
+ * @normal_cache_misses: @cache_misses of normal sizes
  */
 struct bufpool_stats {
 	u64 allocations;
@@ -75,6 +102,18 @@ struct bufpool_stats {
 	u64 normal_frees;
 	u64 huge_allocations;
 	u64 huge_frees;
+	u64 cache_hits;
+	u64 cache_misses;
+	u64 cache_frees;
+	u64 cache_flushed;
+	u64 cache_trims;
+	u64 cached_bytes;
+	u64 tiny_cache_hits;
+	u64 tiny_cache_misses;
+	u64 small_cache_hits;
+	u64 small_cache_misses;
+	u64 normal_cache_hits;
+	u64 normal_cache_misses;
 };
 
 struct bufpool *bufpool_create(const struct bufpool_config *cfg);
@@ -83,6 +122,7 @@ void *bufpool_alloc(struct bufpool *pool, size_t size, gfp_t gfp);
 void bufpool_free(struct bufpool *pool, const void *ptr);
 size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
+int bufpool_trim(struct bufpool *pool);
 struct bufpool *bufpool_default_pool(void);
 
 #endif /* _LINUX_BUFPOOL_H */

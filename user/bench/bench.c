@@ -38,7 +38,7 @@ static struct bufpool *pool;
 static void alloc_init(void) { pool = bufpool_create(NULL); }
 static void *xalloc(size_t n) { return bufpool_alloc(pool, n); }
 static void xfree(void *p) { bufpool_free(pool, p); }
-static void alloc_trim(void) { }	/* no trim call yet */
+static void alloc_trim(void) { bufpool_trim(pool); }
 #elif defined(BENCH_MIMALLOC)
 #include <mimalloc.h>
 static void alloc_init(void) { }

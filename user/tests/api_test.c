@@ -4,6 +4,7 @@
  * (each test runs in its own child process).  Built with ASan + UBSan.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -512,6 +513,167 @@ TEST(stats_format_names)
 	n = bufpool_stats_format(&st, buf, 10);
 	EXPECT_EQ(9, n);
 	EXPECT_EQ(9, (int)strlen(buf));
+}
+
+/* --- per-thread caches ---------------------------------------------------- */
+
+static struct bufpool *cache_pool(unsigned int trim_interval)
+{
+	struct bufpool_config cfg;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	cfg.cache_trim_interval = trim_interval;
+	return bufpool_create(&cfg);
+}
+
+/* A scripted sequence: every hit, miss and cached byte is predictable. */
+TEST(cache_hits_and_misses_exact)
+{
+	struct bufpool *pool = cache_pool(0);
+	struct bufpool_stats st;
+	void *a, *b, *c, *n, *big;
+
+	ASSERT_NE(NULL, pool);
+	a = bufpool_alloc(pool, 64);		/* tiny miss */
+	b = bufpool_alloc(pool, 64);		/* tiny miss */
+	n = bufpool_alloc(pool, 16384);		/* normal miss */
+	big = bufpool_alloc(pool, 65536);	/* above 32 KiB: not cacheable */
+	ASSERT_NE(NULL, big);
+	bufpool_free(pool, a);			/* cached */
+	bufpool_free(pool, n);			/* cached */
+	bufpool_free(pool, big);		/* straight to its arena */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.cache_hits);
+	EXPECT_EQ(3, st.cache_misses);
+	EXPECT_EQ(2, st.tiny_cache_misses);
+	EXPECT_EQ(1, st.normal_cache_misses);
+	EXPECT_EQ(2, st.cache_frees);
+	EXPECT_EQ(64 + 16384, st.cached_bytes);
+	EXPECT_EQ(1, st.active);
+	EXPECT_EQ(64, st.active_bytes);
+
+	c = bufpool_alloc(pool, 60);		/* tiny hit: a comes back */
+	EXPECT_EQ(a, c);
+	n = bufpool_alloc(pool, 9000);		/* normal hit (16 KiB) */
+	a = bufpool_alloc(pool, 600);		/* small miss */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(2, st.cache_hits);
+	EXPECT_EQ(1, st.tiny_cache_hits);
+	EXPECT_EQ(1, st.normal_cache_hits);
+	EXPECT_EQ(1, st.small_cache_misses);
+	EXPECT_EQ(4, st.cache_misses);
+	EXPECT_EQ(0, st.cached_bytes);
+	EXPECT_EQ(4, st.active);
+	EXPECT_EQ(64 + 64 + 16384 + 1024, st.active_bytes);
+	EXPECT_EQ(st.allocations - st.frees, st.active);
+	bufpool_free(pool, a);
+	bufpool_free(pool, b);
+	bufpool_free(pool, c);
+	bufpool_free(pool, n);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(0, st.active_bytes);
+	EXPECT_EQ(64 + 64 + 16384 + 1024, st.cached_bytes);
+	bufpool_destroy(pool);
+}
+
+/*
+ * Trim (Netty): every cache_trim_interval allocations through the cache,
+ * each bin keeps as many entries as it served since the last trim.  10
+ * misses fill the bin with 10 entries; 3 hits and frees leave 10 there with
+ * 3 served; the 14th allocation is a 4th hit and triggers the trim: 9
+ * entries, 4 served, so exactly 5 idle ones go back.
+ */
+TEST(cache_trim_frees_exactly_the_idle)
+{
+	struct bufpool *pool = cache_pool(14);
+	struct bufpool_stats st;
+	void *p[10], *q;
+	int i;
+
+	ASSERT_NE(NULL, pool);
+	for (i = 0; i < 10; i++)
+		p[i] = bufpool_alloc(pool, 64);
+	for (i = 0; i < 10; i++)
+		bufpool_free(pool, p[i]);
+	for (i = 0; i < 3; i++)
+		p[i] = bufpool_alloc(pool, 64);
+	for (i = 0; i < 3; i++)
+		bufpool_free(pool, p[i]);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.cache_trims);
+	EXPECT_EQ(10 * 64, st.cached_bytes);
+	q = bufpool_alloc(pool, 64);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.cache_trims);
+	EXPECT_EQ(5, st.cache_flushed);
+	EXPECT_EQ(4 * 64, st.cached_bytes);
+	EXPECT_EQ(1, st.active);
+	bufpool_free(pool, q);
+	bufpool_destroy(pool);
+}
+
+/* bufpool_trim(): the thread's cache goes back, then empty chunks. */
+TEST(cache_explicit_trim_releases_chunks)
+{
+	struct bufpool *pool = cache_pool(0);
+	struct bufpool_stats st;
+	void *p[100];
+	int i;
+
+	ASSERT_NE(NULL, pool);
+	for (i = 0; i < 100; i++)
+		p[i] = bufpool_alloc(pool, 4096);
+	for (i = 0; i < 100; i++)
+		bufpool_free(pool, p[i]);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.chunks);		/* on qinit, held by cached entries */
+	EXPECT_EQ(100 * 4096, st.cached_bytes);
+	EXPECT_EQ(0, bufpool_trim(pool));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.cached_bytes);
+	EXPECT_EQ(100, st.cache_flushed);
+	EXPECT_EQ(0, st.chunks);
+	EXPECT_EQ(0, st.chunk_bytes);
+	EXPECT_EQ(-EINVAL, bufpool_trim(NULL));
+	bufpool_destroy(pool);
+}
+
+static void *cache_thread(void *arg)
+{
+	struct bufpool *pool = arg;
+	void *p[50];
+	int i;
+
+	for (i = 0; i < 50; i++)
+		p[i] = bufpool_alloc(pool, 128);
+	for (i = 0; i < 50; i++)
+		bufpool_free(pool, p[i]);
+	return NULL;
+}
+
+/* A thread's cache goes back to the arenas when the thread exits. */
+TEST(cache_returned_at_thread_exit)
+{
+	struct bufpool *pool = cache_pool(0);
+	struct bufpool_stats st;
+	pthread_t t;
+	int i;
+
+	ASSERT_NE(NULL, pool);
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, pthread_create(&t, NULL, cache_thread, pool));
+		ASSERT_EQ(0, pthread_join(t, NULL));
+	}
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.cached_bytes);
+	EXPECT_EQ(20 * 50, st.cache_frees);
+	EXPECT_EQ(20 * 50, st.cache_flushed);
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(20 * 50, st.allocations);
+	EXPECT_EQ(20 * 50, st.frees);
+	bufpool_destroy(pool);
 }
 
 TEST_HARNESS_MAIN

@@ -20,6 +20,7 @@
  * passes side-effect-free expressions. */
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define max(a, b)		((a) > (b) ? (a) : (b))
+#define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 
 /* Like the kernel's: returns the characters written, never more than
  * size - 1, and 0 for size 0. */

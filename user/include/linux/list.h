@@ -48,6 +48,13 @@ static inline void list_del_init(struct list_head *e)
 	INIT_LIST_HEAD(e);
 }
 
+static inline void list_move(struct list_head *e, struct list_head *head)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	list_add(e, head);
+}
+
 static inline bool list_empty(const struct list_head *h)
 {
 	return h->next == h;

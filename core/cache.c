@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cache.c - per-CPU (kernel) / per-thread (userspace) caches in front of
+ * the arenas (Netty's PoolThreadCache and MemoryRegionCache).
+ *
+ * A cache has one bin per cacheable size: each tiny and small class and the
+ * normal sizes up to max_cached_capacity.  A bin is a stack of allocations
+ * that were freed by its owner and are still allocated in their chunk, so
+ * the hit path takes no arena lock: pop on allocation, push on free.  The
+ * world gives the caller its cache (bufpool_cache_get/put): with bottom
+ * halves off on the current CPU in the kernel, from thread-local storage in
+ * userspace; nobody else touches it except the pool's destroy.
+ *
+ * Misuse stays detected.  A cached allocation has its "cached" bit set (in
+ * its subpage, or per run page in its chunk) with an atomic test-and-set
+ * when it is pushed: a second free of it finds the bit set, a free of memory
+ * that is not allocated finds the bitmap bit clear, a pointer that is not the
+ * start of an allocation finds no page bin or the wrong offset; all of these
+ * fall to the locked slow path, which reports them.
+ *
+ * Trim (Netty semantics): every cache_trim_interval allocations through a
+ * cache, each bin keeps as many entries as it served since the last trim
+ * and gives the rest back, oldest first; also when cache_trim_interval_ms
+ * has passed, checked on a miss.  Entries go back through the slow path.
+ *
+ * Lock order: the caller's cache is held (bufpool_cache_get()) while a
+ * flush takes arena locks, never the other way round.
+ */
+#include "bufpool_internal.h"
+
+/**
+ * bufpool_cache_bin() - the cache bin for a normalized size
+ * @pool: the pool
+ * @norm: normalized size
+ *
+ * Context: any.
+ * Return: the bin, or -1 if @norm is not cached.
+ */
+int bufpool_cache_bin(const struct bufpool *pool, size_t norm)
+{
+	int bin;
+
+	if (norm > pool->cache_max)
+		return -1;
+	if (norm < BUFPOOL_TINY_LIMIT)
+		bin = norm / BUFPOOL_TINY_QUANTUM - 1;
+	else if (norm < pool->geo.page_size)
+		bin = BUFPOOL_CACHE_SMALL_BIN0 + bufpool_small_idx(norm);
+	else
+		bin = BUFPOOL_CACHE_NORMAL_BIN0 + ilog2(norm) - pool->geo.page_shift;
+	return pool->cache_sizes[bin] ? bin : -1;
+}
+
+static size_t bin_size(const struct bufpool *pool, int bin)
+{
+	if (bin < BUFPOOL_CACHE_SMALL_BIN0)
+		return (bin + 1) * BUFPOOL_TINY_QUANTUM;
+	if (bin < BUFPOOL_CACHE_NORMAL_BIN0)
+		return BUFPOOL_TINY_LIMIT << (bin - BUFPOOL_CACHE_SMALL_BIN0);
+	return (size_t)pool->geo.page_size << (bin - BUFPOOL_CACHE_NORMAL_BIN0);
+}
+
+static enum bufpool_class bin_class(int bin)
+{
+	if (bin < BUFPOOL_CACHE_SMALL_BIN0)
+		return BUFPOOL_CLASS_TINY;
+	if (bin < BUFPOOL_CACHE_NORMAL_BIN0)
+		return BUFPOOL_CLASS_SMALL;
+	return BUFPOOL_CLASS_NORMAL;
+}
+
+/**
+ * bufpool_cache_setup() - bin capacities from the pool's configuration
+ * @pool: the pool, config checked
+ *
+ * Context: pool not yet shared.
+ */
+void bufpool_cache_setup(struct bufpool *pool)
+{
+	const struct bufpool_config *cfg = &pool->cfg;
+	size_t max = min_t(size_t, cfg->max_cached_capacity, pool->geo.chunk_size);
+	int bin;
+
+	pool->cache_max = 0;
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
+		size_t size = bin_size(pool, bin);
+		u32 n;
+
+		switch (bin_class(bin)) {
+		case BUFPOOL_CLASS_TINY:
+			n = cfg->tiny_cache_size;
+			break;
+		case BUFPOOL_CLASS_SMALL:
+			n = size < pool->geo.page_size ? cfg->small_cache_size : 0;
+			break;
+		default:
+			n = size <= max ? cfg->normal_cache_size : 0;
+			break;
+		}
+		pool->cache_sizes[bin] = n;
+		if (n && size > pool->cache_max)
+			pool->cache_max = size;
+	}
+}
+
+/**
+ * bufpool_cache_init() - an empty cache
+ * @c: the cache
+ * @pool: its pool
+ *
+ * Context: not yet shared.
+ */
+void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool)
+{
+	int bin;
+
+	memset(c, 0, sizeof(*c));
+	c->pool = pool;
+	c->last_trim_ms = bufpool_now_ms();
+	INIT_LIST_HEAD(&c->node);
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
+		c->bins[bin].size = pool->cache_sizes[bin];
+}
+
+static void cache_add(u64 *counter, u64 n)
+{
+	WRITE_ONCE(*counter, *counter + n);	/* owner-only; stats read it */
+}
+
+/* Give the @n oldest entries of @bin back to their arenas. */
+static void cache_flush_bin(struct bufpool_cache *c, int bin, u32 n)
+{
+	struct bufpool_cache_bin *b = &c->bins[bin];
+	enum bufpool_class cls = bin_class(bin);
+	u32 i;
+
+	if (n > b->count)
+		n = b->count;
+	if (!n)
+		return;
+	for (i = 0; i < n; i++) {
+		struct bufpool_cache_entry *e = &b->entries[i];
+
+		clear_bit(e->bit, e->bits);
+		bufpool_pool_free_slow(c->pool, e->ptr);
+	}
+	memmove(b->entries, b->entries + n, (b->count - n) * sizeof(*b->entries));
+	b->count -= n;
+	cache_add(&c->flushed[cls], n);
+	cache_add(&c->cached_bytes, -(u64)n * bin_size(c->pool, bin));
+}
+
+/**
+ * bufpool_cache_flush_all() - give every cached entry back
+ * @c: the cache, held by the caller
+ *
+ * Context: the caller owns @c; takes arena locks.
+ */
+void bufpool_cache_flush_all(struct bufpool_cache *c)
+{
+	int bin;
+
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
+		cache_flush_bin(c, bin, c->bins[bin].count);
+}
+
+/**
+ * bufpool_cache_release() - flush @c and free its bins
+ * @c: the cache, no longer reachable by its owner
+ *
+ * Context: may sleep.
+ */
+void bufpool_cache_release(struct bufpool_cache *c)
+{
+	int bin;
+
+	bufpool_cache_flush_all(c);
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
+		kfree(c->bins[bin].entries);
+		c->bins[bin].entries = NULL;
+	}
+}
+
+/**
+ * bufpool_cache_trim() - keep per bin what it served since the last trim
+ * @c: the cache, held by the caller
+ *
+ * Context: the caller owns @c; takes arena locks.
+ */
+void bufpool_cache_trim(struct bufpool_cache *c)
+{
+	int bin;
+
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
+		struct bufpool_cache_bin *b = &c->bins[bin];
+
+		if (b->count > b->allocations)
+			cache_flush_bin(c, bin, b->count - b->allocations);
+		b->allocations = 0;
+	}
+	c->allocations = 0;
+	c->last_trim_ms = bufpool_now_ms();
+	cache_add(&c->trims, 1);
+}
+
+static noinline void cache_maybe_trim(struct bufpool_cache *c, bool miss)
+{
+	const struct bufpool_config *cfg = &c->pool->cfg;
+
+	if (cfg->cache_trim_interval && c->allocations >= cfg->cache_trim_interval)
+		bufpool_cache_trim(c);
+	else if (miss && cfg->cache_trim_interval_ms &&
+		 bufpool_now_ms() - c->last_trim_ms >= cfg->cache_trim_interval_ms)
+		bufpool_cache_trim(c);
+}
+
+/**
+ * bufpool_cache_alloc() - the fast path: a cached allocation of @norm bytes
+ * @pool: the pool
+ * @norm: normalized size, at most pool->cache_max
+ *
+ * Context: any the pool may be used in.
+ * Return: the memory, or NULL on a miss (the caller goes to the arena).
+ */
+void *bufpool_cache_alloc(struct bufpool *pool, size_t norm)
+{
+	int bin = bufpool_cache_bin(pool, norm);
+	struct bufpool_cache *c;
+	struct bufpool_cache_bin *b;
+	void *ptr = NULL;
+
+	if (bin < 0)
+		return NULL;
+	c = bufpool_cache_get(pool);
+	if (unlikely(!c))
+		return NULL;
+	b = &c->bins[bin];
+	if (likely(b->count)) {
+		struct bufpool_cache_entry *e = &b->entries[--b->count];
+
+		clear_bit(e->bit, e->bits);
+		ptr = e->ptr;
+		b->allocations++;
+		cache_add(&c->hits[bin_class(bin)], 1);
+		cache_add(&c->cached_bytes, -(u64)norm);
+	} else {
+		cache_add(&c->misses[bin_class(bin)], 1);
+	}
+	if (unlikely(++c->allocations >= pool->cfg.cache_trim_interval ||
+		     (!ptr && pool->cfg.cache_trim_interval_ms)))
+		cache_maybe_trim(c, !ptr);
+	bufpool_cache_put(pool, c);
+	return ptr;
+}
+
+/*
+ * Where @ptr's cached bit lives, if @ptr is the start of a live cacheable
+ * allocation of @chunk.  Lockless: the page bin and bitmap of a live
+ * allocation cannot change under its owner; anything doubtful says no and
+ * leaves the verdict to the locked slow path.
+ */
+static int cache_locate(struct bufpool *pool, struct bufpool_chunk *chunk,
+			const void *ptr, unsigned long **bits, unsigned int *bit)
+{
+	const struct bufpool_geometry *geo = &pool->geo;
+	size_t offset = (const char *)ptr - (const char *)READ_ONCE(chunk->base);
+	unsigned int page = offset >> geo->page_shift;
+	unsigned int in_page = offset & (geo->page_size - 1);
+	int bin = (int)READ_ONCE(chunk->page_bin[page]) - 1;
+	struct bufpool_subpage *sp;
+	unsigned int idx;
+	size_t size;
+
+	if (bin < 0 || !READ_ONCE(chunk->list))
+		return -1;
+	size = bin_size(pool, bin);
+	if (size >= geo->page_size) {
+		if (in_page)
+			return -1;
+		*bits = chunk->run_cached;
+		*bit = page;
+		return bin;
+	}
+	sp = (struct bufpool_subpage *)((char *)chunk->subpages + page * chunk->subpage_stride);
+	idx = in_page / size;
+	if (in_page % size || idx >= geo->page_size / size ||
+	    !(READ_ONCE(sp->bitmap[idx / 64]) & (1ULL << (idx % 64))))
+		return -1;
+	*bits = sp->cached;
+	*bit = idx;
+	return bin;
+}
+
+/**
+ * bufpool_cache_free() - the fast path: keep a freed allocation in the cache
+ * @pool: the pool
+ * @ptr: what is being freed
+ *
+ * Context: any the pool may be used in.
+ * Return: true if @ptr was taken care of (cached, or refused as a double
+ * free of a cached allocation); false to go the slow path.
+ */
+bool bufpool_cache_free(struct bufpool *pool, const void *ptr)
+{
+	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(pool->geo.chunk_size - 1);
+	struct bufpool_chunk *chunk = NULL, *pos;
+	struct bufpool_cache_bin *b;
+	struct bufpool_cache *c;
+	unsigned long *bits;
+	unsigned int bit;
+	int bin;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(pos, &pool->table.buckets[hash_long(base >> pool->geo.chunk_shift,
+								   BUFPOOL_TABLE_BITS)], table_node) {
+		if ((uintptr_t)READ_ONCE(pos->base) == base) {
+			chunk = pos;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	/* Chunk metadata is never freed while the pool lives: safe to read. */
+	if (!chunk)
+		return false;
+	bin = cache_locate(pool, chunk, ptr, &bits, &bit);
+	if (bin < 0)
+		return false;
+	c = bufpool_cache_get(pool);
+	if (unlikely(!c))
+		return false;
+	b = &c->bins[bin];
+	if (unlikely(!b->entries)) {
+		b->entries = kmalloc_array(b->size, sizeof(*b->entries), GFP_ATOMIC | __GFP_NOWARN);
+		if (!b->entries)
+			goto slow;
+	}
+	if (unlikely(b->count == b->size))
+		cache_flush_bin(c, bin, b->size / 2 ? b->size / 2 : 1);
+	if (unlikely(test_and_set_bit(bit, bits))) {
+		bufpool_cache_put(pool, c);
+		bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_DOUBLE_FREE);
+		return true;
+	}
+	b->entries[b->count++] = (struct bufpool_cache_entry){ (void *)ptr, bits, bit };
+	cache_add(&c->frees[bin_class(bin)], 1);
+	cache_add(&c->cached_bytes, bin_size(pool, bin));
+	bufpool_cache_put(pool, c);
+	return true;
+slow:
+	bufpool_cache_put(pool, c);
+	return false;
+}
+
+/**
+ * bufpool_cache_add_stats() - add @c's counters to @sum
+ * @sum: the running total
+ * @c: a cache
+ *
+ * Context: any; the owner may be updating @c (each counter is read once).
+ */
+void bufpool_cache_add_stats(struct bufpool_cache *sum, const struct bufpool_cache *c)
+{
+	int i;
+
+	for (i = 0; i < BUFPOOL_NR_CLASSES; i++) {
+		sum->hits[i] += READ_ONCE(c->hits[i]);
+		sum->misses[i] += READ_ONCE(c->misses[i]);
+		sum->frees[i] += READ_ONCE(c->frees[i]);
+		sum->flushed[i] += READ_ONCE(c->flushed[i]);
+	}
+	sum->cached_bytes += READ_ONCE(c->cached_bytes);
+	sum->trims += READ_ONCE(c->trims);
+}
