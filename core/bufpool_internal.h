@@ -458,6 +458,10 @@ void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chun
 struct bufpool_chunk *bufpool_chunk_table_reuse(struct bufpool *pool);
 void bufpool_chunk_table_destroy(struct bufpool *pool);
 struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr);
+struct bufpool_chunk *bufpool_chunk_table_find_rcu(struct bufpool *pool, const void *ptr);
+bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena,
+			const void *ptr);
+void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk);
 
 /* arena.c */
 void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,

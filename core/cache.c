@@ -127,23 +127,63 @@ static void cache_add(u64 *counter, u64 n)
 	WRITE_ONCE(*counter, *counter + n);	/* owner-only; stats read it */
 }
 
+/*
+ * Free @n entries to their arenas, taking each arena lock once per run of
+ * entries from the same arena rather than once per entry.  Chunks that
+ * become empty are released after the last unlock.
+ */
+static void cache_free_batch(struct bufpool *pool, struct bufpool_cache_entry *e, u32 n)
+{
+	struct bufpool_arena *held = NULL;
+	struct bufpool_chunk *chunk, *tmp;
+	LIST_HEAD(released);
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		const void *ptr = e[i].ptr;
+		struct bufpool_arena *arena;
+
+		clear_bit(e[i].bit, e[i].bits);
+		chunk = bufpool_chunk_table_find_rcu(pool, ptr);
+		arena = chunk ? READ_ONCE(chunk->arena) : NULL;
+		if (arena != held) {
+			if (held)
+				spin_unlock_bh(&held->lock);
+			held = arena;
+			if (held)
+				spin_lock_bh(&held->lock);
+		}
+		if (!chunk || !bufpool_chunk_live(chunk, held, ptr) ||
+		    bufpool_arena_free_locked(chunk, ptr) < 0) {
+			/* Not as cached: let the careful path decide and report. */
+			if (held)
+				spin_unlock_bh(&held->lock);
+			held = NULL;
+			bufpool_pool_free_slow(pool, ptr);
+			continue;
+		}
+		if (!READ_ONCE(chunk->list))	/* emptied on q000 */
+			list_add(&chunk->list_node, &released);
+	}
+	if (held)
+		spin_unlock_bh(&held->lock);
+	list_for_each_entry_safe(chunk, tmp, &released, list_node) {
+		list_del_init(&chunk->list_node);
+		bufpool_chunk_release(pool, chunk);
+	}
+}
+
 /* Give the @n oldest entries of @bin back to their arenas. */
 static void cache_flush_bin(struct bufpool_cache *c, int bin, u32 n)
 {
 	struct bufpool_cache_bin *b = &c->bins[bin];
 	enum bufpool_class cls = bin_class(bin);
-	u32 i;
 
 	if (n > b->count)
 		n = b->count;
 	if (!n)
 		return;
-	for (i = 0; i < n; i++) {
-		struct bufpool_cache_entry *e = &b->entries[i];
-
-		clear_bit(e->bit, e->bits);
-		bufpool_pool_free_slow(c->pool, e->ptr);
-	}
+	cache_free_batch(c->pool, b->entries, n);
 	memmove(b->entries, b->entries + n, (b->count - n) * sizeof(*b->entries));
 	b->count -= n;
 	cache_add(&c->flushed[cls], n);
@@ -212,6 +252,14 @@ static noinline void cache_maybe_trim(struct bufpool_cache *c, bool miss)
 	else if (miss && cfg->cache_trim_interval_ms &&
 		 bufpool_now_ms() - c->last_trim_ms >= cfg->cache_trim_interval_ms)
 		bufpool_cache_trim(c);
+}
+
+static bool cache_bin_ready(struct bufpool_cache_bin *b)
+{
+	if (likely(b->entries))
+		return true;
+	b->entries = kmalloc_array(b->size, sizeof(*b->entries), GFP_ATOMIC | __GFP_NOWARN);
+	return b->entries;
 }
 
 /**
@@ -302,23 +350,13 @@ static int cache_locate(struct bufpool *pool, struct bufpool_chunk *chunk,
  */
 bool bufpool_cache_free(struct bufpool *pool, const void *ptr)
 {
-	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(pool->geo.chunk_size - 1);
-	struct bufpool_chunk *chunk = NULL, *pos;
+	struct bufpool_chunk *chunk = bufpool_chunk_table_find_rcu(pool, ptr);
 	struct bufpool_cache_bin *b;
 	struct bufpool_cache *c;
 	unsigned long *bits;
 	unsigned int bit;
 	int bin;
 
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(pos, &pool->table.buckets[hash_long(base >> pool->geo.chunk_shift,
-								   BUFPOOL_TABLE_BITS)], table_node) {
-		if ((uintptr_t)READ_ONCE(pos->base) == base) {
-			chunk = pos;
-			break;
-		}
-	}
-	rcu_read_unlock();
 	/* Chunk metadata is never freed while the pool lives: safe to read. */
 	if (!chunk)
 		return false;
@@ -329,11 +367,8 @@ bool bufpool_cache_free(struct bufpool *pool, const void *ptr)
 	if (unlikely(!c))
 		return false;
 	b = &c->bins[bin];
-	if (unlikely(!b->entries)) {
-		b->entries = kmalloc_array(b->size, sizeof(*b->entries), GFP_ATOMIC | __GFP_NOWARN);
-		if (!b->entries)
-			goto slow;
-	}
+	if (unlikely(!cache_bin_ready(b)))
+		goto slow;
 	if (unlikely(b->count == b->size))
 		cache_flush_bin(c, bin, b->size / 2 ? b->size / 2 : 1);
 	if (unlikely(test_and_set_bit(bit, bits))) {

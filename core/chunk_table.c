@@ -127,14 +127,59 @@ void bufpool_chunk_table_destroy(struct bufpool *pool)
 	}
 }
 
-/* A chunk found by @base that is live in its arena: lock that arena. */
-static struct bufpool_chunk *table_lock_chunk(struct bufpool_chunk *chunk, uintptr_t base)
+/**
+ * bufpool_chunk_table_find_rcu() - the chunk whose base is @ptr's, unlocked
+ * @pool: the pool
+ * @ptr: any pointer
+ *
+ * The answer is a hint: the caller validates it under the arena lock
+ * (bufpool_chunk_live()), and a miss may be a race with a reused node.
+ * The chunk's metadata stays valid memory as long as the pool lives.
+ *
+ * Context: any.
+ * Return: the chunk, or NULL.
+ */
+struct bufpool_chunk *bufpool_chunk_table_find_rcu(struct bufpool *pool, const void *ptr)
+{
+	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(pool->geo.chunk_size - 1);
+	struct bufpool_chunk *chunk, *found = NULL;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(chunk, table_bucket(pool, base), table_node) {
+		if ((uintptr_t)READ_ONCE(chunk->base) == base) {
+			found = chunk;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * bufpool_chunk_live() - is @chunk still the live chunk of @arena holding @ptr?
+ * @chunk: found by bufpool_chunk_table_find_rcu()
+ * @arena: the arena whose lock the caller holds
+ * @ptr: the pointer it was found for
+ *
+ * Context: @arena->lock held.
+ * Return: true if @chunk belongs to @arena, contains @ptr and is on a list.
+ */
+bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena,
+			const void *ptr)
+{
+	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(arena->pool->geo.chunk_size - 1);
+
+	return READ_ONCE(chunk->arena) == arena &&
+	       (uintptr_t)READ_ONCE(chunk->base) == base && READ_ONCE(chunk->list);
+}
+
+/* A chunk found for @ptr that is live in its arena: lock that arena. */
+static struct bufpool_chunk *table_lock_chunk(struct bufpool_chunk *chunk, const void *ptr)
 {
 	struct bufpool_arena *arena = READ_ONCE(chunk->arena);
 
 	spin_lock_bh(&arena->lock);
-	if (READ_ONCE(chunk->arena) == arena &&
-	    (uintptr_t)READ_ONCE(chunk->base) == base && READ_ONCE(chunk->list))
+	if (bufpool_chunk_live(chunk, arena, ptr))
 		return chunk;
 	spin_unlock_bh(&arena->lock);
 	return NULL;
@@ -152,28 +197,19 @@ static struct bufpool_chunk *table_lock_chunk(struct bufpool_chunk *chunk, uintp
 struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr)
 {
 	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(pool->geo.chunk_size - 1);
-	struct hlist_head *bucket = table_bucket(pool, base);
-	struct bufpool_chunk *chunk, *found = NULL;
+	struct bufpool_chunk *chunk, *found = bufpool_chunk_table_find_rcu(pool, ptr);
 
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(chunk, bucket, table_node) {
-		if ((uintptr_t)READ_ONCE(chunk->base) == base) {
-			found = chunk;
-			break;
-		}
-	}
-	rcu_read_unlock();
 	if (likely(found)) {
-		found = table_lock_chunk(found, base);
+		found = table_lock_chunk(found, ptr);
 		if (likely(found))
 			return found;
 	}
 
 	/* Not found, or found changing: ask again with writers held off. */
 	read_lock_bh(&pool->table.lock);
-	hlist_for_each_entry(chunk, bucket, table_node) {
+	hlist_for_each_entry(chunk, table_bucket(pool, base), table_node) {
 		if ((uintptr_t)chunk->base == base) {
-			found = table_lock_chunk(chunk, base);
+			found = table_lock_chunk(chunk, ptr);
 			break;
 		}
 	}

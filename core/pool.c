@@ -249,6 +249,22 @@ void bufpool_pool_free(struct bufpool *pool, const void *ptr)
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_free);
 
 /**
+ * bufpool_chunk_release() - give an emptied chunk back to the page source
+ * @pool: the pool
+ * @chunk: off every list (chunk->list NULL), its arena unlocked
+ *
+ * Removed from the table, unmapped, metadata retired for reuse.
+ *
+ * Context: no bufpool lock held; may sleep in process context.
+ */
+void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk)
+{
+	bufpool_chunk_table_remove(pool, chunk);
+	bufpool_chunk_destroy(chunk);
+	bufpool_chunk_table_retire(pool, chunk);
+}
+
+/**
  * bufpool_pool_free_slow() - free @ptr to its arena (or as a huge allocation)
  * @pool: the pool
  * @ptr: the pointer, not NULL
@@ -271,9 +287,7 @@ void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr)
 	if (likely(ret == 0))
 		return;
 	if (ret == 1) {
-		bufpool_chunk_table_remove(pool, chunk);
-		bufpool_chunk_destroy(chunk);
-		bufpool_chunk_table_retire(pool, chunk);
+		bufpool_chunk_release(pool, chunk);
 		return;
 	}
 	bufpool_pool_refuse(pool, ptr, ret == -EINVAL ? BUFPOOL_MISUSE_INTERIOR :
@@ -352,9 +366,7 @@ int bufpool_pool_trim(struct bufpool *pool)
 		arena_take_empty(&pool->arenas[i], &empty);
 	list_for_each_entry_safe(chunk, tmp, &empty, list_node) {
 		list_del_init(&chunk->list_node);
-		bufpool_chunk_table_remove(pool, chunk);
-		bufpool_chunk_destroy(chunk);
-		bufpool_chunk_table_retire(pool, chunk);
+		bufpool_chunk_release(pool, chunk);
 		n++;
 	}
 	return n;
