@@ -327,6 +327,8 @@ struct bufpool_huge {
  * @table: chunk lookup for free by pointer
  * @huge: unpooled allocations
  * @invalid_frees: misuse detected and refused
+ * @shrinker_scans: times memory pressure asked the pool to shrink (kernel)
+ * @shrinker_freed: pages given back then
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
  * @retired_cache: counters of caches that are gone (exited threads)
@@ -341,6 +343,8 @@ struct bufpool {
 	struct bufpool_chunk_table table;
 	struct bufpool_huge huge;
 	atomic_long_t invalid_frees;
+	atomic_long_t shrinker_scans;
+	atomic_long_t shrinker_freed;
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
 	struct bufpool_cache retired_cache;
@@ -504,6 +508,7 @@ void bufpool_pool_refuse(struct bufpool *pool, const void *ptr,
 			 enum bufpool_misuse_kind kind);
 int bufpool_pool_trim(struct bufpool *pool);
 void bufpool_pool_flush_caches(struct bufpool *pool);
+size_t bufpool_pool_reclaimable(struct bufpool *pool);
 
 /* stats.c */
 void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st);

@@ -109,6 +109,8 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	bufpool_cache_setup(pool);
 	bufpool_cache_init(&pool->retired_cache, pool);
 	atomic_long_set(&pool->invalid_frees, 0);
+	atomic_long_set(&pool->shrinker_scans, 0);
+	atomic_long_set(&pool->shrinker_freed, 0);
 	if (bufpool_world_init(pool))
 		goto err_arenas;
 	return pool;
@@ -336,6 +338,37 @@ static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
 		}
 	}
 	spin_unlock_bh(&arena->lock);
+}
+
+/**
+ * bufpool_pool_reclaimable() - bytes a trim of every cache could give back
+ * @pool: the pool
+ *
+ * What caches hold plus the chunks that are entirely free now.
+ *
+ * Context: process or softirq; takes each arena lock briefly.
+ * Return: the bytes.
+ */
+size_t bufpool_pool_reclaimable(struct bufpool *pool)
+{
+	struct bufpool_stats st;
+	size_t bytes;
+	unsigned int i, q;
+
+	bufpool_stats_read(pool, &st);
+	bytes = st.cached_bytes;
+	for (i = 0; i < pool->nr_arenas; i++) {
+		struct bufpool_arena *arena = &pool->arenas[i];
+		struct bufpool_chunk *chunk;
+
+		spin_lock_bh(&arena->lock);
+		for (q = 0; q < BUFPOOL_NR_QLISTS; q++)
+			list_for_each_entry(chunk, &arena->lists[q].chunks, list_node)
+				if (chunk->free_bytes == pool->geo.chunk_size)
+					bytes += pool->geo.chunk_size;
+		spin_unlock_bh(&arena->lock);
+	}
+	return bytes;
 }
 
 /**

@@ -25,7 +25,7 @@ static const struct {
 	STAT(normal_allocations), STAT(normal_frees),
 	STAT(huge_allocations), STAT(huge_frees),
 	STAT(cache_hits), STAT(cache_misses), STAT(cache_frees), STAT(cache_flushed),
-	STAT(cache_trims), STAT(cached_bytes),
+	STAT(cache_trims), STAT(cached_bytes), STAT(shrinker_scans), STAT(shrinker_freed),
 	STAT(tiny_cache_hits), STAT(tiny_cache_misses),
 	STAT(small_cache_hits), STAT(small_cache_misses),
 	STAT(normal_cache_hits), STAT(normal_cache_misses),
@@ -118,6 +118,8 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	st->chunks = chunks;
 	st->chunk_bytes = chunks * pool->geo.chunk_size;
 	st->invalid_frees = atomic_long_read(&pool->invalid_frees);
+	st->shrinker_scans = atomic_long_read(&pool->shrinker_scans);
+	st->shrinker_freed = atomic_long_read(&pool->shrinker_freed);
 }
 
 /**

@@ -81,6 +81,8 @@ struct bufpool_stats {
 	uint64_t cache_flushed;
 	uint64_t cache_trims;
 	uint64_t cached_bytes;
+	uint64_t shrinker_scans;	/* always 0 in userspace */
+	uint64_t shrinker_freed;
 	uint64_t tiny_cache_hits;
 	uint64_t tiny_cache_misses;
 	uint64_t small_cache_hits;

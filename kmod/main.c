@@ -17,6 +17,7 @@
 #include <linux/mutex.h>
 #include "bufpool_internal.h"
 #include "debugfs.h"
+#include "shrinker.h"
 
 static unsigned int page_size = BUFPOOL_PAGE_SIZE_DEFAULT;
 module_param(page_size, uint, 0444);
@@ -60,6 +61,45 @@ struct bufpool_entry {
 	struct list_head node;
 	struct bufpool *pool;
 };
+
+/**
+ * bufpool_pools_trylock() - hold the list of pools, if it is free
+ *
+ * Context: may not sleep on the lock (reclaim may run while it is held).
+ * Return: true if it is now held.
+ */
+bool bufpool_pools_trylock(void)
+{
+	return mutex_trylock(&bufpool_pools_lock);
+}
+
+/**
+ * bufpool_pools_unlock() - release the list of pools
+ *
+ * Context: after bufpool_pools_trylock() succeeded.
+ */
+void bufpool_pools_unlock(void)
+{
+	mutex_unlock(&bufpool_pools_lock);
+}
+
+/**
+ * bufpool_pools_next() - walk the pools
+ * @iter: NULL to start; the walk's position
+ *
+ * Context: the list of pools held.
+ * Return: the next pool, or NULL at the end.
+ */
+struct bufpool *bufpool_pools_next(void **iter)
+{
+	struct list_head *pos = *iter ? *iter : &bufpool_pools;
+
+	pos = pos->next;
+	if (pos == &bufpool_pools)
+		return NULL;
+	*iter = pos;
+	return list_entry(pos, struct bufpool_entry, node)->pool;
+}
 
 /**
  * bufpool_create() - create a pool
@@ -229,8 +269,8 @@ EXPORT_SYMBOL_GPL(bufpool_get_stats);
  * bufpool_trim() - give this CPU's cached memory back, release empty chunks
  * @pool: the pool
  *
- * Only the calling CPU's cache is flushed; every arena's empty chunks are
- * released.
+ * Every online CPU's cache is flushed (each on its CPU), then every
+ * arena's entirely free subpages and chunks are released.
  *
  * Context: process context; may sleep.
  * Return: the number of chunks released, or -EINVAL for a NULL pool.
@@ -240,6 +280,7 @@ int bufpool_trim(struct bufpool *pool)
 	if (!pool)
 		return -EINVAL;
 	might_sleep();
+	bufpool_drain_all_cpus(pool);
 	return bufpool_pool_trim(pool);
 }
 EXPORT_SYMBOL_GPL(bufpool_trim);
@@ -276,6 +317,11 @@ static int __init bufpool_init(void)
 		bufpool_debugfs_exit();
 		return PTR_ERR(pool);
 	}
+	if (bufpool_shrinker_init()) {
+		bufpool_destroy(pool);
+		bufpool_debugfs_exit();
+		return -ENOMEM;
+	}
 	default_pool = pool;
 	pr_info("bufpool: default pool: page_size=%u max_order=%u chunk=%zu KiB nr_arenas=%u\n",
 		pool->geo.page_size, pool->geo.max_order, pool->geo.chunk_size >> 10,
@@ -287,6 +333,7 @@ static void __exit bufpool_exit(void)
 {
 	struct bufpool_entry *e, *tmp;
 
+	bufpool_shrinker_exit();
 	bufpool_destroy(default_pool);
 	default_pool = NULL;
 	/* Pools their creators never destroyed: report and reclaim them too. */

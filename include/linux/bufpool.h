@@ -77,6 +77,8 @@ struct bufpool_config {
  *                 thread exit)
  * @cache_trims: trims run
  * @cached_bytes: bytes held in caches now
+ * @shrinker_scans: times memory pressure made the pool shrink
+ * @shrinker_freed: pages it gave back then
  * @tiny_cache_hits: @cache_hits of tiny sizes
  * @tiny_cache_misses: @cache_misses of tiny sizes
  * @small_cache_hits: @cache_hits of small sizes
@@ -108,6 +110,8 @@ struct bufpool_stats {
 	u64 cache_flushed;
 	u64 cache_trims;
 	u64 cached_bytes;
+	u64 shrinker_scans;
+	u64 shrinker_freed;
 	u64 tiny_cache_hits;
 	u64 tiny_cache_misses;
 	u64 small_cache_hits;

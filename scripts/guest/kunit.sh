@@ -17,6 +17,10 @@ done
 rmmod bufpool_test || exit 13
 insmod bufpool_demo.ko count=64 atomic=1 || exit 14
 rmmod bufpool_demo || exit 15
+# Memory pressure: the shrinker drains every CPU's cache from a workqueue.
+echo 3 > /proc/sys/vm/drop_caches
+grep -q "^shrinker_scans: [1-9]" /sys/kernel/debug/bufpool/default/stats || exit 21
+grep -q "^chunks: 0$" /sys/kernel/debug/bufpool/default/stats || exit 22
 # Refused frees (the one expected WARN), then a client that leaks: the
 # unload must reclaim everything, as kmemleak checks after this script.
 insmod bufpool_demo.ko count=2 misuse=1 leak=1 || exit 16
