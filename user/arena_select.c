@@ -19,6 +19,17 @@ struct bufpool_thread {
 	struct bufpool_cache cache;
 };
 
+/*
+ * The last pool this thread used, to skip pthread_getspecific() on the fast
+ * path.  Pools are told apart by a process-wide id that is never reused, so
+ * a destroyed pool's entry can never match a new pool at the same address.
+ */
+static __thread struct {
+	unsigned long id;
+	struct bufpool_thread *t;
+} last_used;
+static atomic_long_t next_pool_id = ATOMIC_INIT(0);
+
 static void thread_exit(void *arg)
 {
 	struct bufpool_thread *t = arg;
@@ -30,6 +41,8 @@ static void thread_exit(void *arg)
 	bufpool_cache_add_stats(&pool->retired_cache, &t->cache);
 	pthread_mutex_unlock(&pool->world.lock);
 	atomic_dec(&t->arena->nr_users);
+	if (last_used.t == t)
+		last_used.id = 0;
 	free(t);
 }
 
@@ -57,6 +70,7 @@ int bufpool_world_init(struct bufpool *pool)
 {
 	INIT_LIST_HEAD(&pool->world.threads);
 	pthread_mutex_init(&pool->world.lock, NULL);
+	pool->world.id = atomic_long_inc_return(&next_pool_id);
 	return pthread_key_create(&pool->world.key, thread_exit) ? -ENOMEM : 0;
 }
 
@@ -102,9 +116,18 @@ static noinline struct bufpool_thread *thread_bind(struct bufpool *pool)
 
 static struct bufpool_thread *thread_get(struct bufpool *pool)
 {
-	struct bufpool_thread *t = pthread_getspecific(pool->world.key);
+	struct bufpool_thread *t;
 
-	return likely(t) ? t : thread_bind(pool);
+	if (likely(last_used.id == pool->world.id))
+		return last_used.t;
+	t = pthread_getspecific(pool->world.key);
+	if (!t)
+		t = thread_bind(pool);
+	if (t) {
+		last_used.id = pool->world.id;
+		last_used.t = t;
+	}
+	return t;
 }
 
 /**

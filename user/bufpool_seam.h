@@ -35,8 +35,10 @@
  *       (user/arena_select.c)
  * @lock: protects @threads
  * @threads: every live thread's cache
+ * @id: never reused in the process; tells pools apart in thread-local memos
  */
 struct bufpool_world {
+	unsigned long id;
 	pthread_key_t key;
 	pthread_mutex_t lock;
 	struct list_head threads;

@@ -18,5 +18,6 @@ typedef struct { long counter; } atomic_long_t;
 #define atomic_long_read	atomic_read
 #define atomic_long_set		atomic_set
 #define atomic_long_inc		atomic_inc
+#define atomic_long_inc_return	atomic_inc_return
 
 #endif
