@@ -96,6 +96,7 @@ bench-bin: $(BENCH_BIN)
 
 bench:
 	scripts/bench
+	scripts/bench-kernel
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test
