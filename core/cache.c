@@ -294,7 +294,9 @@ void *bufpool_cache_alloc(struct bufpool *pool, size_t norm)
 	} else {
 		cache_add(&c->misses[bin_class(bin)], 1);
 	}
-	if (unlikely(++c->allocations >= pool->cfg.cache_trim_interval ||
+	c->allocations++;
+	if (unlikely((pool->cfg.cache_trim_interval &&
+		      c->allocations >= pool->cfg.cache_trim_interval) ||
 		     (!ptr && pool->cfg.cache_trim_interval_ms)))
 		cache_maybe_trim(c, !ptr);
 	bufpool_cache_put(pool, c);

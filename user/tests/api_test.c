@@ -614,6 +614,38 @@ TEST(cache_trim_frees_exactly_the_idle)
 	bufpool_destroy(pool);
 }
 
+/* The time-based trim: checked on a miss once cache_trim_interval_ms passed. */
+TEST(cache_time_trim_on_miss)
+{
+	struct bufpool_config cfg;
+	struct bufpool *pool;
+	struct bufpool_stats st;
+	void *p[10], *q;
+	int i;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	cfg.cache_trim_interval = 0;		/* no count trim */
+	cfg.cache_trim_interval_ms = 50;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	for (i = 0; i < 10; i++)
+		p[i] = bufpool_alloc(pool, 64);
+	for (i = 0; i < 10; i++)
+		bufpool_free(pool, p[i]);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.cache_trims);
+	EXPECT_EQ(10 * 64, st.cached_bytes);
+	usleep(120 * 1000);
+	q = bufpool_alloc(pool, 128);		/* a miss, late enough: trim */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.cache_trims);
+	EXPECT_EQ(10, st.cache_flushed);	/* none of the ten was used again */
+	EXPECT_EQ(0, st.cached_bytes);
+	bufpool_free(pool, q);
+	bufpool_destroy(pool);
+}
+
 /* bufpool_trim(): the thread's cache goes back, then empty chunks. */
 TEST(cache_explicit_trim_releases_chunks)
 {
