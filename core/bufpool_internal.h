@@ -525,7 +525,8 @@ void bufpool_report_live(struct bufpool *pool);
  * arena_select.c: which arena serves the caller; per-pool world state;
  *   the caller's cache (bufpool_cache_get/put: per-CPU with bottom halves
  *   off in the kernel, per-thread in userspace; NULL if there is none) and
- *   every cache of a pool (bufpool_cache_for_each, for stats and destroy).
+ *   every cache of a pool, then its retired counters (bufpool_cache_for_each,
+ *   for stats and destroy).
  * misuse.c: what a refused free does (WARN in the kernel, abort or count
  *   in userspace).  Called with no lock held.
  */

@@ -183,11 +183,14 @@ static void cache_flush_bin(struct bufpool_cache *c, int bin, u32 n)
 		n = b->count;
 	if (!n)
 		return;
+	/* Count first: a concurrent stats reader then sees these entries as
+	 * neither cached nor freed to their arena yet (active briefly high),
+	 * never as both (frees above allocations). */
+	cache_add(&c->flushed[cls], n);
+	cache_add(&c->cached_bytes, -(u64)n * bin_size(c->pool, bin));
 	cache_free_batch(c->pool, b->entries, n);
 	memmove(b->entries, b->entries + n, (b->count - n) * sizeof(*b->entries));
 	b->count -= n;
-	cache_add(&c->flushed[cls], n);
-	cache_add(&c->cached_bytes, -(u64)n * bin_size(c->pool, bin));
 }
 
 /**
@@ -371,13 +374,15 @@ bool bufpool_cache_free(struct bufpool *pool, const void *ptr)
 	b = &c->bins[bin];
 	if (unlikely(!cache_bin_ready(b)))
 		goto slow;
-	if (unlikely(b->count == b->size))
-		cache_flush_bin(c, bin, b->size / 2 ? b->size / 2 : 1);
+	/* Claim the bit first: a full bin's flush could otherwise give back
+	 * this very pointer (a double free of a cached entry) and clear it. */
 	if (unlikely(test_and_set_bit(bit, bits))) {
 		bufpool_cache_put(pool, c);
 		bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_DOUBLE_FREE);
 		return true;
 	}
+	if (unlikely(b->count == b->size))
+		cache_flush_bin(c, bin, b->size / 2 ? b->size / 2 : 1);
 	b->entries[b->count++] = (struct bufpool_cache_entry){ (void *)ptr, bits, bit };
 	cache_add(&c->frees[bin_class(bin)], 1);
 	cache_add(&c->cached_bytes, bin_size(pool, bin));

@@ -41,10 +41,13 @@ static void stats_add_cache(struct bufpool_cache *c, void *sum)
  * @pool: the pool
  * @st: filled
  *
- * Each arena is read under its own lock, each cache counter once: the
- * totals are exact when no allocation runs concurrently.  A cached
+ * Each arena is read under its own lock, then each cache counter once:
+ * the totals are exact when no allocation runs concurrently.  A cached
  * allocation is still allocated for its arena but free for its user: the
  * user's view is the arena's plus cache hits, minus what caches hold.
+ * While other threads run, the figures come from slightly different
+ * instants; a class's frees are then capped at its allocations (and live
+ * bytes at 0) rather than wrapping around.
  *
  * Context: may take spinlocks; does not sleep.
  */
@@ -56,11 +59,6 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	unsigned int i, c;
 
 	memset(st, 0, sizeof(*st));
-	cs = kzalloc(sizeof(*cs), GFP_ATOMIC);
-	if (cs) {
-		bufpool_cache_add_stats(cs, &pool->retired_cache);
-		bufpool_cache_for_each(pool, stats_add_cache, cs);
-	}
 	for (i = 0; i < pool->nr_arenas; i++) {
 		struct bufpool_arena *arena = &pool->arenas[i];
 
@@ -80,6 +78,10 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	st->huge_bytes = pool->huge.bytes;
 	spin_unlock_bh(&pool->huge.lock);
 
+	/* Caches after arenas: a flush counts itself before it frees. */
+	cs = kzalloc(sizeof(*cs), GFP_ATOMIC);
+	if (cs)
+		bufpool_cache_for_each(pool, stats_add_cache, cs);
 	for (c = 0; cs && c < BUFPOOL_NR_CLASSES; c++) {
 		allocs[c] += cs->hits[c];
 		frees[c] += cs->frees[c] - cs->flushed[c];
@@ -91,7 +93,7 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	if (cs) {
 		st->cache_trims = cs->trims;
 		st->cached_bytes = cs->cached_bytes;
-		live_bytes -= cs->cached_bytes;
+		live_bytes = live_bytes > cs->cached_bytes ? live_bytes - cs->cached_bytes : 0;
 		st->tiny_cache_hits = cs->hits[BUFPOOL_CLASS_TINY];
 		st->tiny_cache_misses = cs->misses[BUFPOOL_CLASS_TINY];
 		st->small_cache_hits = cs->hits[BUFPOOL_CLASS_SMALL];
@@ -100,6 +102,9 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 		st->normal_cache_misses = cs->misses[BUFPOOL_CLASS_NORMAL];
 		kfree(cs);
 	}
+
+	for (c = 0; c < BUFPOOL_NR_CLASSES; c++)
+		frees[c] = min(frees[c], allocs[c]);
 
 	st->tiny_allocations = allocs[BUFPOOL_CLASS_TINY];
 	st->tiny_frees = frees[BUFPOOL_CLASS_TINY];

@@ -101,7 +101,8 @@ void bufpool_cache_put(struct bufpool *pool, struct bufpool_cache *c)
 }
 
 /**
- * bufpool_cache_for_each() - call @fn on every CPU's cache
+ * bufpool_cache_for_each() - call @fn on every CPU's cache, then on the
+ *                            pool's retired counters
  * @pool: the pool
  * @fn: the callback
  * @arg: passed to @fn
@@ -116,6 +117,7 @@ void bufpool_cache_for_each(struct bufpool *pool,
 
 	for_each_possible_cpu(cpu)
 		fn(per_cpu_ptr(pool->world.caches, cpu), arg);
+	fn(&pool->retired_cache, arg);	/* unused in the kernel: all zero */
 }
 
 /**

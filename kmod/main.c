@@ -280,7 +280,7 @@ int bufpool_trim(struct bufpool *pool)
 	if (!pool)
 		return -EINVAL;
 	might_sleep();
-	bufpool_drain_all_cpus(pool);
+	bufpool_drain_all_cpus(pool, false);
 	return bufpool_pool_trim(pool);
 }
 EXPORT_SYMBOL_GPL(bufpool_trim);

@@ -9,8 +9,9 @@
  * ever touched by its owner with bottom halves off - and then releases
  * every empty chunk (bufpool_pool_trim()).
  *
- * Lock order: bufpool_pools_lock (trylock: reclaim may run under it) ->
- * drain_lock -> the per-CPU work (arena locks).
+ * Lock order: bufpool_pools_lock -> drain_lock -> the per-CPU work (arena
+ * locks); from reclaim both mutexes are only tried, never waited for, and
+ * the CPU hotplug lock is not taken (hotplug may allocate while holding it).
  */
 #include <linux/cpu.h>
 #include <linux/mutex.h>
@@ -41,15 +42,25 @@ static void drain_fn(struct work_struct *work)
 /**
  * bufpool_drain_all_cpus() - flush every online CPU's cache of @pool
  * @pool: the pool
+ * @reclaim: called from reclaim: do not wait for another drain
+ *
+ * No CPU hotplug lock, as drain_all_pages(): a work item that lands on
+ * another CPU because its own went offline drains that CPU's cache
+ * instead, which is just as safe (each runs with bottom halves off on the
+ * CPU whose cache it touches).
  *
  * Context: process context; sleeps until every CPU has drained.
  */
-void bufpool_drain_all_cpus(struct bufpool *pool)
+void bufpool_drain_all_cpus(struct bufpool *pool, bool reclaim)
 {
 	int cpu;
 
-	mutex_lock(&drain_lock);
-	cpus_read_lock();
+	if (reclaim) {
+		if (!mutex_trylock(&drain_lock))
+			return;
+	} else {
+		mutex_lock(&drain_lock);
+	}
 	for_each_online_cpu(cpu) {
 		struct drain_work *d = per_cpu_ptr(&drain_works, cpu);
 
@@ -59,7 +70,6 @@ void bufpool_drain_all_cpus(struct bufpool *pool)
 	}
 	for_each_online_cpu(cpu)
 		flush_work(&per_cpu_ptr(&drain_works, cpu)->work);
-	cpus_read_unlock();
 	mutex_unlock(&drain_lock);
 }
 
@@ -88,7 +98,7 @@ static unsigned long bufpool_shrink_scan(struct shrinker *s, struct shrink_contr
 	while ((pool = bufpool_pools_next(&iter))) {
 		unsigned long pages;
 
-		bufpool_drain_all_cpus(pool);
+		bufpool_drain_all_cpus(pool, true);
 		pages = (unsigned long)bufpool_pool_trim(pool) * (pool->geo.chunk_size >> PAGE_SHIFT);
 		atomic_long_inc(&pool->shrinker_scans);
 		atomic_long_add(pages, &pool->shrinker_freed);

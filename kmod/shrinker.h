@@ -8,7 +8,7 @@ struct bufpool;
 
 int bufpool_shrinker_init(void);
 void bufpool_shrinker_exit(void);
-void bufpool_drain_all_cpus(struct bufpool *pool);
+void bufpool_drain_all_cpus(struct bufpool *pool, bool reclaim);
 
 bool bufpool_pools_trylock(void);
 void bufpool_pools_unlock(void);

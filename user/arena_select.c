@@ -35,8 +35,10 @@ static void thread_exit(void *arg)
 	struct bufpool_thread *t = arg;
 	struct bufpool *pool = t->cache.pool;
 
-	bufpool_cache_release(&t->cache);
+	/* All under world.lock, so that a stats reader sees the cache either
+	 * live or retired, never half flushed or in neither place. */
 	pthread_mutex_lock(&pool->world.lock);
+	bufpool_cache_release(&t->cache);
 	list_del(&t->cache.node);
 	bufpool_cache_add_stats(&pool->retired_cache, &t->cache);
 	pthread_mutex_unlock(&pool->world.lock);
@@ -170,12 +172,15 @@ void bufpool_cache_put(struct bufpool *pool, struct bufpool_cache *c)
 }
 
 /**
- * bufpool_cache_for_each() - call @fn on every live thread's cache
+ * bufpool_cache_for_each() - call @fn on every live thread's cache, then on
+ *                            the pool's retired counters
  * @pool: the pool
  * @fn: the callback; must not take world.lock
  * @arg: passed to @fn
  *
- * Context: any thread; takes world.lock.
+ * Context: any thread; takes world.lock.  A thread that has not been
+ * joined may still be exiting: destroy a pool only after its threads are
+ * done with it.
  */
 void bufpool_cache_for_each(struct bufpool *pool,
 			    void (*fn)(struct bufpool_cache *c, void *arg), void *arg)
@@ -185,6 +190,7 @@ void bufpool_cache_for_each(struct bufpool *pool,
 	pthread_mutex_lock(&pool->world.lock);
 	list_for_each_entry(c, &pool->world.threads, node)
 		fn(c, arg);
+	fn(&pool->retired_cache, arg);
 	pthread_mutex_unlock(&pool->world.lock);
 }
 

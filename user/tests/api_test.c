@@ -614,6 +614,48 @@ TEST(cache_trim_frees_exactly_the_idle)
 	bufpool_destroy(pool);
 }
 
+/*
+ * A double free into a full bin: the pointer is the oldest entry, which the
+ * full bin's flush would give back first.  It must be refused, and never
+ * handed out twice.  (A reviewer's reproducer: the flush ran before the
+ * check.)
+ */
+TEST(cache_double_free_into_full_bin)
+{
+	static const size_t sizes[] = { 64, 1024, 8192 };
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		struct bufpool_config cfg;
+		struct bufpool *pool;
+		struct bufpool_stats st;
+		void *p, *q, *a, *b, *c;
+
+		bufpool_config_init(&cfg);
+		cfg.nr_arenas = 1;
+		cfg.flags = BUFPOOL_F_MISUSE_COUNT;
+		cfg.tiny_cache_size = cfg.small_cache_size = cfg.normal_cache_size = 2;
+		pool = bufpool_create(&cfg);
+		ASSERT_NE(NULL, pool);
+		p = bufpool_alloc(pool, sizes[k]);
+		q = bufpool_alloc(pool, sizes[k]);
+		bufpool_free(pool, p);
+		bufpool_free(pool, q);		/* the bin is full */
+		bufpool_free(pool, p);		/* double free */
+		a = bufpool_alloc(pool, sizes[k]);
+		b = bufpool_alloc(pool, sizes[k]);
+		c = bufpool_alloc(pool, sizes[k]);
+		EXPECT_TRUE(a != b && b != c && a != c) TH_LOG("%zu bytes: %p %p %p", sizes[k], a, b, c);
+		ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+		EXPECT_EQ(1, st.invalid_frees);
+		EXPECT_EQ(3, st.active);
+		bufpool_free(pool, a);
+		bufpool_free(pool, b);
+		bufpool_free(pool, c);
+		bufpool_destroy(pool);
+	}
+}
+
 /* The time-based trim: checked on a miss once cache_trim_interval_ms passed. */
 TEST(cache_time_trim_on_miss)
 {
