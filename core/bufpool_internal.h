@@ -254,31 +254,37 @@ struct bufpool_cache_bin {
 };
 
 /**
- * struct bufpool_cache - a per-CPU (kernel) or per-thread (userspace) cache
- * @pool: owner
- * @allocations: allocations through the cache since the last trim
- * @last_trim_ms: when it was last trimmed (time-based trim)
+ * struct bufpool_cache_stats - a cache's counters
  * @hits: per class, allocations served from the cache
  * @misses: per class, cacheable allocations it could not serve
  * @frees: per class, frees kept in the cache
  * @flushed: per class, entries given back to their arena
  * @cached_bytes: bytes held
  * @trims: trims run
- * @node: link in the world's list of caches (userspace)
- * @bins: one per cacheable size
- *
- * Only the owner writes the counters (WRITE_ONCE); stats readers sum them.
  */
-struct bufpool_cache {
-	struct bufpool *pool;
-	u32 allocations;
-	u64 last_trim_ms;
+struct bufpool_cache_stats {
 	u64 hits[BUFPOOL_NR_CLASSES];
 	u64 misses[BUFPOOL_NR_CLASSES];
 	u64 frees[BUFPOOL_NR_CLASSES];
 	u64 flushed[BUFPOOL_NR_CLASSES];
 	u64 cached_bytes;
 	u64 trims;
+};
+
+/**
+ * struct bufpool_cache - a per-CPU (kernel) or per-thread (userspace) cache
+ * @pool: owner
+ * @allocations: allocations through the cache since the last trim
+ * @last_trim_ms: when it was last trimmed (time-based trim)
+ * @st: counters; only the owner writes them (WRITE_ONCE), stats sum them
+ * @node: link in the world's list of caches (userspace)
+ * @bins: one per cacheable size
+ */
+struct bufpool_cache {
+	struct bufpool *pool;
+	u32 allocations;
+	u64 last_trim_ms;
+	struct bufpool_cache_stats st;
 	struct list_head node;
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
 };
@@ -331,7 +337,8 @@ struct bufpool_huge {
  * @shrinker_freed: pages given back then
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
- * @retired_cache: counters of caches that are gone (exited threads)
+ * @retired_cache: holds in .st the counters of caches that are gone
+ *                 (exited threads); visited last by bufpool_cache_for_each()
  * @world: per-world state (debugfs dentry, thread key), see the seam
  */
 struct bufpool {
@@ -436,6 +443,14 @@ int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 			 unsigned int idx);
 bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx);
 
+/* Page @page's subpage descriptor. */
+static inline struct bufpool_subpage *bufpool_chunk_subpage(const struct bufpool_chunk *chunk,
+							     unsigned int page)
+{
+	return (struct bufpool_subpage *)((char *)chunk->subpages +
+					  page * chunk->subpage_stride);
+}
+
 /* chunk.c */
 struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gfp);
 void bufpool_chunk_destroy(struct bufpool_chunk *chunk);
@@ -501,7 +516,7 @@ void bufpool_cache_release(struct bufpool_cache *c);
 void bufpool_cache_trim(struct bufpool_cache *c);
 void *bufpool_cache_alloc(struct bufpool *pool, size_t norm);
 bool bufpool_cache_free(struct bufpool *pool, const void *ptr);
-void bufpool_cache_add_stats(struct bufpool_cache *sum, const struct bufpool_cache *c);
+void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c);
 int bufpool_cache_bin(const struct bufpool *pool, size_t norm);
 void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr);
 void bufpool_pool_refuse(struct bufpool *pool, const void *ptr,

@@ -186,8 +186,8 @@ static void cache_flush_bin(struct bufpool_cache *c, int bin, u32 n)
 	/* Count first: a concurrent stats reader then sees these entries as
 	 * neither cached nor freed to their arena yet (active briefly high),
 	 * never as both (frees above allocations). */
-	cache_add(&c->flushed[cls], n);
-	cache_add(&c->cached_bytes, -(u64)n * bin_size(c->pool, bin));
+	cache_add(&c->st.flushed[cls], n);
+	cache_add(&c->st.cached_bytes, -(u64)n * bin_size(c->pool, bin));
 	cache_free_batch(c->pool, b->entries, n);
 	memmove(b->entries, b->entries + n, (b->count - n) * sizeof(*b->entries));
 	b->count -= n;
@@ -243,7 +243,7 @@ void bufpool_cache_trim(struct bufpool_cache *c)
 	}
 	c->allocations = 0;
 	c->last_trim_ms = bufpool_now_ms();
-	cache_add(&c->trims, 1);
+	cache_add(&c->st.trims, 1);
 }
 
 static noinline void cache_maybe_trim(struct bufpool_cache *c, bool miss)
@@ -292,10 +292,10 @@ void *bufpool_cache_alloc(struct bufpool *pool, size_t norm)
 		clear_bit(e->bit, e->bits);
 		ptr = e->ptr;
 		b->allocations++;
-		cache_add(&c->hits[bin_class(bin)], 1);
-		cache_add(&c->cached_bytes, -(u64)norm);
+		cache_add(&c->st.hits[bin_class(bin)], 1);
+		cache_add(&c->st.cached_bytes, -(u64)norm);
 	} else {
-		cache_add(&c->misses[bin_class(bin)], 1);
+		cache_add(&c->st.misses[bin_class(bin)], 1);
 	}
 	c->allocations++;
 	if (unlikely((pool->cfg.cache_trim_interval &&
@@ -334,7 +334,7 @@ static int cache_locate(struct bufpool *pool, struct bufpool_chunk *chunk,
 		*bit = page;
 		return bin;
 	}
-	sp = (struct bufpool_subpage *)((char *)chunk->subpages + page * chunk->subpage_stride);
+	sp = bufpool_chunk_subpage(chunk, page);
 	idx = in_page / size;
 	if (in_page % size || idx >= geo->page_size / size ||
 	    !(READ_ONCE(sp->bitmap[idx / 64]) & (1ULL << (idx % 64))))
@@ -384,8 +384,8 @@ bool bufpool_cache_free(struct bufpool *pool, const void *ptr)
 	if (unlikely(b->count == b->size))
 		cache_flush_bin(c, bin, b->size / 2 ? b->size / 2 : 1);
 	b->entries[b->count++] = (struct bufpool_cache_entry){ (void *)ptr, bits, bit };
-	cache_add(&c->frees[bin_class(bin)], 1);
-	cache_add(&c->cached_bytes, bin_size(pool, bin));
+	cache_add(&c->st.frees[bin_class(bin)], 1);
+	cache_add(&c->st.cached_bytes, bin_size(pool, bin));
 	bufpool_cache_put(pool, c);
 	return true;
 slow:
@@ -400,16 +400,16 @@ slow:
  *
  * Context: any; the owner may be updating @c (each counter is read once).
  */
-void bufpool_cache_add_stats(struct bufpool_cache *sum, const struct bufpool_cache *c)
+void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c)
 {
 	int i;
 
 	for (i = 0; i < BUFPOOL_NR_CLASSES; i++) {
-		sum->hits[i] += READ_ONCE(c->hits[i]);
-		sum->misses[i] += READ_ONCE(c->misses[i]);
-		sum->frees[i] += READ_ONCE(c->frees[i]);
-		sum->flushed[i] += READ_ONCE(c->flushed[i]);
+		sum->hits[i] += READ_ONCE(c->st.hits[i]);
+		sum->misses[i] += READ_ONCE(c->st.misses[i]);
+		sum->frees[i] += READ_ONCE(c->st.frees[i]);
+		sum->flushed[i] += READ_ONCE(c->st.flushed[i]);
 	}
-	sum->cached_bytes += READ_ONCE(c->cached_bytes);
-	sum->trims += READ_ONCE(c->trims);
+	sum->cached_bytes += READ_ONCE(c->st.cached_bytes);
+	sum->trims += READ_ONCE(c->st.trims);
 }

@@ -19,13 +19,6 @@
  */
 #include "bufpool_internal.h"
 
-static struct bufpool_subpage *chunk_subpage(const struct bufpool_chunk *chunk,
-					     unsigned int page)
-{
-	return (struct bufpool_subpage *)((char *)chunk->subpages +
-					  page * chunk->subpage_stride);
-}
-
 static const struct bufpool_geometry *chunk_geo(const struct bufpool_chunk *chunk)
 {
 	return &chunk->arena->pool->geo;
@@ -130,7 +123,7 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 	WRITE_ONCE(chunk->base, base);
 	bufpool_buddy_reset(&chunk->buddy);
 	for (page = 0; page < nr_pages; page++) {
-		struct bufpool_subpage *sp = chunk_subpage(chunk, page);
+		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
 
 		memset(sp, 0, chunk->subpage_stride);
 		sp->cached = (unsigned long *)((char *)sp + chunk->subpage_stride) -
@@ -218,7 +211,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 		return NULL;
 	chunk->free_bytes -= geo->page_size;
 	page = bufpool_buddy_first_page(&chunk->buddy, id);
-	sp = chunk_subpage(chunk, page);
+	sp = bufpool_chunk_subpage(chunk, page);
 	bufpool_subpage_init(sp, bufpool_arena_subpage_head(chunk->arena, norm),
 			     geo->page_size, norm);
 	WRITE_ONCE(chunk->page_bin[page], bin + 1);
@@ -257,7 +250,7 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	size_t offset = (const char *)ptr - (const char *)chunk->base;
 	unsigned int page = offset >> geo->page_shift;
 	unsigned int id = bufpool_buddy_find(&chunk->buddy, page);
-	const struct bufpool_subpage *sp = chunk_subpage(chunk, page);
+	const struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
 
 	if (!id)
 		return -ENOENT;
@@ -301,7 +294,7 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 	unsigned int page = bufpool_buddy_first_page(&chunk->buddy, id);
 
 	if (bufpool_handle_is_subpage(handle)) {
-		struct bufpool_subpage *sp = chunk_subpage(chunk, page);
+		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
 		struct list_head *head =
 			bufpool_arena_subpage_head(chunk->arena, sp->elem_size);
 

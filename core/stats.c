@@ -55,7 +55,7 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 {
 	u64 allocs[BUFPOOL_NR_CLASSES] = { 0 }, frees[BUFPOOL_NR_CLASSES] = { 0 };
 	u64 chunks = 0, live_bytes = 0;
-	struct bufpool_cache *cs;
+	struct bufpool_cache_stats cs = { 0 };
 	unsigned int i, c;
 
 	memset(st, 0, sizeof(*st));
@@ -79,29 +79,24 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	spin_unlock_bh(&pool->huge.lock);
 
 	/* Caches after arenas: a flush counts itself before it frees. */
-	cs = kzalloc(sizeof(*cs), GFP_ATOMIC);
-	if (cs)
-		bufpool_cache_for_each(pool, stats_add_cache, cs);
-	for (c = 0; cs && c < BUFPOOL_NR_CLASSES; c++) {
-		allocs[c] += cs->hits[c];
-		frees[c] += cs->frees[c] - cs->flushed[c];
-		st->cache_hits += cs->hits[c];
-		st->cache_misses += cs->misses[c];
-		st->cache_frees += cs->frees[c];
-		st->cache_flushed += cs->flushed[c];
+	bufpool_cache_for_each(pool, stats_add_cache, &cs);
+	for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
+		allocs[c] += cs.hits[c];
+		frees[c] += cs.frees[c] - cs.flushed[c];
+		st->cache_hits += cs.hits[c];
+		st->cache_misses += cs.misses[c];
+		st->cache_frees += cs.frees[c];
+		st->cache_flushed += cs.flushed[c];
 	}
-	if (cs) {
-		st->cache_trims = cs->trims;
-		st->cached_bytes = cs->cached_bytes;
-		live_bytes = live_bytes > cs->cached_bytes ? live_bytes - cs->cached_bytes : 0;
-		st->tiny_cache_hits = cs->hits[BUFPOOL_CLASS_TINY];
-		st->tiny_cache_misses = cs->misses[BUFPOOL_CLASS_TINY];
-		st->small_cache_hits = cs->hits[BUFPOOL_CLASS_SMALL];
-		st->small_cache_misses = cs->misses[BUFPOOL_CLASS_SMALL];
-		st->normal_cache_hits = cs->hits[BUFPOOL_CLASS_NORMAL];
-		st->normal_cache_misses = cs->misses[BUFPOOL_CLASS_NORMAL];
-		kfree(cs);
-	}
+	st->cache_trims = cs.trims;
+	st->cached_bytes = cs.cached_bytes;
+	live_bytes = live_bytes > cs.cached_bytes ? live_bytes - cs.cached_bytes : 0;
+	st->tiny_cache_hits = cs.hits[BUFPOOL_CLASS_TINY];
+	st->tiny_cache_misses = cs.misses[BUFPOOL_CLASS_TINY];
+	st->small_cache_hits = cs.hits[BUFPOOL_CLASS_SMALL];
+	st->small_cache_misses = cs.misses[BUFPOOL_CLASS_SMALL];
+	st->normal_cache_hits = cs.hits[BUFPOOL_CLASS_NORMAL];
+	st->normal_cache_misses = cs.misses[BUFPOOL_CLASS_NORMAL];
 
 	for (c = 0; c < BUFPOOL_NR_CLASSES; c++)
 		frees[c] = min(frees[c], allocs[c]);

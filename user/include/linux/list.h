@@ -121,12 +121,6 @@ static inline void hlist_del(struct hlist_node *n)
 	n->pprev = NULL;
 }
 
-static inline void hlist_del_init(struct hlist_node *n)
-{
-	if (n->pprev)
-		hlist_del(n);
-}
-
 #define hlist_entry_safe(ptr, type, member) \
 	({ __typeof__(ptr) ____p = (ptr); ____p ? container_of(____p, type, member) : NULL; })
 

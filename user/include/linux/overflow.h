@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
-#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
 
 /* Bytes for a struct with @n trailing array elements, SIZE_MAX on overflow. */
 #define struct_size(p, member, n)					\

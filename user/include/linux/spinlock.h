@@ -15,7 +15,6 @@ typedef pthread_rwlock_t rwlock_t;
 #define spin_lock_init(l)	pthread_mutex_init((l), NULL)
 #define spin_lock(l)		pthread_mutex_lock(l)
 #define spin_unlock(l)		pthread_mutex_unlock(l)
-#define spin_lock_destroy(l)	pthread_mutex_destroy(l)
 #define rwlock_init(l)		pthread_rwlock_init((l), NULL)
 #define read_lock(l)		pthread_rwlock_rdlock(l)
 #define read_unlock(l)		pthread_rwlock_unlock(l)
@@ -27,6 +26,5 @@ typedef pthread_rwlock_t rwlock_t;
 #define read_unlock_bh(l)	read_unlock(l)
 #define write_lock_bh(l)	write_lock(l)
 #define write_unlock_bh(l)	write_unlock(l)
-#define lockdep_assert_held(l)	((void)(l))
 
 #endif
