@@ -104,8 +104,6 @@ struct bufpool_buddy {
  * @next_avail: a known free index or -1 (Netty's nextAvail hint)
  * @do_not_destroy: the page is in use as a subpage; cleared when it goes
  *                  back to the buddy tree
- * @cached: bit i set = element i sits in a cache (atomic bitops; the
- *          storage follows @bitmap, set up by chunk.c)
  * @bitmap: bit i set = element i allocated (a cached element stays allocated)
  */
 struct bufpool_subpage {
@@ -119,7 +117,6 @@ struct bufpool_subpage {
 	unsigned int bitmap_len;
 	int next_avail;
 	bool do_not_destroy;
-	unsigned long *cached;
 	u64 bitmap[];
 };
 
@@ -140,11 +137,10 @@ struct bufpool_subpage {
  * @table_node: link in the pool's chunk table
  * @buddy: the page tree
  * @subpages: page i's descriptor at @subpages + i * @subpage_stride
- * @subpage_stride: bytes per descriptor (header + bitmap + cached bits)
+ * @subpage_stride: bytes per descriptor (header + bitmap)
  * @page_bin: per page, 1 + the cache bin of the allocation that starts on
  *            it (a subpage's element size, or a cacheable run); 0 if none.
  *            Written under the arena lock, read locklessly by cache frees.
- * @run_cached: bit p set = the run starting at page p sits in a cache
  */
 struct bufpool_chunk {
 	struct bufpool_arena *arena;
@@ -157,7 +153,6 @@ struct bufpool_chunk {
 	void *subpages;
 	size_t subpage_stride;
 	u8 *page_bin;
-	unsigned long *run_cached;
 };
 
 enum bufpool_qlist {
@@ -229,14 +224,10 @@ struct bufpool_arena {
 
 /**
  * struct bufpool_cache_entry - a cached allocation
- * @ptr: the memory
- * @bits: the word array holding its cached bit
- * @bit: the bit's number in @bits
+ * @ptr: the memory; its first word holds bufpool_cache_mark() while cached
  */
 struct bufpool_cache_entry {
 	void *ptr;
-	unsigned long *bits;
-	unsigned int bit;
 };
 
 /**
@@ -337,6 +328,7 @@ struct bufpool_huge {
  * @shrinker_freed: pages given back then
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
+ * @cache_cookie: random secret; see bufpool_cache_mark()
  * @retired_cache: holds in .st the counters of caches that are gone
  *                 (exited threads); visited last by bufpool_cache_for_each()
  * @world: per-world state (debugfs dentry, thread key), see the seam
@@ -354,9 +346,29 @@ struct bufpool {
 	atomic_long_t shrinker_freed;
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
+	unsigned long cache_cookie;
 	struct bufpool_cache retired_cache;
 	struct bufpool_world world;
 };
+
+/*
+ * What a cached allocation holds in its first word: the pool's secret
+ * cookie XOR its own address.  A free that finds it there is the second
+ * free of a cached allocation.  Plain loads and stores (the hit path takes
+ * no LOCK-prefixed instruction); user data matches only by a 2^-64 chance
+ * without knowing the cookie.  The mark is written when an allocation
+ * enters a cache and wiped when it leaves, to its user or to its arena.
+ */
+static inline unsigned long bufpool_cache_mark(const struct bufpool *pool, const void *ptr)
+{
+	return pool->cache_cookie ^ (unsigned long)ptr;
+}
+
+static inline bool bufpool_cache_marked(const struct bufpool *pool, const void *ptr)
+{
+	return pool->cache_max &&
+	       READ_ONCE(*(const unsigned long *)ptr) == bufpool_cache_mark(pool, ptr);
+}
 
 /* Why a free was refused; see bufpool_misuse(). */
 enum bufpool_misuse_kind {

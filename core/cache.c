@@ -11,12 +11,15 @@
  * halves off on the current CPU in the kernel, from thread-local storage in
  * userspace; nobody else touches it except the pool's destroy.
  *
- * Misuse stays detected.  A cached allocation has its "cached" bit set (in
- * its subpage, or per run page in its chunk) with an atomic test-and-set
- * when it is pushed: a second free of it finds the bit set, a free of memory
- * that is not allocated finds the bitmap bit clear, a pointer that is not the
- * start of an allocation finds no page bin or the wrong offset; all of these
- * fall to the locked slow path, which reports them.
+ * The hit path takes no lock and no LOCK-prefixed instruction: the cache
+ * is the caller's alone, its counters are plain stores, and misuse stays
+ * detected without atomics.  A cached allocation holds a mark in its first
+ * word, bufpool_cache_mark(): a second free of it finds the mark, a free
+ * of memory that is not allocated finds the bitmap bit clear, a pointer
+ * that is not the start of an allocation finds no page bin or the wrong
+ * offset; all of these are refused (the last two by the locked slow path).
+ * Two frees of one pointer racing on two CPUs may both pass (as in SLUB):
+ * that is a race in the caller, and the mark does not claim to catch it.
  *
  * Trim (Netty semantics): every cache_trim_interval allocations through a
  * cache, each bin keeps as many entries as it served since the last trim
@@ -82,6 +85,7 @@ void bufpool_cache_setup(struct bufpool *pool)
 	int bin;
 
 	pool->cache_max = 0;
+	pool->cache_cookie = get_random_long();
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
 		size_t size = bin_size(pool, bin);
 		u32 n;
@@ -143,7 +147,7 @@ static void cache_free_batch(struct bufpool *pool, struct bufpool_cache_entry *e
 		const void *ptr = e[i].ptr;
 		struct bufpool_arena *arena;
 
-		clear_bit(e[i].bit, e[i].bits);
+		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
 		chunk = bufpool_chunk_table_find_rcu(pool, ptr);
 		arena = chunk ? READ_ONCE(chunk->arena) : NULL;
 		if (arena != held) {
@@ -174,7 +178,7 @@ static void cache_free_batch(struct bufpool *pool, struct bufpool_cache_entry *e
 }
 
 /* Give the @n oldest entries of @bin back to their arenas. */
-static void cache_flush_bin(struct bufpool_cache *c, int bin, u32 n)
+static noinline void cache_flush_bin(struct bufpool_cache *c, int bin, u32 n)
 {
 	struct bufpool_cache_bin *b = &c->bins[bin];
 	enum bufpool_class cls = bin_class(bin);
@@ -183,9 +187,11 @@ static void cache_flush_bin(struct bufpool_cache *c, int bin, u32 n)
 		n = b->count;
 	if (!n)
 		return;
-	/* Count first: a concurrent stats reader then sees these entries as
+	/*
+	 * Count first: a concurrent stats reader then sees these entries as
 	 * neither cached nor freed to their arena yet (active briefly high),
-	 * never as both (frees above allocations). */
+	 * never as both (frees above allocations).
+	 */
 	cache_add(&c->st.flushed[cls], n);
 	cache_add(&c->st.cached_bytes, -(u64)n * bin_size(c->pool, bin));
 	cache_free_batch(c->pool, b->entries, n);
@@ -287,10 +293,8 @@ void *bufpool_cache_alloc(struct bufpool *pool, size_t norm)
 		return NULL;
 	b = &c->bins[bin];
 	if (likely(b->count)) {
-		struct bufpool_cache_entry *e = &b->entries[--b->count];
-
-		clear_bit(e->bit, e->bits);
-		ptr = e->ptr;
+		ptr = b->entries[--b->count].ptr;
+		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
 		b->allocations++;
 		cache_add(&c->st.hits[bin_class(bin)], 1);
 		cache_add(&c->st.cached_bytes, -(u64)norm);
@@ -307,13 +311,13 @@ void *bufpool_cache_alloc(struct bufpool *pool, size_t norm)
 }
 
 /*
- * Where @ptr's cached bit lives, if @ptr is the start of a live cacheable
+ * The cache bin of @ptr, if @ptr is the start of a live cacheable
  * allocation of @chunk.  Lockless: the page bin and bitmap of a live
  * allocation cannot change under its owner; anything doubtful says no and
  * leaves the verdict to the locked slow path.
  */
 static int cache_locate(struct bufpool *pool, struct bufpool_chunk *chunk,
-			const void *ptr, unsigned long **bits, unsigned int *bit)
+			const void *ptr)
 {
 	const struct bufpool_geometry *geo = &pool->geo;
 	size_t offset = (const char *)ptr - (const char *)READ_ONCE(chunk->base);
@@ -327,20 +331,13 @@ static int cache_locate(struct bufpool *pool, struct bufpool_chunk *chunk,
 	if (bin < 0 || !READ_ONCE(chunk->list))
 		return -1;
 	size = bin_size(pool, bin);
-	if (size >= geo->page_size) {
-		if (in_page)
-			return -1;
-		*bits = chunk->run_cached;
-		*bit = page;
-		return bin;
-	}
+	if (size >= geo->page_size)
+		return in_page ? -1 : bin;
 	sp = bufpool_chunk_subpage(chunk, page);
 	idx = in_page / size;
 	if (in_page % size || idx >= geo->page_size / size ||
 	    !(READ_ONCE(sp->bitmap[idx / 64]) & (1ULL << (idx % 64))))
 		return -1;
-	*bits = sp->cached;
-	*bit = idx;
 	return bin;
 }
 
@@ -358,32 +355,28 @@ bool bufpool_cache_free(struct bufpool *pool, const void *ptr)
 	struct bufpool_chunk *chunk = bufpool_chunk_table_find_rcu(pool, ptr);
 	struct bufpool_cache_bin *b;
 	struct bufpool_cache *c;
-	unsigned long *bits;
-	unsigned int bit;
 	int bin;
 
 	/* Chunk metadata is never freed while the pool lives: safe to read. */
 	if (!chunk)
 		return false;
-	bin = cache_locate(pool, chunk, ptr, &bits, &bit);
+	bin = cache_locate(pool, chunk, ptr);
 	if (bin < 0)
 		return false;
+	if (unlikely(bufpool_cache_marked(pool, ptr))) {
+		bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_DOUBLE_FREE);
+		return true;
+	}
 	c = bufpool_cache_get(pool);
 	if (unlikely(!c))
 		return false;
 	b = &c->bins[bin];
 	if (unlikely(!cache_bin_ready(b)))
 		goto slow;
-	/* Claim the bit first: a full bin's flush could otherwise give back
-	 * this very pointer (a double free of a cached entry) and clear it. */
-	if (unlikely(test_and_set_bit(bit, bits))) {
-		bufpool_cache_put(pool, c);
-		bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_DOUBLE_FREE);
-		return true;
-	}
 	if (unlikely(b->count == b->size))
 		cache_flush_bin(c, bin, b->size / 2 ? b->size / 2 : 1);
-	b->entries[b->count++] = (struct bufpool_cache_entry){ (void *)ptr, bits, bit };
+	WRITE_ONCE(*(unsigned long *)ptr, bufpool_cache_mark(pool, ptr));
+	b->entries[b->count++].ptr = (void *)ptr;
 	cache_add(&c->st.frees[bin_class(bin)], 1);
 	cache_add(&c->st.cached_bytes, bin_size(pool, bin));
 	bufpool_cache_put(pool, c);

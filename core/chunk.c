@@ -24,22 +24,9 @@ static const struct bufpool_geometry *chunk_geo(const struct bufpool_chunk *chun
 	return &chunk->arena->pool->geo;
 }
 
-/* Words of a subpage's bitmap, and of its cached bits: 16-byte elements. */
-static unsigned int subpage_words(const struct bufpool_geometry *geo)
-{
-	return geo->page_size / BUFPOOL_TINY_QUANTUM / 64;
-}
-
-/* Run-cached bits, one per page, rounded up to whole words. */
-static size_t run_cached_bytes(const struct bufpool_geometry *geo)
-{
-	return BITS_TO_LONGS(1u << geo->max_order) * sizeof(unsigned long);
-}
-
 /*
- * Metadata for a chunk of @pool's geometry: header, subpage descriptors
- * (each followed by its cached bits), page bins and run-cached bits in one
- * block, and the buddy maps.
+ * Metadata for a chunk of @pool's geometry: header, subpage descriptors and
+ * page bins in one block, and the buddy maps.
  */
 static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gfp)
 {
@@ -52,14 +39,12 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	if (!chunk)
 		return NULL;
 	chunk->subpage_stride = ALIGN(bufpool_subpage_struct_size(geo->page_size),
-				      sizeof(unsigned long)) +
-				subpage_words(geo) * sizeof(unsigned long);
+				      sizeof(unsigned long));
 	sp_bytes = (size_t)nr_pages * chunk->subpage_stride;
-	chunk->subpages = kvmalloc(sp_bytes + run_cached_bytes(geo) + nr_pages, gfp);
+	chunk->subpages = kvmalloc(sp_bytes + nr_pages, gfp);
 	if (!chunk->subpages)
 		goto err_chunk;
-	chunk->run_cached = (unsigned long *)((char *)chunk->subpages + sp_bytes);
-	chunk->page_bin = (u8 *)chunk->run_cached + run_cached_bytes(geo);
+	chunk->page_bin = (u8 *)chunk->subpages + sp_bytes;
 	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
 		goto err_subpages;
 	INIT_HLIST_NODE(&chunk->table_node);
@@ -126,15 +111,13 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
 
 		memset(sp, 0, chunk->subpage_stride);
-		sp->cached = (unsigned long *)((char *)sp + chunk->subpage_stride) -
-			     subpage_words(geo);
 		sp->chunk = chunk;
 		sp->mm_idx = nr_pages + page;
 		sp->page_offset = page << geo->page_shift;
 		sp->next_avail = -1;
 		INIT_LIST_HEAD(&sp->node);
 	}
-	memset(chunk->run_cached, 0, run_cached_bytes(geo) + nr_pages);
+	memset(chunk->page_bin, 0, nr_pages);
 	chunk->free_bytes = geo->chunk_size;
 	INIT_LIST_HEAD(&chunk->list_node);
 	return chunk;
@@ -261,7 +244,8 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 		if (in_page % sp->elem_size || idx >= sp->max_elems)
 			return -EINVAL;
 		/* Free, or sitting in a cache after a first free: refused. */
-		if (!bufpool_subpage_test(sp, idx) || test_bit(idx, sp->cached))
+		if (!bufpool_subpage_test(sp, idx) ||
+		    bufpool_cache_marked(chunk->arena->pool, ptr))
 			return -ENOENT;
 		*handle = bufpool_handle_make(id, idx);
 		*usable = sp->elem_size;
@@ -269,7 +253,7 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	}
 	if (offset != (size_t)bufpool_buddy_first_page(&chunk->buddy, id) << geo->page_shift)
 		return -EINVAL;
-	if (test_bit(page, chunk->run_cached))
+	if (bufpool_cache_marked(chunk->arena->pool, ptr))
 		return -ENOENT;
 	*handle = bufpool_handle_make(id, -1);
 	*usable = (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;

@@ -23,6 +23,7 @@
 #include <linux/math64.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
