@@ -29,6 +29,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/bufpool.h>
 
 struct dentry;
@@ -38,10 +39,12 @@ struct bufpool_cache;
  * struct bufpool_world - per-pool state of the kernel world
  * @debugfs: the pool's directory under /sys/kernel/debug/bufpool/
  * @caches: one cache per CPU (kmod/arena_select.c)
+ * @trim_work: the time-based cache trim (kmod/cache_work.c)
  */
 struct bufpool_world {
 	struct dentry *debugfs;
 	struct bufpool_cache __percpu *caches;
+	struct delayed_work trim_work;
 };
 
 /* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */

@@ -4,74 +4,16 @@
  *
  * count_objects reports, in pages, what every pool could give back now:
  * the bytes held in per-CPU caches and the chunks that are entirely free.
- * scan_objects drains every online CPU's cache - each on its own CPU, from
- * a work item on a WQ_MEM_RECLAIM workqueue, since a CPU's cache is only
- * ever touched by its owner with bottom halves off - and then releases
- * every empty chunk (bufpool_pool_trim()).
+ * scan_objects drains every online CPU's cache (kmod/cache_work.c: each
+ * on its own CPU) and then releases every empty chunk (bufpool_pool_trim()).
  *
- * Lock order: bufpool_pools_lock -> drain_lock -> the per-CPU work (arena
- * locks); from reclaim both mutexes are only tried, never waited for, and
- * the CPU hotplug lock is not taken (hotplug may allocate while holding it).
+ * Lock order: bufpool_pools_lock -> drain_lock (cache_work.c) -> arena
+ * locks; from reclaim both mutexes are only tried, never waited for.
  */
-#include <linux/cpu.h>
-#include <linux/mutex.h>
-#include <linux/percpu.h>
-#include <linux/shrinker.h>
-#include <linux/workqueue.h>
 #include "bufpool_internal.h"
+#include <linux/shrinker.h>
+#include "cache_work.h"
 #include "shrinker.h"
-
-struct drain_work {
-	struct work_struct work;
-	struct bufpool *pool;
-};
-
-static DEFINE_PER_CPU(struct drain_work, drain_works);
-static DEFINE_MUTEX(drain_lock);
-static struct workqueue_struct *bufpool_wq;
-
-static void drain_fn(struct work_struct *work)
-{
-	struct drain_work *d = container_of(work, struct drain_work, work);
-	struct bufpool_cache *c = bufpool_cache_get(d->pool);
-
-	bufpool_cache_flush_all(c);
-	bufpool_cache_put(d->pool, c);
-}
-
-/**
- * bufpool_drain_all_cpus() - flush every online CPU's cache of @pool
- * @pool: the pool
- * @reclaim: called from reclaim: do not wait for another drain
- *
- * No CPU hotplug lock, as drain_all_pages(): a work item that lands on
- * another CPU because its own went offline drains that CPU's cache
- * instead, which is just as safe (each runs with bottom halves off on the
- * CPU whose cache it touches).
- *
- * Context: process context; sleeps until every CPU has drained.
- */
-void bufpool_drain_all_cpus(struct bufpool *pool, bool reclaim)
-{
-	int cpu;
-
-	if (reclaim) {
-		if (!mutex_trylock(&drain_lock))
-			return;
-	} else {
-		mutex_lock(&drain_lock);
-	}
-	for_each_online_cpu(cpu) {
-		struct drain_work *d = per_cpu_ptr(&drain_works, cpu);
-
-		d->pool = pool;
-		INIT_WORK(&d->work, drain_fn);
-		queue_work_on(cpu, bufpool_wq, &d->work);
-	}
-	for_each_online_cpu(cpu)
-		flush_work(&per_cpu_ptr(&drain_works, cpu)->work);
-	mutex_unlock(&drain_lock);
-}
 
 static unsigned long bufpool_shrink_count(struct shrinker *s, struct shrink_control *sc)
 {
@@ -115,21 +57,14 @@ static struct shrinker bufpool_shrinker = {
 };
 
 /**
- * bufpool_shrinker_init() - the workqueue and the shrinker
+ * bufpool_shrinker_init() - register the shrinker
  *
- * Context: module init.
+ * Context: module init, after bufpool_cache_work_init().
  * Return: 0 or -ENOMEM.
  */
 int bufpool_shrinker_init(void)
 {
-	bufpool_wq = alloc_workqueue("bufpool", WQ_MEM_RECLAIM, 0);
-	if (!bufpool_wq)
-		return -ENOMEM;
-	if (register_shrinker(&bufpool_shrinker, "bufpool")) {
-		destroy_workqueue(bufpool_wq);
-		return -ENOMEM;
-	}
-	return 0;
+	return register_shrinker(&bufpool_shrinker, "bufpool") ? -ENOMEM : 0;
 }
 
 /**
@@ -140,5 +75,4 @@ int bufpool_shrinker_init(void)
 void bufpool_shrinker_exit(void)
 {
 	unregister_shrinker(&bufpool_shrinker);
-	destroy_workqueue(bufpool_wq);
 }

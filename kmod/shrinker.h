@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* shrinker.h - memory-pressure release (kmod/shrinker.c) and the pool list
- * it walks (kmod/main.c). */
+/*
+ * shrinker.h - memory-pressure release (kmod/shrinker.c) and the pool list
+ * it walks (kmod/main.c).
+ */
 #ifndef _BUFPOOL_SHRINKER_H
 #define _BUFPOOL_SHRINKER_H
 
@@ -8,7 +10,6 @@ struct bufpool;
 
 int bufpool_shrinker_init(void);
 void bufpool_shrinker_exit(void);
-void bufpool_drain_all_cpus(struct bufpool *pool, bool reclaim);
 
 bool bufpool_pools_trylock(void);
 void bufpool_pools_unlock(void);

@@ -34,8 +34,8 @@ struct bufpool;
  * @max_cached_capacity: largest size cached (0: no normal class cached)
  * @cache_trim_interval: trim a cache every that many allocations through it
  *                       (0: never by count)
- * @cache_trim_interval_ms: also trim on a miss when this long has passed
- *                          (0: off)
+ * @cache_trim_interval_ms: also trim every CPU's cache this often, from
+ *                          delayed work and on misses (0: off)
  */
 struct bufpool_config {
 	const char *name;

@@ -3,9 +3,11 @@
 # module; print each suite's KTAP results between markers for the host to
 # count; then exercise the real module (demo load/unload, with allocations
 # from softirq too, refused frees, a leaking client) under KASAN, lockdep
-# and kmemleak.  Files: /root/kunit.ko, /root/bufpool.ko,
-# /root/bufpool_test.ko, /root/bufpool_demo.ko.
+# and kmemleak, then a cross-CPU stress.  Files: /root/kunit.ko, /root/bufpool.ko,
+# /root/bufpool_test.ko, /root/bufpool_demo.ko, /root/bufpool_stress.ko.
 cd /root
+# Concurrency needs more than one CPU (scripts/check boots two).
+[ "$(cat /sys/devices/system/cpu/online)" != 0 ] || exit 9
 insmod kunit.ko || exit 10
 insmod bufpool.ko nr_arenas=2 || exit 11
 insmod bufpool_test.ko || exit 12
@@ -28,3 +30,14 @@ dmesg | grep -q "bufpool_demo: misuse left memory intact" || exit 17
 rmmod bufpool_demo || exit 18
 rmmod bufpool || exit 19
 dmesg | grep -q "destroyed with live allocations: tiny 2" || exit 20
+# Cross-CPU stress with content checks (insmod fails if anything is off),
+# with a 100 ms time-based trim of every CPU's cache running throughout.
+insmod bufpool.ko cache_trim_interval_ms=100 || exit 23
+insmod bufpool_stress.ko ops=30000 || exit 24
+dmesg | grep "bufpool_stress:"
+# busybox insmod retries a failed finit_module with init_module: a failure
+# of the first run must not hide behind a pass of the second.
+dmesg | grep -q "bufpool_stress: FAILED" && exit 28
+rmmod bufpool_stress || exit 25
+grep -q "^cache_trims: [1-9]" /sys/kernel/debug/bufpool/default/stats || exit 26
+rmmod bufpool || exit 27

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cache_work.c - work on every CPU's cache from outside it: drains (for
+ * bufpool_trim() and the shrinker) and the time-based trim.
+ *
+ * A CPU's cache is touched only by its owner with bottom halves off, so
+ * anything done to all of them runs as one work item per online CPU, bound
+ * to that CPU, on a WQ_MEM_RECLAIM workqueue (the shrinker uses it from
+ * reclaim).  drain_lock serialises users of the per-CPU work items.
+ *
+ * The time-based trim (cache_trim_interval_ms) is a delayed work item per
+ * pool: every interval it trims each online CPU's cache with Netty's rule
+ * (keep what the bin served since the last trim), whether or not anybody
+ * allocates - the core also checks the interval on misses, which is all
+ * userspace has.
+ *
+ * Lock order: bufpool_pools_lock (shrinker) -> drain_lock -> the per-CPU
+ * work (arena locks).  From reclaim drain_lock is only tried, and the CPU
+ * hotplug lock is never taken (hotplug may allocate while holding it).
+ */
+#include <linux/cpu.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/workqueue.h>
+#include "bufpool_internal.h"
+#include "cache_work.h"
+
+struct cpu_work {
+	struct work_struct work;
+	struct bufpool *pool;
+	bool trim;
+};
+
+static DEFINE_PER_CPU(struct cpu_work, cpu_works);
+static DEFINE_MUTEX(drain_lock);
+/* The CPUs a round queued work on; under drain_lock. */
+static struct cpumask queued;
+static struct workqueue_struct *bufpool_wq;
+
+static void cpu_work_fn(struct work_struct *work)
+{
+	struct cpu_work *w = container_of(work, struct cpu_work, work);
+	struct bufpool_cache *c = bufpool_cache_get(w->pool);
+
+	if (w->trim)
+		bufpool_cache_trim(c);
+	else
+		bufpool_cache_flush_all(c);
+	bufpool_cache_put(w->pool, c);
+}
+
+/*
+ * Run a flush (or a trim) of @pool's cache on every online CPU and wait.
+ * No CPU hotplug lock, as drain_all_pages(): a work item that lands on
+ * another CPU because its own went offline works on that CPU's cache
+ * instead, which is just as safe (each runs with bottom halves off on the
+ * CPU whose cache it touches).  What is flushed is exactly what was
+ * queued (a snapshot of the online mask), so no work item is still
+ * pending when drain_lock is released, whatever CPUs came or went.
+ */
+static void each_cpu(struct bufpool *pool, bool trim, bool reclaim)
+{
+	int cpu;
+
+	if (reclaim) {
+		if (!mutex_trylock(&drain_lock))
+			return;
+	} else {
+		mutex_lock(&drain_lock);
+	}
+	cpumask_copy(&queued, cpu_online_mask);
+	for_each_cpu(cpu, &queued) {
+		struct cpu_work *w = per_cpu_ptr(&cpu_works, cpu);
+
+		w->pool = pool;
+		w->trim = trim;
+		queue_work_on(cpu, bufpool_wq, &w->work);
+	}
+	for_each_cpu(cpu, &queued)
+		flush_work(&per_cpu_ptr(&cpu_works, cpu)->work);
+	mutex_unlock(&drain_lock);
+}
+
+/**
+ * bufpool_drain_all_cpus() - flush every online CPU's cache of @pool
+ * @pool: the pool
+ * @reclaim: called from reclaim: give up if another drain is running
+ *
+ * Context: process context; sleeps until every CPU has drained.
+ */
+void bufpool_drain_all_cpus(struct bufpool *pool, bool reclaim)
+{
+	each_cpu(pool, false, reclaim);
+}
+
+static void trim_timer_fn(struct work_struct *work)
+{
+	struct bufpool *pool = container_of(to_delayed_work(work), struct bufpool,
+					    world.trim_work);
+	unsigned long delay = msecs_to_jiffies(pool->cfg.cache_trim_interval_ms);
+
+	each_cpu(pool, true, false);
+	queue_delayed_work(system_unbound_wq, &pool->world.trim_work, delay);
+}
+
+/**
+ * bufpool_trim_timer_start() - start @pool's time-based cache trim
+ * @pool: a new pool
+ *
+ * Nothing to do unless the pool has caches and cache_trim_interval_ms.
+ *
+ * Context: process context.
+ */
+void bufpool_trim_timer_start(struct bufpool *pool)
+{
+	INIT_DELAYED_WORK(&pool->world.trim_work, trim_timer_fn);
+	if (!pool->cache_max || !pool->cfg.cache_trim_interval_ms)
+		return;
+	queue_delayed_work(system_unbound_wq, &pool->world.trim_work,
+			   msecs_to_jiffies(pool->cfg.cache_trim_interval_ms));
+}
+
+/**
+ * bufpool_trim_timer_stop() - stop it for good; no trim runs after this
+ * @pool: a pool that bufpool_trim_timer_start() set up
+ *
+ * Context: process context; may sleep (waits for a running trim).
+ */
+void bufpool_trim_timer_stop(struct bufpool *pool)
+{
+	cancel_delayed_work_sync(&pool->world.trim_work);
+}
+
+/**
+ * bufpool_cache_work_init() - the per-CPU work items and the workqueue
+ *
+ * Context: module init, before the first pool.
+ * Return: 0 or -ENOMEM.
+ */
+int bufpool_cache_work_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_WORK(&per_cpu_ptr(&cpu_works, cpu)->work, cpu_work_fn);
+	bufpool_wq = alloc_workqueue("bufpool", WQ_MEM_RECLAIM, 0);
+	return bufpool_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * bufpool_cache_work_exit() - undo bufpool_cache_work_init()
+ *
+ * Context: module exit, after the last pool.
+ */
+void bufpool_cache_work_exit(void)
+{
+	destroy_workqueue(bufpool_wq);
+}
