@@ -34,11 +34,12 @@ ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 	-DBUFPOOL_WARN_FATAL
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
 
-.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin
+.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin tools
 
 all: user module
 
-user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc
+user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc \
+	$(BUILD)/bin/bufpoolstat
 
 # The library in three builds: lib (release, PIC), asan (ASan+UBSan), tsan.
 define variant_lib
@@ -79,6 +80,18 @@ $(BUILD)/bin/bufpool_demo: user/examples/demo.c $(BUILD)/lib/libbufpool.a includ
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
 
+# bufpoolstat: static, so that the busybox VMs of make run/check can run it.
+$(BUILD)/bin/bufpoolstat: user/tools/bufpoolstat.c $(BUILD)/lib/libbufpool.a include/bufpool.h \
+		include/uapi/linux/bufpool.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude/uapi -Iinclude $(CFLAGS_U) -O2 -static -o $@ $< $(BUILD)/lib/libbufpool.a
+
+$(BUILD)/bin/dev_demo: user/examples/dev_demo.c include/uapi/linux/bufpool.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude/uapi $(CFLAGS_U) -O2 -static -o $@ $<
+
+tools: $(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
+
 # Benchmarks: the same source once per allocator (scripts/bench runs them).
 BENCH_ALLOCS := bufpool glibc jemalloc tcmalloc mimalloc floor
 BENCH_LIBS_bufpool := $(BUILD)/lib/libbufpool.a
@@ -99,7 +112,8 @@ bench:
 	scripts/bench-kernel
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
-test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test
+test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test \
+	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
 
 # Built in a copy (scripts/build-module); the .ko files are copied back so
 # that `insmod kmod/bufpool.ko` works.
@@ -107,6 +121,7 @@ module:
 	scripts/build-module $(KDIR) $(BUILD)/kmod-stock
 	cp $(BUILD)/kmod-stock/kmod/bufpool.ko kmod/
 	cp $(BUILD)/kmod-stock/kmod/demo/bufpool_demo.ko kmod/demo/
+	cp $(BUILD)/kmod-stock/kmod/stress/bufpool_stress.ko kmod/stress/
 	[ ! -f $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko ] || \
 		cp $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko kmod/tests/
 

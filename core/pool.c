@@ -184,16 +184,35 @@ void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 		if (likely(ptr))
 			goto out;
 	}
+	/* Only huge memory is the caller's alone: chunks are shared, so they
+	 * are never charged to whoever happened to need a new one. */
 	if (unlikely(norm > pool->geo.chunk_size))
 		ptr = bufpool_huge_alloc(pool, size, gfp);
 	else
-		ptr = bufpool_arena_alloc(bufpool_arena_select(pool), norm, gfp);
+		ptr = bufpool_arena_alloc(bufpool_arena_select(pool), norm,
+					  gfp & ~__GFP_ACCOUNT);
 out:
-	if (ptr && zero)
-		memset(ptr, 0, norm);
+	if (ptr && zero)	/* the usable size: a huge one is page-rounded */
+		memset(ptr, 0, bufpool_pool_request_size(pool, size));
 	return ptr;
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_alloc);
+
+/**
+ * bufpool_pool_request_size() - what a request of @size would get
+ * @pool: the pool
+ * @size: bytes
+ *
+ * Context: any.
+ * Return: the usable size bufpool_pool_alloc() would hand out for @size,
+ * or 0 if no allocation can be that large.
+ */
+size_t bufpool_pool_request_size(const struct bufpool *pool, size_t size)
+{
+	size_t norm = bufpool_normalize(&pool->geo, size);
+
+	return norm > pool->geo.chunk_size ? bufpool_huge_round(size) : norm;
+}
 
 /**
  * bufpool_misuse_what() - what a refused free was, in words

@@ -17,6 +17,8 @@
 #include <linux/mutex.h>
 #include "bufpool_internal.h"
 #include "debugfs.h"
+#include "cache_work.h"
+#include "dev.h"
 #include "shrinker.h"
 
 static unsigned int page_size = BUFPOOL_PAGE_SIZE_DEFAULT;
@@ -50,7 +52,7 @@ module_param(cache_trim_interval, uint, 0444);
 MODULE_PARM_DESC(cache_trim_interval, "trim a cache every N allocations through it, 0 = never (default 8192)");
 static unsigned int cache_trim_interval_ms;
 module_param(cache_trim_interval_ms, uint, 0444);
-MODULE_PARM_DESC(cache_trim_interval_ms, "also trim on a miss when this long has passed, 0 = off (default 0)");
+MODULE_PARM_DESC(cache_trim_interval_ms, "also trim every CPU's cache every N ms (delayed work), 0 = off (default 0)");
 
 static struct bufpool *default_pool;
 static LIST_HEAD(bufpool_pools);
@@ -101,10 +103,24 @@ struct bufpool *bufpool_pools_next(void **iter)
 	return list_entry(pos, struct bufpool_entry, node)->pool;
 }
 
+/* A configuration from the module parameters. */
+static void params_config(struct bufpool_config *cfg, const char *name)
+{
+	*cfg = (struct bufpool_config){
+		.page_size = page_size, .max_order = max_order, .nr_arenas = nr_arenas,
+		.tiny_cache_size = tiny_cache_size, .small_cache_size = small_cache_size,
+		.normal_cache_size = normal_cache_size,
+		.max_cached_capacity = max_cached_capacity,
+		.cache_trim_interval = cache_trim_interval,
+		.cache_trim_interval_ms = cache_trim_interval_ms,
+		.name = name,
+	};
+}
+
 /**
  * bufpool_create() - create a pool
- * @cfg: geometry and name; see struct bufpool_config.  NULL: the module
- *       parameters' geometry, named "pool".
+ * @cfg: geometry, caches and name; see struct bufpool_config.  NULL: the
+ *       module parameters' geometry and caches, named "pool".
  *
  * The pool appears under /sys/kernel/debug/bufpool/<name>/.
  *
@@ -114,15 +130,15 @@ struct bufpool *bufpool_pools_next(void **iter)
  */
 struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 {
-	struct bufpool_config defaults = {
-		.page_size = page_size, .max_order = max_order, .nr_arenas = nr_arenas,
-	};
+	struct bufpool_config defaults;
 	struct bufpool_entry *e, *entry;
 	struct bufpool *pool;
 	char why[128];
 
-	if (!cfg)
+	if (!cfg) {
+		params_config(&defaults, "pool");
 		cfg = &defaults;
+	}
 	entry = kzalloc(sizeof(*entry), GFP_KERNEL);
 	if (!entry)
 		return ERR_PTR(-ENOMEM);
@@ -147,6 +163,7 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 	list_add_tail(&entry->node, &bufpool_pools);
 	bufpool_debugfs_add(pool);
 	mutex_unlock(&bufpool_pools_lock);
+	bufpool_trim_timer_start(pool);
 	return pool;
 }
 EXPORT_SYMBOL_GPL(bufpool_create);
@@ -166,6 +183,7 @@ void bufpool_destroy(struct bufpool *pool)
 
 	if (!pool)
 		return;
+	bufpool_trim_timer_stop(pool);
 	mutex_lock(&bufpool_pools_lock);
 	list_for_each_entry(e, &bufpool_pools, node) {
 		if (e->pool == pool) {
@@ -186,7 +204,9 @@ EXPORT_SYMBOL_GPL(bufpool_destroy);
  * bufpool_alloc() - allocate memory from a pool
  * @pool: the pool
  * @size: bytes; 0 is served as the smallest class (16 bytes)
- * @gfp: GFP_KERNEL, GFP_ATOMIC, ...; __GFP_ZERO zeroes the memory
+ * @gfp: GFP_KERNEL, GFP_ATOMIC, ...; __GFP_ZERO zeroes the memory;
+ *       __GFP_ACCOUNT charges huge allocations to the caller's memcg (pooled
+ *       chunks are shared and never charged)
  *
  * Requests up to the chunk size are pooled; larger ones come from the page
  * allocator (or vmalloc) directly.  Memory comes from the pool's chunks
@@ -300,39 +320,55 @@ EXPORT_SYMBOL_GPL(bufpool_default_pool);
 
 static int __init bufpool_init(void)
 {
-	struct bufpool_config cfg = {
-		.name = "default", .page_size = page_size,
-		.max_order = max_order, .nr_arenas = nr_arenas,
-		.tiny_cache_size = tiny_cache_size, .small_cache_size = small_cache_size,
-		.normal_cache_size = normal_cache_size,
-		.max_cached_capacity = max_cached_capacity,
-		.cache_trim_interval = cache_trim_interval,
-		.cache_trim_interval_ms = cache_trim_interval_ms,
-	};
+	struct bufpool_config cfg;
 	struct bufpool *pool;
+	char why[128];
+	int ret;
 
+	params_config(&cfg, "default");
+	ret = bufpool_dev_check_params(why, sizeof(why));
+	if (ret) {
+		pr_err("bufpool: %s\n", why);
+		return ret;
+	}
+	ret = bufpool_cache_work_init();
+	if (ret)
+		return ret;
 	bufpool_debugfs_init();
 	pool = bufpool_create(&cfg);
 	if (IS_ERR(pool)) {
-		bufpool_debugfs_exit();
-		return PTR_ERR(pool);
+		ret = PTR_ERR(pool);
+		goto err_debugfs;
 	}
-	if (bufpool_shrinker_init()) {
-		bufpool_destroy(pool);
-		bufpool_debugfs_exit();
-		return -ENOMEM;
-	}
+	ret = bufpool_shrinker_init();
+	if (ret)
+		goto err_pool;
 	default_pool = pool;
+	ret = bufpool_dev_init();
+	if (ret) {
+		pr_err("bufpool: cannot register /dev/bufpool: %d\n", ret);
+		default_pool = NULL;
+		bufpool_shrinker_exit();
+		goto err_pool;
+	}
 	pr_info("bufpool: default pool: page_size=%u max_order=%u chunk=%zu KiB nr_arenas=%u\n",
 		pool->geo.page_size, pool->geo.max_order, pool->geo.chunk_size >> 10,
 		pool->nr_arenas);
 	return 0;
+
+err_pool:
+	bufpool_destroy(pool);
+err_debugfs:
+	bufpool_debugfs_exit();
+	bufpool_cache_work_exit();
+	return ret;
 }
 
 static void __exit bufpool_exit(void)
 {
 	struct bufpool_entry *e, *tmp;
 
+	bufpool_dev_exit();
 	bufpool_shrinker_exit();
 	bufpool_destroy(default_pool);
 	default_pool = NULL;
@@ -343,6 +379,7 @@ static void __exit bufpool_exit(void)
 		bufpool_destroy(e->pool);
 	}
 	bufpool_debugfs_exit();
+	bufpool_cache_work_exit();
 }
 
 module_init(bufpool_init);

@@ -2,7 +2,8 @@
 # smoke.sh - runs in the stock-kernel VM (scripts/check): load bufpool.ko
 # with non-default parameters, read them back, drive it through the demo
 # module, check the debugfs stats, reject every bad parameter, unload clean.
-# Files: /root/bufpool.ko, /root/bufpool_demo.ko, /root/tap.sh.
+# Files: /root/bufpool.ko, /root/bufpool_demo.ko, /root/bufpool_stress.ko,
+# /root/bufpoolstat, /root/dev_demo, /root/tap.sh.
 . /root/tap.sh
 cd /root
 free_pages() { sed -n 's/^nr_free_pages //p' /proc/vmstat; }
@@ -56,8 +57,72 @@ ok "shrinker_freed counts their pages (256 per 1 MiB chunk)" \
 	sh -c '[ "$0" -ge 256 ] && [ $(($0 % 256)) -eq 0 ]' "$(stat_of default shrinker_freed)"
 ok "GFP_ATOMIC allocations from a timer (softirq)" insmod bufpool_demo.ko count=1 atomic=1
 ok "rmmod bufpool_demo (atomic)" rmmod bufpool_demo
+# One thread per CPU handing most buffers to the next CPU, one hopping
+# between CPUs; every byte checked, stats balanced, all chunks trimmed.
+ok "cross-CPU stress (bufpool_stress.ko: 200000 ops per thread)" insmod bufpool_stress.ko
+dmesg | grep "bufpool_stress:" | sed 's/^/# /'
+# busybox insmod retries a failed finit_module with init_module: the first
+# run's verdict counts too.
+ok "cross-CPU stress ran once and passed" \
+	sh -c '[ "$(dmesg | grep -c "bufpool_stress: passed")" = 1 ] && ! dmesg | grep -q "bufpool_stress: FAILED"'
+ok "rmmod bufpool_stress" rmmod bufpool_stress
 ok "rmmod bufpool" rmmod bufpool
 ok "no live allocations reported at unload" sh -c '! dmesg | grep -q "live allocations"'
+
+# Time-based trim: with cache_trim_interval_ms a delayed work item trims
+# every CPU's cache with nobody allocating (above, without it, the caches
+# held their buffers until drop_caches).
+ok "insmod bufpool cache_trim_interval_ms=500" insmod bufpool.ko cache_trim_interval_ms=500
+ok "param cache_trim_interval_ms reads back" \
+	is "$(cat /sys/module/bufpool/parameters/cache_trim_interval_ms)" 500
+ok "insmod bufpool_demo count=8" insmod bufpool_demo.ko count=8
+ok "rmmod bufpool_demo" rmmod bufpool_demo
+waited=0
+while [ "$(stat_of default cached_bytes)" != 0 ] && [ $waited -lt 20 ]; do
+	sleep 0.5
+	waited=$((waited + 1))
+done
+grep -E "^(cached_bytes|cache_trims|allocations|frees):" /sys/kernel/debug/bufpool/default/stats |
+	sed "s/^/# after $waited half-seconds idle: /"
+ok "the timer emptied every cache with no allocation" is "$(stat_of default cached_bytes)" 0
+ok "cache_trims counted (one per CPU per tick)" sh -c '[ "$0" -ge 1 ]' "$(stat_of default cache_trims)"
+ok "frees = allocations = 32" sh -c '[ "$0" -eq 32 ] && [ "$1" -eq 32 ]' \
+	"$(stat_of default frees)" "$(stat_of default allocations)"
+sleep 1
+t1=$(stat_of default cache_trims)
+sleep 2
+ok "the timer keeps running while idle" sh -c '[ "$1" -gt "$0" ]' "$t1" "$(stat_of default cache_trims)"
+# bufpoolstat reads the module through /dev/bufpool, with a process's
+# allocations live, in the same numbers as debugfs.
+ok "bufpoolstat reads /dev/bufpool" sh -c './bufpoolstat | grep -q "kernel, /dev/bufpool (ABI 1)"'
+./dev_demo sh -c './bufpoolstat --json > /tmp/live.json; cat /sys/kernel/debug/bufpool/default/stats > /tmp/live.stats'
+ok "bufpoolstat --json = debugfs while dev_demo holds 24 buffers" \
+	sh -c 'for k in allocations active active_bytes; do
+		j=$(grep -o "\"$k\": [0-9]*" /tmp/live.json | grep -o "[0-9]*$")
+		d=$(sed -n "s/^$k: //p" /tmp/live.stats)
+		[ -n "$j" ] && [ "$j" = "$d" ] || { echo "# $k: json $j, debugfs $d"; exit 1; }
+	done'
+ok "24 live while dev_demo held them" is "$(sed -n 's/^active: //p' /tmp/live.stats)" 24
+ok "dev_demo's close() freed them" is "$(stat_of default active)" 0
+ok "rmmod bufpool stops the timer" rmmod bufpool
+ok "bufpoolstat without the module: exit 1 and what to do" \
+	sh -c './bufpoolstat 2>/tmp/err; [ $? -eq 1 ] && grep -q "is bufpool.ko loaded" /tmp/err'
+
+# 100 load/unload cycles with parameters, each with an allocation made
+# through the kernel API in between and /dev/bufpool appearing.
+fails=0
+i=0
+while [ $i -lt 100 ]; do
+	insmod bufpool.ko nr_arenas=$((i % 4)) tiny_cache_size=$((i * 7)) \
+		max_handles_per_fd=$((i + 1)) || fails=$((fails + 1))
+	[ -c /dev/bufpool ] || fails=$((fails + 1))
+	insmod bufpool_demo.ko count=1 || fails=$((fails + 1))
+	rmmod bufpool_demo || fails=$((fails + 1))
+	rmmod bufpool || fails=$((fails + 1))
+	i=$((i + 1))
+done
+ok "100 load/unload cycles with parameters" is "$fails" 0
+ok "no live allocations reported in those cycles" sh -c '! dmesg | grep -q "live allocations"'
 
 # Unload with live allocations: the demo's leak=1 keeps its buffers.
 ok "insmod bufpool (defaults)" insmod bufpool.ko
@@ -108,5 +173,8 @@ ok "page_size=12288 refused" bad page_size=12288 "page_size=12288 invalid"
 ok "max_order=10 refused (8 MiB chunk)" bad max_order=10 "max_order=10 invalid: must be in 0..9"
 ok "max_order=99 refused" bad max_order=99 "max_order=99 invalid"
 ok "nr_arenas=5000 refused" bad nr_arenas=5000 "nr_arenas=5000 invalid: must be in 0..1024"
+ok "max_handles_per_fd=0 refused" bad max_handles_per_fd=0 "max_handles_per_fd=0 invalid: must be in 1..16777216"
+ok "max_bytes_per_fd=100 refused" bad max_bytes_per_fd=100 "max_bytes_per_fd=100 invalid: must be in 4096..1099511627776"
+ok "dev_mode=0777 refused" bad dev_mode=0777 "dev_mode=0777 invalid: only read/write bits (0..0666)"
 ok "page_size=abc refused by the parser" sh -c '! insmod bufpool.ko page_size=abc 2>/dev/null && [ ! -d /sys/module/bufpool ]'
 finish
