@@ -128,7 +128,7 @@ static noinline void *arena_alloc_new_chunk(struct bufpool_arena *arena,
 		return NULL;
 	bufpool_chunk_table_insert(arena->pool, chunk);
 
-	spin_lock_bh(&arena->lock);
+	bufpool_arena_lock(arena);
 	ptr = bufpool_chunk_alloc(chunk, norm);
 	WARN_ON_ONCE(!ptr);
 	arena->nr_chunks++;
@@ -153,7 +153,7 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
 {
 	void *ptr;
 
-	spin_lock_bh(&arena->lock);
+	bufpool_arena_lock(arena);
 	ptr = arena_alloc_locked(arena, norm);
 	if (likely(ptr))
 		arena_count_alloc(arena, norm);

@@ -197,6 +197,8 @@ struct bufpool_chunk_list {
  * @allocations: per class, successful allocations served here
  * @frees: per class, frees of memory of this arena
  * @active_bytes: per class, usable bytes of live allocations
+ * @lock_acquired: lock acquisitions on the allocation and free paths
+ * @lock_contended: those that found the lock taken
  * @nr_users: threads bound to this arena (userspace leastUsedArena)
  */
 struct bufpool_arena {
@@ -210,8 +212,25 @@ struct bufpool_arena {
 	u64 allocations[BUFPOOL_NR_CLASSES];
 	u64 frees[BUFPOOL_NR_CLASSES];
 	u64 active_bytes[BUFPOOL_NR_CLASSES];
+	u64 lock_acquired;
+	u64 lock_contended;
 	atomic_t nr_users;
-} ____cacheline_aligned_in_smp;	/* one CPU's arena lock must not share a line with the next's */
+} ____cacheline_aligned_in_smp;
+
+/*
+ * Take @arena's lock on the allocation and free paths, counting the
+ * acquisition and whether it had to wait (a failed trylock): the
+ * arena_locks and arena_lock_contended counters.  Both are written under
+ * the lock, in the arena's own cache lines.
+ */
+static inline void bufpool_arena_lock(struct bufpool_arena *arena)
+{
+	if (!spin_trylock_bh(&arena->lock)) {
+		spin_lock_bh(&arena->lock);
+		arena->lock_contended++;
+	}
+	arena->lock_acquired++;
+}	/* one CPU's arena lock must not share a line with the next's */
 
 /* Cache bins: 31 tiny, 7 small at most, 8 normal (page .. page << 7). */
 #define BUFPOOL_CACHE_TINY_BINS		(BUFPOOL_NR_TINY_POOLS - 1)

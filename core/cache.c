@@ -155,7 +155,7 @@ static void cache_free_batch(struct bufpool *pool, struct bufpool_cache_entry *e
 				spin_unlock_bh(&held->lock);
 			held = arena;
 			if (held)
-				spin_lock_bh(&held->lock);
+				bufpool_arena_lock(held);
 		}
 		if (!chunk || !bufpool_chunk_live(chunk, held, ptr) ||
 		    bufpool_arena_free_locked(chunk, ptr) < 0) {

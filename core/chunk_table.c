@@ -178,7 +178,7 @@ static struct bufpool_chunk *table_lock_chunk(struct bufpool_chunk *chunk, const
 {
 	struct bufpool_arena *arena = READ_ONCE(chunk->arena);
 
-	spin_lock_bh(&arena->lock);
+	bufpool_arena_lock(arena);
 	if (bufpool_chunk_live(chunk, arena, ptr))
 		return chunk;
 	spin_unlock_bh(&arena->lock);

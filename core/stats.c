@@ -29,6 +29,7 @@ static const struct {
 	STAT(tiny_cache_hits), STAT(tiny_cache_misses),
 	STAT(small_cache_hits), STAT(small_cache_misses),
 	STAT(normal_cache_hits), STAT(normal_cache_misses),
+	STAT(arena_locks), STAT(arena_lock_contended),
 };
 
 static void stats_add_cache(struct bufpool_cache *c, void *sum)
@@ -69,6 +70,8 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 			live_bytes += arena->active_bytes[c];
 		}
 		chunks += arena->nr_chunks;
+		st->arena_locks += arena->lock_acquired;
+		st->arena_lock_contended += arena->lock_contended;
 		spin_unlock_bh(&arena->lock);
 	}
 	spin_lock_bh(&pool->huge.lock);

@@ -89,6 +89,8 @@ struct bufpool_stats {
 	uint64_t small_cache_misses;
 	uint64_t normal_cache_hits;
 	uint64_t normal_cache_misses;
+	uint64_t arena_locks;
+	uint64_t arena_lock_contended;
 };
 
 /* Fill @cfg with the defaults: 8 KiB pages, max_order 11 (16 MiB chunks),

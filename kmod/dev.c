@@ -246,6 +246,7 @@ static void fill_stats(struct dev_file *f, struct bufpool_ioc_stats *out)
 	COPY(shrinker_scans); COPY(shrinker_freed); COPY(tiny_cache_hits);
 	COPY(tiny_cache_misses); COPY(small_cache_hits); COPY(small_cache_misses);
 	COPY(normal_cache_hits); COPY(normal_cache_misses);
+	COPY(arena_locks); COPY(arena_lock_contended);
 #undef COPY
 }
 

@@ -118,6 +118,8 @@ struct bufpool_stats {
 	u64 small_cache_misses;
 	u64 normal_cache_hits;
 	u64 normal_cache_misses;
+	u64 arena_locks;
+	u64 arena_lock_contended;
 };
 
 struct bufpool *bufpool_create(const struct bufpool_config *cfg);

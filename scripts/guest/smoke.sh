@@ -16,7 +16,8 @@ ok "param nr_arenas reads back" is "$(cat /sys/module/bufpool/parameters/nr_aren
 ok "debugfs stats is mode 0400" is "$(stat -c %a /sys/kernel/debug/bufpool/default/stats)" 400
 for key in allocations frees active active_bytes chunks chunk_bytes huge_active \
 	   huge_bytes invalid_frees tiny_allocations tiny_frees small_allocations \
-	   small_frees normal_allocations normal_frees huge_allocations huge_frees; do
+	   small_frees normal_allocations normal_frees huge_allocations huge_frees \
+	   arena_locks arena_lock_contended; do
 	ok "stats has $key, zero at load" is "$(stat_of default $key)" 0
 done
 

@@ -441,6 +441,10 @@ TEST(misuse_counted_in_count_mode)
 	ASSERT_EQ(0, bufpool_get_stats(pool, &after));
 	EXPECT_EQ(before.invalid_frees + 8, after.invalid_frees);
 	after.invalid_frees = before.invalid_frees;
+	/* The careful path looked under arena locks; nothing else changed. */
+	EXPECT_LT(before.arena_locks, after.arena_locks);
+	after.arena_locks = before.arena_locks;
+	after.arena_lock_contended = before.arena_lock_contended;
 	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
 	ASSERT_EQ(0, bufpool_get_stats(other, &after));
 	EXPECT_EQ(1, after.invalid_frees);
@@ -552,6 +556,11 @@ TEST(cache_hits_and_misses_exact)
 	EXPECT_EQ(64 + 16384, st.cached_bytes);
 	EXPECT_EQ(1, st.active);
 	EXPECT_EQ(64, st.active_bytes);
+	/* Four allocations from the arena (the first also mapped a chunk:
+	 * two holds) and the uncached free took the arena lock; the two
+	 * cached frees did not. */
+	EXPECT_EQ(6, st.arena_locks);
+	EXPECT_EQ(0, st.arena_lock_contended);
 
 	c = bufpool_alloc(pool, 60);		/* tiny hit: a comes back */
 	EXPECT_EQ(a, c);

@@ -107,6 +107,7 @@ static int from_device(struct snapshot *s)
 	P(cache_trims); P(cached_bytes); P(shrinker_scans); P(shrinker_freed);
 	P(tiny_cache_hits); P(tiny_cache_misses); P(small_cache_hits);
 	P(small_cache_misses); P(normal_cache_hits); P(normal_cache_misses);
+	P(arena_locks); P(arena_lock_contended);
 #undef P
 	snprintf(s->source, sizeof(s->source), "kernel, /dev/bufpool (ABI %u)", s->info.abi_version);
 	return 0;
@@ -227,6 +228,8 @@ static void print_table(const struct snapshot *s, const struct snapshot *prev, d
 	       get(s, "chunks"), a, b, c, active ? (double)held / active : 0.0,
 	       get(s, "huge_active"), get(s, "invalid_frees"), get(s, "cache_trims"),
 	       get(s, "shrinker_scans"), get(s, "shrinker_freed"));
+	printf("arena locks %llu, contended %llu\n", get(s, "arena_locks"),
+	       get(s, "arena_lock_contended"));
 }
 
 static void print_json(const struct snapshot *s)

@@ -133,6 +133,8 @@ struct bufpool_ioc_stats {
 	__u64 small_cache_misses;
 	__u64 normal_cache_hits;
 	__u64 normal_cache_misses;
+	__u64 arena_locks;
+	__u64 arena_lock_contended;
 };
 
 #define BUFPOOL_STATS_SIZE_VER0	8	/* size and pad alone */

@@ -15,6 +15,8 @@ typedef pthread_rwlock_t rwlock_t;
 #define spin_lock_init(l)	pthread_mutex_init((l), NULL)
 #define spin_lock(l)		pthread_mutex_lock(l)
 #define spin_unlock(l)		pthread_mutex_unlock(l)
+#define spin_trylock(l)		(pthread_mutex_trylock(l) == 0)
+#define spin_trylock_bh(l)	spin_trylock(l)
 #define rwlock_init(l)		pthread_rwlock_init((l), NULL)
 #define read_lock(l)		pthread_rwlock_rdlock(l)
 #define read_unlock(l)		pthread_rwlock_unlock(l)
