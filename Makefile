@@ -21,7 +21,7 @@ STOCK_KVER := $(shell scripts/stock-kernel 2>/dev/null)
 KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 CORE_SRC := $(sort $(wildcard core/*.c))
-UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/bufpool.c
+UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/stack.c user/bufpool.c
 LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
 KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))
 HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
@@ -66,7 +66,7 @@ $(BUILD)/lib/bufpool.pc: user/bufpool.pc.in
 
 # The KUnit suites see the core's internals; the other tests only <bufpool.h>.
 $(BUILD)/asan/bufpool_kunit: $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a $(HDRS)
-	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) $(ASAN) -o $@ $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a
+	$(CC) $(CPPFLAGS_U) $(CFLAGS_U) $(ASAN) -rdynamic -o $@ $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a
 
 SELFTESTS_INC = -I$$(scripts/kernel-source)/tools/testing/selftests
 
@@ -86,11 +86,16 @@ $(BUILD)/bin/bufpoolstat: user/tools/bufpoolstat.c $(BUILD)/lib/libbufpool.a inc
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude/uapi -Iinclude $(CFLAGS_U) -O2 -static -o $@ $< $(BUILD)/lib/libbufpool.a
 
+$(BUILD)/bin/buf_demo: user/examples/buf_demo.c $(BUILD)/lib/libbufpool.a include/bufpool.h \
+		include/bufpool_buf.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -rdynamic -o $@ $< $(BUILD)/lib/libbufpool.a
+
 $(BUILD)/bin/dev_demo: user/examples/dev_demo.c include/uapi/linux/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude/uapi $(CFLAGS_U) -O2 -static -o $@ $<
 
-tools: $(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
+tools: $(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/bin/buf_demo
 
 # Benchmarks: the same source once per allocator (scripts/bench runs them).
 BENCH_ALLOCS := bufpool glibc jemalloc tcmalloc mimalloc floor

@@ -279,6 +279,7 @@ struct bufpool_cache_stats {
 	u64 flushed[BUFPOOL_NR_CLASSES];
 	u64 cached_bytes;
 	u64 trims;
+	u64 buf_recycled;
 };
 
 /**
@@ -296,6 +297,9 @@ struct bufpool_cache {
 	u64 last_trim_ms;
 	struct bufpool_cache_stats st;
 	struct list_head node;
+	struct bufpool_buf *buf_free;
+	u32 nr_buf_free;
+	u32 leak_tick;
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
 };
 
@@ -348,6 +352,14 @@ struct bufpool_huge {
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
  * @cache_cookie: random secret; see bufpool_cache_mark()
+ * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
+ * @buf_allocs: buffers allocated (bufpool_new_buf())
+ * @buf_refcnt_errors: retain/release of released buffers
+ * @leak_level: enum bufpool_leak_level (leak.c)
+ * @leak_sample_rate: simple/advanced track 1 buffer in this many
+ * @leak_lock: protects @leaks and @nr_leaks
+ * @leaks: records of tracked live buffers
+ * @nr_leaks: how many
  * @retired_cache: holds in .st the counters of caches that are gone
  *                 (exited threads); visited last by bufpool_cache_for_each()
  * @world: per-world state (debugfs dentry, thread key), see the seam
@@ -366,6 +378,14 @@ struct bufpool {
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
 	unsigned long cache_cookie;
+	u32 buf_recycler_max;
+	atomic_long_t buf_allocs;
+	atomic_long_t buf_refcnt_errors;
+	unsigned int leak_level;
+	unsigned int leak_sample_rate;
+	spinlock_t leak_lock;
+	struct list_head leaks;
+	unsigned long nr_leaks;
 	struct bufpool_cache retired_cache;
 	struct bufpool_world world;
 };
@@ -670,6 +690,81 @@ int bufpool_size_class_info(const struct bufpool *pool, unsigned int index,
 void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
 			    struct bufpool_cache_bin_snap *s);
 
+/* --- buf.c, leak.c: refcounted buffers ----------------------------------- */
+
+#define BUFPOOL_LEAK_STACK	8
+#define BUFPOOL_LEAK_ACCESS	4
+#define BUFPOOL_BUF_RECYCLER_DEFAULT	256u
+#define BUFPOOL_BUF_RECYCLER_MAX	65536u
+#define BUFPOOL_LEAK_SAMPLE_DEFAULT	128u
+
+/**
+ * struct bufpool_leak - a tracked buffer's record (leak.c)
+ * @node: on the pool's leak list
+ * @buf: the root buffer
+ * @alloc_ms: when it was allocated
+ * @nr_stack: frames in @stack
+ * @stack: the allocation's call stack
+ * @record_access: advanced/paranoid: remember accesses
+ * @nr_access: accesses recorded so far (@access is a ring)
+ * @access: the last accesses' return addresses
+ */
+struct bufpool_leak {
+	struct list_head node;
+	struct bufpool_buf *buf;
+	u64 alloc_ms;
+	unsigned int nr_stack;
+	unsigned long stack[BUFPOOL_LEAK_STACK];
+	bool record_access;
+	atomic_t nr_access;
+	unsigned long access[BUFPOOL_LEAK_ACCESS];
+};
+
+/**
+ * struct bufpool_buf - a buffer descriptor (buf.c); opaque to users
+ * @root: the buffer owning memory and count; itself for a root
+ * @pool: the pool
+ * @next: in the root's derived list, or in a cache's free list
+ * @reader: reader index
+ * @writer: writer index
+ * @offset: derived: where its index 0 is in the root's memory
+ * @cap: capacity (a duplicate uses its root's)
+ * @max_cap: maximum capacity
+ * @kind: root, slice or duplicate
+ * @sampled: root: picked for leak tracking
+ * @mem: root: the allocation
+ * @room: root: its usable size (growth within it needs no copy)
+ * @refcnt: root: the shared count
+ * @derived: root: its slices and duplicates
+ * @leak: root: its leak record, if tracked
+ */
+struct bufpool_buf {
+	struct bufpool_buf *root;
+	struct bufpool *pool;
+	struct bufpool_buf *next;
+	size_t reader, writer;
+	size_t offset;
+	size_t cap, max_cap;
+	u8 kind;
+	bool sampled;
+	u8 *mem;
+	size_t room;
+	atomic_t refcnt;
+	struct bufpool_buf *derived;
+	struct bufpool_leak *leak;
+};
+
+struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp);
+void bufpool_recycler_drain(struct bufpool_cache *c);
+bool bufpool_leak_should_track(const struct bufpool *pool, u32 tick);
+void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned long ip);
+void bufpool_leak_untrack(struct bufpool *pool, struct bufpool_buf *b);
+void bufpool_leak_touch(struct bufpool_leak *l, unsigned long ip);
+unsigned long bufpool_leak_report_lines(struct bufpool *pool,
+				  void (*emit)(void *ctx, const char *line), void *ctx);
+void bufpool_leak_destroy(struct bufpool *pool);
+const char *bufpool_leak_level_name(unsigned int level);
+
 /*
  * Per-world interface, defined in same-named files under kmod/ and user/.
  *
@@ -684,6 +779,8 @@ void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
  *   for stats and destroy).
  * misuse.c: what a refused free does (WARN in the kernel, abort or count
  *   in userspace).  Called with no lock held.
+ * stack.c: the caller's stack for leak records (stack_trace_save() in the
+ *   kernel, backtrace() in userspace) and an address as "symbol+off".
  */
 void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp);
 void bufpool_chunk_memory_free(void *mem, size_t size);
@@ -705,5 +802,9 @@ struct bufpool_arena *bufpool_arena_select(struct bufpool *pool);
 
 void bufpool_misuse(struct bufpool *pool, const void *ptr,
 		    enum bufpool_misuse_kind kind);
+void bufpool_buf_misuse(struct bufpool *pool, const char *what);
+
+unsigned int bufpool_stack_save(unsigned long *entries, unsigned int max, unsigned int skip);
+void bufpool_stack_symbol(char *buf, size_t len, unsigned long addr);
 
 #endif /* _BUFPOOL_INTERNAL_H */

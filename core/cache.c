@@ -209,6 +209,7 @@ void bufpool_cache_flush_all(struct bufpool_cache *c)
 {
 	int bin;
 
+	bufpool_recycler_drain(c);	/* descriptors are pool allocations */
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
 		cache_flush_bin(c, bin, c->bins[bin].count);
 }
@@ -405,4 +406,5 @@ void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpo
 	}
 	sum->cached_bytes += READ_ONCE(c->st.cached_bytes);
 	sum->trims += READ_ONCE(c->st.trims);
+	sum->buf_recycled += READ_ONCE(c->st.buf_recycled);
 }

@@ -14,7 +14,7 @@
  */
 #include "bufpool_internal.h"
 
-#define BUFPOOL_KNOWN_FLAGS	BUFPOOL_F_MISUSE_COUNT
+#define BUFPOOL_KNOWN_FLAGS	(BUFPOOL_F_MISUSE_COUNT | BUFPOOL_F_LEAK_REPORT_AT_EXIT)
 
 /**
  * bufpool_config_check() - validate a configuration
@@ -49,6 +49,22 @@ int bufpool_config_check(const struct bufpool_config *cfg, char *why, size_t len
 			  cfg->max_cached_capacity,
 			  (size_t)cfg->page_size << (BUFPOOL_CACHE_NORMAL_BINS - 1),
 			  BUFPOOL_CACHE_NORMAL_BINS - 1);
+		return -EINVAL;
+	}
+	if (cfg->buf_recycler_size > BUFPOOL_BUF_RECYCLER_MAX) {
+		scnprintf(why, len, "buf_recycler_size=%u invalid: must be in 0..%u (0 = %u)",
+			  cfg->buf_recycler_size, BUFPOOL_BUF_RECYCLER_MAX,
+			  BUFPOOL_BUF_RECYCLER_DEFAULT);
+		return -EINVAL;
+	}
+	if (cfg->leak_detection >= BUFPOOL_NR_LEAK_LEVELS) {
+		scnprintf(why, len, "leak_detection=%u invalid: must be 0 (simple), 1 (disabled), 2 (advanced) or 3 (paranoid)",
+			  cfg->leak_detection);
+		return -EINVAL;
+	}
+	if (cfg->leak_sample_rate > (1u << 20)) {
+		scnprintf(why, len, "leak_sample_rate=%u invalid: must be in 0..%u (0 = %u)",
+			  cfg->leak_sample_rate, 1u << 20, BUFPOOL_LEAK_SAMPLE_DEFAULT);
 		return -EINVAL;
 	}
 	if (cfg->tiny_cache_size > BUFPOOL_CACHE_SIZE_MAX ||
@@ -111,6 +127,13 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	atomic_long_set(&pool->invalid_frees, 0);
 	atomic_long_set(&pool->shrinker_scans, 0);
 	atomic_long_set(&pool->shrinker_freed, 0);
+	pool->buf_recycler_max = cfg->buf_recycler_size ? cfg->buf_recycler_size :
+				 BUFPOOL_BUF_RECYCLER_DEFAULT;
+	pool->leak_level = cfg->leak_detection;
+	pool->leak_sample_rate = cfg->leak_sample_rate ? cfg->leak_sample_rate :
+				 BUFPOOL_LEAK_SAMPLE_DEFAULT;
+	spin_lock_init(&pool->leak_lock);
+	INIT_LIST_HEAD(&pool->leaks);
 	if (bufpool_world_init(pool))
 		goto err_arenas;
 	return pool;
@@ -138,6 +161,7 @@ void bufpool_pool_flush_caches(struct bufpool *pool)
 {
 	bufpool_cache_for_each(pool, cache_release, NULL);
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_flush_caches);
 
 /**
  * bufpool_pool_destroy() - release every chunk and huge allocation
@@ -153,6 +177,7 @@ void bufpool_pool_destroy(struct bufpool *pool)
 	unsigned int i;
 
 	bufpool_pool_flush_caches(pool);
+	bufpool_leak_destroy(pool);	/* leaked buffers go with the chunks */
 	bufpool_world_exit(pool);
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_destroy(&pool->arenas[i]);

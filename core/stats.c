@@ -30,6 +30,7 @@ static const struct {
 	STAT(small_cache_hits), STAT(small_cache_misses),
 	STAT(normal_cache_hits), STAT(normal_cache_misses),
 	STAT(arena_locks), STAT(arena_lock_contended),
+	STAT(buf_allocs), STAT(buf_recycled), STAT(buf_refcnt_errors), STAT(buf_leaks_tracked),
 };
 
 static void stats_add_cache(struct bufpool_cache *c, void *sum)
@@ -92,6 +93,10 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 		st->cache_flushed += cs.flushed[c];
 	}
 	st->cache_trims = cs.trims;
+	st->buf_recycled = cs.buf_recycled;
+	st->buf_allocs = atomic_long_read(&pool->buf_allocs);
+	st->buf_refcnt_errors = atomic_long_read(&pool->buf_refcnt_errors);
+	st->buf_leaks_tracked = READ_ONCE(pool->nr_leaks);
 	st->cached_bytes = cs.cached_bytes;
 	live_bytes = live_bytes > cs.cached_bytes ? live_bytes - cs.cached_bytes : 0;
 	st->tiny_cache_hits = cs.hits[BUFPOOL_CLASS_TINY];

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,9 +23,13 @@ extern "C" {
 
 struct bufpool;
 
+#include "bufpool_buf.h"
+
 /* On a misused free (foreign, interior or double), count it and go on
  * instead of printing one line on stderr and calling abort(). */
 #define BUFPOOL_F_MISUSE_COUNT	0x1u
+/* At exit, report the pool's leaked buffers (if it is still alive). */
+#define BUFPOOL_F_LEAK_REPORT_AT_EXIT	0x2u
 
 /**
  * struct bufpool_config - geometry and policy of a pool
@@ -41,6 +46,9 @@ struct bufpool;
  *                       through it (8192; 0: never by count)
  * @cache_trim_interval_ms: also trim when that long has passed, checked on a
  *                          cache miss (0: off, the default)
+ * @buf_recycler_size: buffer descriptors a thread keeps for reuse (0: 256)
+ * @leak_detection: enum bufpool_leak_level (0: simple)
+ * @leak_sample_rate: simple/advanced track 1 buffer in this many (0: 128)
  */
 struct bufpool_config {
 	const char *name;
@@ -54,6 +62,9 @@ struct bufpool_config {
 	unsigned int max_cached_capacity;
 	unsigned int cache_trim_interval;
 	unsigned int cache_trim_interval_ms;
+	unsigned int buf_recycler_size;
+	unsigned int leak_detection;
+	unsigned int leak_sample_rate;
 };
 
 /* See the kernel's <linux/bufpool.h>: the same counters, the same names. */
@@ -91,6 +102,10 @@ struct bufpool_stats {
 	uint64_t normal_cache_misses;
 	uint64_t arena_locks;
 	uint64_t arena_lock_contended;
+	uint64_t buf_allocs;
+	uint64_t buf_recycled;
+	uint64_t buf_refcnt_errors;
+	uint64_t buf_leaks_tracked;
 };
 
 /* Fill @cfg with the defaults: 8 KiB pages, max_order 11 (16 MiB chunks),
@@ -120,6 +135,14 @@ int bufpool_trim(struct bufpool *pool);
 /* Write @st as "key: value" lines, like the kernel's debugfs stats file.
  * Returns the length written (truncated to @len - 1). */
 int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);
+
+/* A refcounted buffer (see bufpool_buf.h) of @initial bytes that may grow
+ * to @max.  NULL with errno EINVAL (initial > max) or ENOMEM. */
+struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size_t max);
+/* Print every buffer still tracked by leak detection, grouped by where it
+ * was allocated, to @out (stderr if NULL).  Returns how many there are. */
+unsigned long bufpool_leak_report(struct bufpool *pool, FILE *out);
+
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #ifndef _BUFPOOL_SEAM_H
 #define _BUFPOOL_SEAM_H
 
+#include <asm/byteorder.h>
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/bug.h>
@@ -48,6 +49,8 @@ struct bufpool_world {
 };
 
 /* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */
+/* Public API defined in the core (the buffer layer). */
+#define BUFPOOL_EXPORT(sym)	EXPORT_SYMBOL_GPL(sym)
 #define BUFPOOL_EXPORT_INTERNAL(sym)	EXPORT_SYMBOL_NS_GPL(sym, BUFPOOL_INTERNAL)
 
 #endif /* _BUFPOOL_SEAM_H */

@@ -65,6 +65,23 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+static void leaks_emit(void *ctx, const char *line)
+{
+	seq_printf(ctx, "%s\n", line);
+}
+
+/* Buffers leak detection still tracks, by allocation site (leak.c). */
+static int leaks_show(struct seq_file *m, void *unused)
+{
+	struct bufpool *pool = m->private;
+
+	if (!bufpool_leak_report_lines(pool, leaks_emit, m))
+		seq_printf(m, "no tracked buffer is live (%s tracking)\n",
+			   bufpool_leak_level_name(pool->leak_level));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(leaks);
+
 /* Per open file of arenas, chunks and caches. */
 struct view_iter {
 	struct bufpool *pool;
@@ -364,6 +381,7 @@ void bufpool_debugfs_add(struct bufpool *pool)
 	debugfs_create_file("chunks", 0400, dir, pool, &chunks_fops);
 	debugfs_create_file("sizeclasses", 0400, dir, pool, &sizeclasses_fops);
 	debugfs_create_file("caches", 0400, dir, pool, &caches_fops);
+	debugfs_create_file("leaks", 0400, dir, pool, &leaks_fops);
 }
 
 /**

@@ -247,6 +247,8 @@ static void fill_stats(struct dev_file *f, struct bufpool_ioc_stats *out)
 	COPY(tiny_cache_misses); COPY(small_cache_hits); COPY(small_cache_misses);
 	COPY(normal_cache_hits); COPY(normal_cache_misses);
 	COPY(arena_locks); COPY(arena_lock_contended);
+	COPY(buf_allocs); COPY(buf_recycled); COPY(buf_refcnt_errors);
+	COPY(buf_leaks_tracked);
 #undef COPY
 }
 

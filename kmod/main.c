@@ -50,6 +50,15 @@ MODULE_PARM_DESC(max_cached_capacity, "largest size cached (default 32768)");
 static unsigned int cache_trim_interval = 8192;
 module_param(cache_trim_interval, uint, 0444);
 MODULE_PARM_DESC(cache_trim_interval, "trim a cache every N allocations through it, 0 = never (default 8192)");
+static unsigned int buf_recycler_size = 256;
+module_param(buf_recycler_size, uint, 0444);
+MODULE_PARM_DESC(buf_recycler_size, "buffer descriptors each CPU keeps for reuse, 1..65536 (default 256)");
+static char *leak_detection = "simple";
+module_param(leak_detection, charp, 0444);
+MODULE_PARM_DESC(leak_detection, "disabled, simple (default: 1 buffer in leak_sample_rate), advanced or paranoid");
+static unsigned int leak_sample_rate = 128;
+module_param(leak_sample_rate, uint, 0444);
+MODULE_PARM_DESC(leak_sample_rate, "simple/advanced track 1 buffer in this many, 1..1048576 (default 128)");
 static unsigned int cache_trim_interval_ms;
 module_param(cache_trim_interval_ms, uint, 0444);
 MODULE_PARM_DESC(cache_trim_interval_ms, "also trim every CPU's cache every N ms (delayed work), 0 = off (default 0)");
@@ -103,6 +112,17 @@ struct bufpool *bufpool_pools_next(void **iter)
 	return list_entry(pos, struct bufpool_entry, node)->pool;
 }
 
+/* leak_detection by name; BUFPOOL_NR_LEAK_LEVELS if unknown. */
+static unsigned int leak_level_param(void)
+{
+	unsigned int level;
+
+	for (level = 0; level < BUFPOOL_NR_LEAK_LEVELS; level++)
+		if (sysfs_streq(leak_detection, bufpool_leak_level_name(level)))
+			return level;
+	return BUFPOOL_NR_LEAK_LEVELS;
+}
+
 /* A configuration from the module parameters. */
 static void params_config(struct bufpool_config *cfg, const char *name)
 {
@@ -113,6 +133,9 @@ static void params_config(struct bufpool_config *cfg, const char *name)
 		.max_cached_capacity = max_cached_capacity,
 		.cache_trim_interval = cache_trim_interval,
 		.cache_trim_interval_ms = cache_trim_interval_ms,
+		.buf_recycler_size = buf_recycler_size,
+		.leak_detection = leak_level_param(),
+		.leak_sample_rate = leak_sample_rate,
 		.name = name,
 	};
 }
@@ -168,12 +191,18 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 }
 EXPORT_SYMBOL_GPL(bufpool_create);
 
+static void emit_warn(void *ctx, const char *line)
+{
+	pr_warn("%s\n", line);
+}
+
 /**
  * bufpool_destroy() - destroy a pool
  * @pool: from bufpool_create(); NULL is a no-op
  *
- * Live allocations are reported (count and bytes per class) and freed with
- * the pool.
+ * Buffers that leak detection still tracks are reported by allocation
+ * site; live allocations are reported (count and bytes per class); all of
+ * it is freed with the pool.
  *
  * Context: process context; may sleep.  Nobody may use @pool concurrently.
  */
@@ -195,6 +224,7 @@ void bufpool_destroy(struct bufpool *pool)
 	bufpool_debugfs_remove(pool);
 	mutex_unlock(&bufpool_pools_lock);
 	bufpool_pool_flush_caches(pool);	/* cached memory is not live */
+	bufpool_leak_report_lines(pool, emit_warn, NULL);
 	bufpool_report_live(pool);
 	bufpool_pool_destroy(pool);
 }
@@ -306,6 +336,27 @@ int bufpool_trim(struct bufpool *pool)
 EXPORT_SYMBOL_GPL(bufpool_trim);
 
 /**
+ * bufpool_buf_alloc() - a refcounted buffer (include/bufpool_buf.h)
+ * @pool: the pool
+ * @initial: capacity
+ * @max: the largest capacity growth may reach
+ * @gfp: as for bufpool_alloc()
+ *
+ * Context: as bufpool_alloc() with @gfp.
+ * Return: the buffer with one reference, or NULL (@initial > @max, no
+ * memory).
+ */
+struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size_t max,
+				      gfp_t gfp)
+{
+	if (WARN_ON_ONCE(!pool))
+		return NULL;
+	might_alloc(gfp);
+	return bufpool_new_buf(pool, initial, max, gfp);
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_alloc);
+
+/**
  * bufpool_default_pool() - the pool created from the module parameters
  *
  * Context: any.
@@ -326,6 +377,16 @@ static int __init bufpool_init(void)
 	int ret;
 
 	params_config(&cfg, "default");
+	if (cfg.leak_detection >= BUFPOOL_NR_LEAK_LEVELS) {
+		pr_err("bufpool: leak_detection=%s invalid: must be disabled, simple, advanced or paranoid\n",
+		       leak_detection);
+		return -EINVAL;
+	}
+	if (!buf_recycler_size || !leak_sample_rate) {
+		pr_err("bufpool: %s=0 invalid: must be at least 1\n",
+		       buf_recycler_size ? "leak_sample_rate" : "buf_recycler_size");
+		return -EINVAL;
+	}
 	ret = bufpool_dev_check_params(why, sizeof(why));
 	if (ret) {
 		pr_err("bufpool: %s\n", why);

@@ -22,3 +22,19 @@ void bufpool_misuse(struct bufpool *pool, const void *ptr,
 	WARN_ONCE(1, "bufpool: pool '%s': invalid free of %p: %s\n",
 		  pool->name, ptr, bufpool_misuse_what(kind));
 }
+
+/**
+ * bufpool_buf_misuse() - report a retain or release of a released buffer
+ * @pool: the pool
+ * @what: "retain" or "release"
+ *
+ * The core has refused it (nothing freed twice) and counted it in
+ * buf_refcnt_errors.
+ *
+ * Context: any the pool may be used in.
+ */
+void bufpool_buf_misuse(struct bufpool *pool, const char *what)
+{
+	WARN_ONCE(1, "bufpool: pool '%s': %s of a released buffer (refcount 0)\n",
+		  pool->name, what);
+}

@@ -54,6 +54,43 @@ int bufpool_config_validate(const struct bufpool_config *cfg, char *why, size_t 
 	return bufpool_config_check(cfg, why, len);
 }
 
+/* Pools created with BUFPOOL_F_LEAK_REPORT_AT_EXIT and not destroyed yet. */
+#define EXIT_POOLS	64
+static struct bufpool *exit_pools[EXIT_POOLS];
+static pthread_mutex_t exit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void report_at_exit(void)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&exit_lock);
+	for (i = 0; i < EXIT_POOLS; i++)
+		if (exit_pools[i])
+			bufpool_leak_report(exit_pools[i], stderr);
+	pthread_mutex_unlock(&exit_lock);
+}
+
+static void exit_pools_update(struct bufpool *add, struct bufpool *remove)
+{
+	static bool registered;
+	unsigned int i;
+
+	pthread_mutex_lock(&exit_lock);
+	if (add && !registered)
+		registered = !atexit(report_at_exit);
+	for (i = 0; i < EXIT_POOLS; i++) {
+		if (remove && exit_pools[i] == remove) {
+			exit_pools[i] = NULL;
+			break;
+		}
+		if (add && !exit_pools[i]) {
+			exit_pools[i] = add;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&exit_lock);
+}
+
 /**
  * bufpool_create() - a new pool
  * @cfg: the configuration; NULL for the defaults
@@ -76,6 +113,8 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 		errno = -PTR_ERR(pool);
 		return NULL;
 	}
+	if (cfg->flags & BUFPOOL_F_LEAK_REPORT_AT_EXIT)
+		exit_pools_update(pool, NULL);
 	return pool;
 }
 
@@ -83,14 +122,64 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
  * bufpool_destroy() - unmap every chunk and huge allocation of @pool
  * @pool: the pool (NULL: no-op); no thread may use it any more
  *
- * Live allocations go with it.
+ * Live allocations go with it.  Buffers that leak detection still tracks
+ * are reported on stderr first (bufpool_leak_report()).
  *
  * Context: any thread.
  */
 void bufpool_destroy(struct bufpool *pool)
 {
-	if (pool)
-		bufpool_pool_destroy(pool);
+	if (!pool)
+		return;
+	if (pool->cfg.flags & BUFPOOL_F_LEAK_REPORT_AT_EXIT)
+		exit_pools_update(NULL, pool);
+	bufpool_pool_flush_caches(pool);
+	bufpool_leak_report(pool, stderr);
+	bufpool_pool_destroy(pool);
+}
+
+/**
+ * bufpool_buf_alloc() - a refcounted buffer
+ * @pool: the pool
+ * @initial: capacity
+ * @max: the largest capacity growth may reach
+ *
+ * Context: any thread.
+ * Return: the buffer (one reference), or NULL with errno EINVAL (NULL
+ * @pool, @initial > @max) or ENOMEM.
+ */
+struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size_t max)
+{
+	struct bufpool_buf *b;
+
+	if (!pool || initial > max) {
+		errno = EINVAL;
+		return NULL;
+	}
+	b = bufpool_new_buf(pool, initial, max, GFP_KERNEL);
+	if (!b)
+		errno = ENOMEM;
+	return b;
+}
+
+static void emit_file(void *ctx, const char *line)
+{
+	fprintf(ctx, "%s\n", line);
+}
+
+/**
+ * bufpool_leak_report() - print the buffers leak detection still tracks
+ * @pool: the pool
+ * @out: where to (NULL: stderr)
+ *
+ * Context: any thread.
+ * Return: how many buffers were reported.
+ */
+unsigned long bufpool_leak_report(struct bufpool *pool, FILE *out)
+{
+	if (!pool)
+		return 0;
+	return bufpool_leak_report_lines(pool, emit_file, out ? out : stderr);
 }
 
 /**

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <asm/byteorder.h>
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/bug.h>
@@ -46,6 +47,8 @@ struct bufpool_world {
 };
 
 /* Nothing to export from a static or shared library's internals. */
+/* Public API defined in the core (the buffer layer). */
+#define BUFPOOL_EXPORT(sym)	/* exported by libbufpool.map */
 #define BUFPOOL_EXPORT_INTERNAL(sym)
 
 #endif /* _BUFPOOL_SEAM_H */

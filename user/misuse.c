@@ -25,3 +25,17 @@ void bufpool_misuse(struct bufpool *pool, const void *ptr,
 		bufpool_misuse_what(kind), ptr, pool->name);
 	abort();
 }
+
+/**
+ * bufpool_buf_misuse() - a retain or release of a released buffer
+ * @pool: the pool
+ * @what: "retain" or "release"
+ *
+ * Nothing to do: the caller gets -EINVAL (Netty's
+ * IllegalReferenceCountException) and buf_refcnt_errors counts it.
+ *
+ * Context: any thread.
+ */
+void bufpool_buf_misuse(struct bufpool *pool, const char *what)
+{
+}

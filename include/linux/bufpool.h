@@ -13,12 +13,14 @@
 
 #include <linux/types.h>
 #include <linux/gfp.h>
+#include "../bufpool_buf.h"
 
 struct bufpool;
 
 /* Misuse policy flag; the kernel always WARNs once and counts, so it only
  * matters to the userspace library, but the config is one format. */
 #define BUFPOOL_F_MISUSE_COUNT	0x1u
+#define BUFPOOL_F_LEAK_REPORT_AT_EXIT	0x2u	/* userspace only */
 
 /**
  * struct bufpool_config - geometry and policy of a pool
@@ -36,6 +38,9 @@ struct bufpool;
  *                       (0: never by count)
  * @cache_trim_interval_ms: also trim every CPU's cache this often, from
  *                          delayed work and on misses (0: off)
+ * @buf_recycler_size: buffer descriptors a CPU keeps for reuse (0: 256)
+ * @leak_detection: enum bufpool_leak_level (0: simple)
+ * @leak_sample_rate: simple/advanced track 1 buffer in this many (0: 128)
  */
 struct bufpool_config {
 	const char *name;
@@ -49,6 +54,9 @@ struct bufpool_config {
 	unsigned int max_cached_capacity;
 	unsigned int cache_trim_interval;
 	unsigned int cache_trim_interval_ms;
+	unsigned int buf_recycler_size;
+	unsigned int leak_detection;
+	unsigned int leak_sample_rate;
 };
 
 /**
@@ -120,6 +128,10 @@ struct bufpool_stats {
 	u64 normal_cache_misses;
 	u64 arena_locks;
 	u64 arena_lock_contended;
+	u64 buf_allocs;
+	u64 buf_recycled;
+	u64 buf_refcnt_errors;
+	u64 buf_leaks_tracked;
 };
 
 struct bufpool *bufpool_create(const struct bufpool_config *cfg);
@@ -130,5 +142,7 @@ size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
 int bufpool_trim(struct bufpool *pool);
 struct bufpool *bufpool_default_pool(void);
+struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size_t max,
+				      gfp_t gfp);
 
 #endif /* _LINUX_BUFPOOL_H */

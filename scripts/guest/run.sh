@@ -5,8 +5,8 @@
 # the debugfs views.
 cd /root
 show() { echo "--- /sys/kernel/debug/bufpool/default/stats ($1)"; grep -E "^(allocations|frees|active|active_bytes|chunks|chunk_bytes|huge_active|huge_bytes|invalid_frees):" /sys/kernel/debug/bufpool/default/stats; }
-echo '$ insmod bufpool.ko page_size=16384 max_order=7 nr_arenas=2'
-insmod bufpool.ko page_size=16384 max_order=7 nr_arenas=2 || exit 1
+echo '$ insmod bufpool.ko page_size=16384 max_order=7 nr_arenas=2 leak_detection=paranoid'
+insmod bufpool.ko page_size=16384 max_order=7 nr_arenas=2 leak_detection=paranoid || exit 1
 for p in page_size max_order nr_arenas; do
 	echo "/sys/module/bufpool/parameters/$p = $(cat /sys/module/bufpool/parameters/$p)"
 done
@@ -29,7 +29,14 @@ for f in arenas chunks sizeclasses caches; do
 	echo "\$ cat /sys/kernel/debug/bufpool/default/$f"
 	head -n 25 /sys/kernel/debug/bufpool/default/$f
 done
-echo '$ rmmod bufpool'
+echo
+echo '$ insmod bufpool_demo.ko count=0 buf=1 leak=1   # PoolBufTest, then one buffer leaked'
+insmod bufpool_demo.ko count=0 buf=1 leak=1 || exit 1
+dmesg | grep "bufpool_demo: buf\|PoolBufTest"
+echo '$ cat /sys/kernel/debug/bufpool/default/leaks'
+cat /sys/kernel/debug/bufpool/default/leaks
+rmmod bufpool_demo
+echo '$ rmmod bufpool                       # reports the leak and the live memory'
 rmmod bufpool || exit 1
 echo '$ dmesg | grep bufpool'
 dmesg | grep bufpool

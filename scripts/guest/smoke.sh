@@ -125,6 +125,23 @@ done
 ok "100 load/unload cycles with parameters" is "$fails" 0
 ok "no live allocations reported in those cycles" sh -c '! dmesg | grep -q "live allocations"'
 
+# Refcounted buffers from another module: the seed's PoolBufTest, and a
+# planted leak reported (paranoid) in debugfs and at unload.
+ok "insmod bufpool leak_detection=paranoid" insmod bufpool.ko leak_detection=paranoid
+ok "PoolBufTest from bufpool_demo (buf=1): same descriptor twice, write after release fails" \
+	sh -c 'insmod bufpool_demo.ko count=0 buf=1 leak=1 &&
+	       dmesg | grep -q "buf round 2: descriptor recycled, readInt() = 10" &&
+	       dmesg | grep -q "bufpool_demo: PoolBufTest passed"'
+cat /sys/kernel/debug/bufpool/default/leaks | sed 's/^/# leaks: /'
+ok "debugfs leaks names the planted leak's site" \
+	sh -c 'grep -q "LEAK: 1 buffer never released" /sys/kernel/debug/bufpool/default/leaks &&
+	       grep -q "demo_buf" /sys/kernel/debug/bufpool/default/leaks'
+ok "buf_leaks_tracked = 1" is "$(stat_of default buf_leaks_tracked)" 1
+ok "rmmod bufpool_demo" rmmod bufpool_demo
+ok "rmmod bufpool reports the leak (the demo's code is gone: '?', no address)" \
+	sh -c 'rmmod bufpool && dmesg | grep -q "pool .default.: LEAK: 1 buffer never released" &&
+	       dmesg | grep -A3 "LEAK: 1 buffer never" | grep -q "#0 ? (code no longer loaded"'
+
 # Unload with live allocations: the demo's leak=1 keeps its buffers.
 ok "insmod bufpool (defaults)" insmod bufpool.ko
 ok "default geometry: page_size 8192" is "$(cat /sys/module/bufpool/parameters/page_size)" 8192
@@ -177,5 +194,7 @@ ok "nr_arenas=5000 refused" bad nr_arenas=5000 "nr_arenas=5000 invalid: must be 
 ok "max_handles_per_fd=0 refused" bad max_handles_per_fd=0 "max_handles_per_fd=0 invalid: must be in 1..16777216"
 ok "max_bytes_per_fd=100 refused" bad max_bytes_per_fd=100 "max_bytes_per_fd=100 invalid: must be in 4096..1099511627776"
 ok "dev_mode=0777 refused" bad dev_mode=0777 "dev_mode=0777 invalid: only read/write bits (0..0666)"
+ok "leak_detection=sometimes refused" bad leak_detection=sometimes "leak_detection=sometimes invalid: must be disabled, simple, advanced or paranoid"
+ok "buf_recycler_size=0 refused" bad buf_recycler_size=0 "buf_recycler_size=0 invalid: must be at least 1"
 ok "page_size=abc refused by the parser" sh -c '! insmod bufpool.ko page_size=abc 2>/dev/null && [ ! -d /sys/module/bufpool ]'
 finish

@@ -86,11 +86,36 @@ static const struct bad_cfg bad_cfgs[] = {
 	{ "max_order=15", 4096, 15, 0, 0, NULL },
 	{ "max_order=15", 65536, 15, 0, 0, NULL },	/* 2 GiB > 1 GiB */
 	{ "nr_arenas=1025", 8192, 11, 1025, 0, NULL },
-	{ "flags=0x2", 8192, 11, 0, 2, NULL },
+	{ "flags=0x4", 8192, 11, 0, 4, NULL },
 	{ "name", 8192, 11, 0, 0, "" },
 	{ "name", 8192, 11, 0, 0, "a/b" },
 	{ "name", 8192, 11, 0, 0, "0123456789012345678901234567890123456789" },
 };
+
+TEST(bad_buffer_configs_rejected)
+{
+	static const struct { unsigned int recycler, level, rate; const char *what; } bad[] = {
+		{ 65537, 0, 0, "buf_recycler_size=65537 invalid" },
+		{ 0, 4, 0, "leak_detection=4 invalid" },
+		{ 0, 0, (1u << 20) + 1, "leak_sample_rate=1048577 invalid" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct bufpool_config cfg;
+		char why[128] = "";
+
+		bufpool_config_init(&cfg);
+		cfg.buf_recycler_size = bad[i].recycler;
+		cfg.leak_detection = bad[i].level;
+		cfg.leak_sample_rate = bad[i].rate;
+		errno = 0;
+		EXPECT_NULL(bufpool_create(&cfg));
+		EXPECT_EQ(EINVAL, errno);
+		EXPECT_EQ(-EINVAL, bufpool_config_validate(&cfg, why, sizeof(why)));
+		EXPECT_NE(NULL, strstr(why, bad[i].what)) TH_LOG("case %zu: '%s'", i, why);
+	}
+}
 
 TEST(bad_configs_rejected)
 {

@@ -108,6 +108,7 @@ static int from_device(struct snapshot *s)
 	P(tiny_cache_hits); P(tiny_cache_misses); P(small_cache_hits);
 	P(small_cache_misses); P(normal_cache_hits); P(normal_cache_misses);
 	P(arena_locks); P(arena_lock_contended);
+	P(buf_allocs); P(buf_recycled); P(buf_refcnt_errors); P(buf_leaks_tracked);
 #undef P
 	snprintf(s->source, sizeof(s->source), "kernel, /dev/bufpool (ABI %u)", s->info.abi_version);
 	return 0;

@@ -135,6 +135,10 @@ struct bufpool_ioc_stats {
 	__u64 normal_cache_misses;
 	__u64 arena_locks;
 	__u64 arena_lock_contended;
+	__u64 buf_allocs;
+	__u64 buf_recycled;
+	__u64 buf_refcnt_errors;
+	__u64 buf_leaks_tracked;
 };
 
 #define BUFPOOL_STATS_SIZE_VER0	8	/* size and pad alone */

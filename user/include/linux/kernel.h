@@ -10,6 +10,9 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 
+/* A thread keeps its cache wherever it runs: nothing to pin. */
+#define migrate_disable()	do { } while (0)
+#define migrate_enable()	do { } while (0)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define ALIGN(x, a)		(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))

@@ -1,0 +1,737 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buf.c - refcounted pooled buffers (Netty's ByteBuf) on top of the pool:
+ * indexes, typed reads and writes, growth, slices and duplicates, and the
+ * descriptor recycler.  API and rules: include/bufpool_buf.h.
+ *
+ * A root buffer owns an allocation from the pool and the reference count;
+ * a derived buffer (slice or duplicate) points at its root and reaches the
+ * memory through it, at an offset, so that growth of the root - which
+ * moves the memory - never leaves a derived buffer behind.  Derived
+ * descriptors hang off their root and go away with it when the count
+ * reaches zero.
+ *
+ * Descriptors come from a bounded free list in the caller's cache (per CPU
+ * in the kernel, per thread in userspace; Netty's Recycler), so a buffer
+ * allocated, released and allocated again gets the same descriptor back.
+ * The list holds at most buf_recycler_size descriptors (default 256) and
+ * empties with the cache (flush, trim by count or time, thread exit).
+ *
+ * A released buffer keeps its descriptor marked dead until the recycler
+ * hands it out again: until then every operation on it returns -EINVAL.
+ *
+ * Lock order: the caller's cache (bufpool_cache_get()) alone; the leak
+ * list lock (leak.c) is never taken with it held.
+ */
+#include "bufpool_internal.h"
+
+#define BUF_ROOT	0
+#define BUF_SLICE	1
+#define BUF_DUP		2
+
+/* Netty's AbstractByteBufAllocator.CALCULATE_THRESHOLD. */
+#define BUF_GROW_THRESHOLD	((size_t)4 << 20)
+
+static bool buf_dead(const struct bufpool_buf *b)
+{
+	return atomic_read(&b->root->refcnt) <= 0;
+}
+
+static u8 *buf_mem(const struct bufpool_buf *b)
+{
+	return b->root->mem + b->offset;
+}
+
+static size_t buf_cap(const struct bufpool_buf *b)
+{
+	return b->kind == BUF_DUP ? b->root->cap : b->cap;
+}
+
+static void buf_touch(const struct bufpool_buf *b)
+{
+	if (unlikely(b->root->leak))
+		bufpool_leak_touch(b->root->leak, _RET_IP_);
+}
+
+/* --- descriptors ---------------------------------------------------------- */
+
+/*
+ * A descriptor: from the caller's recycler, else a new pool allocation
+ * (so that a pool's destroy takes leaked descriptors with it).  For a
+ * root, also the leak sampling decision, counted per cache.
+ */
+static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
+{
+	struct bufpool_cache *c = bufpool_cache_get(pool);
+	struct bufpool_buf *b = NULL;
+	bool sampled = false;
+
+	if (c) {
+		if (c->buf_free) {
+			b = c->buf_free;
+			c->buf_free = b->next;
+			c->nr_buf_free--;
+			WRITE_ONCE(c->st.buf_recycled, c->st.buf_recycled + 1);
+		}
+		if (root && pool->leak_level != BUFPOOL_LEAK_DISABLED)
+			sampled = bufpool_leak_should_track(pool, ++c->leak_tick);
+		bufpool_cache_put(pool, c);
+	} else if (root) {
+		sampled = pool->leak_level == BUFPOOL_LEAK_PARANOID;
+	}
+	if (!b)
+		b = bufpool_pool_alloc(pool, sizeof(*b), gfp & ~__GFP_ZERO);
+	if (b) {
+		memset(b, 0, sizeof(*b));
+		b->sampled = sampled;
+	}
+	return b;
+}
+
+/* @b is dead and unreachable for its owner: keep it for reuse or free it. */
+static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
+{
+	struct bufpool_cache *c = bufpool_cache_get(pool);
+
+	if (c && c->nr_buf_free < pool->buf_recycler_max) {
+		b->next = c->buf_free;
+		c->buf_free = b;
+		c->nr_buf_free++;
+		b = NULL;
+	}
+	if (c)
+		bufpool_cache_put(pool, c);
+	if (b)
+		bufpool_pool_free(pool, b);
+}
+
+/**
+ * bufpool_recycler_drain() - free the descriptors a cache keeps
+ * @c: the cache, held by the caller
+ *
+ * Context: the caller owns @c.
+ */
+void bufpool_recycler_drain(struct bufpool_cache *c)
+{
+	while (c->buf_free) {
+		struct bufpool_buf *b = c->buf_free;
+
+		c->buf_free = b->next;
+		bufpool_pool_free(c->pool, b);
+	}
+	c->nr_buf_free = 0;
+}
+
+/* --- allocation and reference counting ----------------------------------- */
+
+/**
+ * bufpool_new_buf() - a buffer of @initial bytes that may grow to @max
+ * @pool: the pool
+ * @initial: capacity, at most @max
+ * @max: largest capacity growth may reach
+ * @gfp: allocation flags
+ *
+ * Context: as bufpool_alloc() with @gfp.
+ * Return: the buffer with one reference, reader and writer index 0; NULL
+ * if @initial > @max or memory ran out.
+ */
+struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp)
+{
+	struct bufpool_buf *b;
+
+	if (initial > max)
+		return NULL;
+	b = desc_get(pool, gfp, true);
+	if (!b)
+		return NULL;
+	b->mem = bufpool_pool_alloc(pool, initial, gfp);
+	if (!b->mem) {
+		atomic_set(&b->refcnt, 0);
+		b->root = b;
+		desc_put(pool, b);
+		return NULL;
+	}
+	b->pool = pool;
+	b->root = b;
+	b->kind = BUF_ROOT;
+	b->cap = initial;
+	b->room = bufpool_pool_request_size(pool, initial);
+	b->max_cap = max;
+	atomic_set(&b->refcnt, 1);
+	atomic_long_inc(&pool->buf_allocs);
+	bufpool_leak_track(pool, b, _RET_IP_);
+	return b;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_new_buf);
+
+static void buf_misuse(struct bufpool_buf *b, const char *what)
+{
+	atomic_long_inc(&b->pool->buf_refcnt_errors);
+	bufpool_buf_misuse(b->pool, what);	/* the kernel warns once */
+}
+
+/**
+ * bufpool_buf_retain() - add a reference
+ * @b: the buffer (or a slice or duplicate: the count is shared)
+ *
+ * Context: any the pool may be used in.
+ * Return: 0; -EINVAL if the count had reached zero (nothing changes).
+ */
+int bufpool_buf_retain(struct bufpool_buf *b)
+{
+	if (!atomic_inc_not_zero(&b->root->refcnt)) {
+		buf_misuse(b, "retain");
+		return -EINVAL;
+	}
+	buf_touch(b);
+	return 0;
+}
+BUFPOOL_EXPORT(bufpool_buf_retain);
+
+static void buf_free(struct bufpool_buf *root)
+{
+	struct bufpool *pool = root->pool;
+	struct bufpool_buf *d, *next;
+
+	bufpool_leak_untrack(pool, root);
+	bufpool_pool_free(pool, root->mem);
+	root->mem = NULL;
+	for (d = root->derived; d; d = next) {
+		next = d->next;
+		desc_put(pool, d);
+	}
+	root->derived = NULL;
+	desc_put(pool, root);
+}
+
+/**
+ * bufpool_buf_release() - drop a reference; at zero, free it all
+ * @b: the buffer (or a slice or duplicate)
+ *
+ * Context: any the pool may be used in.
+ * Return: 1 if this released the memory, 0 if references remain, -EINVAL
+ * if the count was already zero (nothing is freed twice).
+ */
+int bufpool_buf_release(struct bufpool_buf *b)
+{
+	struct bufpool_buf *root = b->root;
+	int old = atomic_read(&root->refcnt);
+
+	if (old > 0)
+		buf_touch(b);	/* before dropping ours: then it may be freed */
+	do {
+		if (old <= 0) {
+			buf_misuse(b, "release");
+			return -EINVAL;
+		}
+	} while (!atomic_try_cmpxchg(&root->refcnt, &old, old - 1));
+	if (old > 1)
+		return 0;
+	buf_free(root);
+	return 1;
+}
+BUFPOOL_EXPORT(bufpool_buf_release);
+
+/**
+ * bufpool_buf_refcnt() - the shared reference count
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: the count; 0 once released.
+ */
+unsigned int bufpool_buf_refcnt(const struct bufpool_buf *b)
+{
+	int n = atomic_read(&b->root->refcnt);
+
+	return n > 0 ? n : 0;
+}
+BUFPOOL_EXPORT(bufpool_buf_refcnt);
+
+/* --- indexes --------------------------------------------------------------- */
+
+/**
+ * bufpool_buf_reader_index() - where the next read starts
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: the index.
+ */
+size_t bufpool_buf_reader_index(const struct bufpool_buf *b)
+{
+	return b->reader;
+}
+BUFPOOL_EXPORT(bufpool_buf_reader_index);
+
+/**
+ * bufpool_buf_writer_index() - where the next write starts
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: the index.
+ */
+size_t bufpool_buf_writer_index(const struct bufpool_buf *b)
+{
+	return b->writer;
+}
+BUFPOOL_EXPORT(bufpool_buf_writer_index);
+
+/**
+ * bufpool_buf_capacity() - bytes addressable now
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: the capacity.
+ */
+size_t bufpool_buf_capacity(const struct bufpool_buf *b)
+{
+	return buf_cap(b);
+}
+BUFPOOL_EXPORT(bufpool_buf_capacity);
+
+/**
+ * bufpool_buf_max_capacity() - the most growth may reach
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: the maximum capacity (a slice's is its length).
+ */
+size_t bufpool_buf_max_capacity(const struct bufpool_buf *b)
+{
+	return b->kind == BUF_DUP ? b->root->max_cap : b->max_cap;
+}
+BUFPOOL_EXPORT(bufpool_buf_max_capacity);
+
+/**
+ * bufpool_buf_readable() - writer_index - reader_index
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: the bytes readable.
+ */
+size_t bufpool_buf_readable(const struct bufpool_buf *b)
+{
+	return b->writer - b->reader;
+}
+BUFPOOL_EXPORT(bufpool_buf_readable);
+
+/**
+ * bufpool_buf_writable() - capacity - writer_index
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: the bytes writable without growing.
+ */
+size_t bufpool_buf_writable(const struct bufpool_buf *b)
+{
+	return buf_cap(b) - b->writer;
+}
+BUFPOOL_EXPORT(bufpool_buf_writable);
+
+/**
+ * bufpool_buf_set_index() - set both indexes
+ * @b: a buffer
+ * @reader: new reader index
+ * @writer: new writer index
+ *
+ * Context: any.
+ * Return: 0; -ERANGE unless reader <= writer <= capacity; -EINVAL if
+ * released.
+ */
+int bufpool_buf_set_index(struct bufpool_buf *b, size_t reader, size_t writer)
+{
+	if (buf_dead(b))
+		return -EINVAL;
+	if (reader > writer || writer > buf_cap(b))
+		return -ERANGE;
+	b->reader = reader;
+	b->writer = writer;
+	return 0;
+}
+BUFPOOL_EXPORT(bufpool_buf_set_index);
+
+/**
+ * bufpool_buf_data() - the memory at index 0, for zero-copy use
+ * @b: a buffer
+ *
+ * Valid until the buffer grows or is released.
+ *
+ * Context: any.
+ * Return: the address; NULL if released.
+ */
+void *bufpool_buf_data(struct bufpool_buf *b)
+{
+	return buf_dead(b) ? NULL : buf_mem(b);
+}
+BUFPOOL_EXPORT(bufpool_buf_data);
+
+/* --- growth ---------------------------------------------------------------- */
+
+/**
+ * bufpool_buf_new_capacity() - Netty's calculateNewCapacity()
+ * @min_capacity: what the write needs
+ * @max_capacity: the buffer's maximum, >= @min_capacity
+ *
+ * Up to 4 MiB: the smallest power of two >= @min_capacity, at least 64.
+ * Above: @min_capacity rounded up to a multiple of 4 MiB (one step past
+ * it when already a multiple).  Never above @max_capacity.
+ *
+ * Context: any.
+ * Return: the new capacity.
+ */
+size_t bufpool_buf_new_capacity(size_t min_capacity, size_t max_capacity)
+{
+	size_t cap;
+
+	if (min_capacity == BUF_GROW_THRESHOLD)
+		return BUF_GROW_THRESHOLD;
+	if (min_capacity > BUF_GROW_THRESHOLD) {
+		cap = min_capacity / BUF_GROW_THRESHOLD * BUF_GROW_THRESHOLD;
+		if (cap > max_capacity - BUF_GROW_THRESHOLD)
+			return max_capacity;
+		return cap + BUF_GROW_THRESHOLD;
+	}
+	cap = 64;
+	while (cap < min_capacity)
+		cap <<= 1;
+	return min(cap, max_capacity);
+}
+BUFPOOL_EXPORT(bufpool_buf_new_capacity);
+
+/* Make room for @len more bytes at the writer index. */
+static int buf_grow(struct bufpool_buf *b, size_t len)
+{
+	struct bufpool_buf *root = b->root;
+	size_t need, cap;
+	u8 *mem;
+
+	if (len <= buf_cap(b) - b->writer)
+		return 0;
+	if (b->kind == BUF_SLICE || len > bufpool_buf_max_capacity(b) - b->writer)
+		return -ERANGE;
+	need = b->writer + len;
+	cap = bufpool_buf_new_capacity(need, root->max_cap);
+	if (cap <= root->room) {	/* the allocation has the room already */
+		root->cap = cap;
+		return 0;
+	}
+	mem = bufpool_pool_alloc(root->pool, cap, GFP_KERNEL);
+	if (!mem)
+		return -ENOMEM;
+	/* Netty keeps the indexes: the whole old capacity moves. */
+	memcpy(mem, root->mem, root->cap);
+	bufpool_pool_free(root->pool, root->mem);
+	root->mem = mem;
+	root->cap = cap;
+	root->room = bufpool_pool_request_size(root->pool, cap);
+	return 0;
+}
+
+/**
+ * bufpool_buf_ensure_writable() - grow so that @len bytes can be written
+ * @b: a buffer
+ * @len: bytes
+ *
+ * Context: may sleep (growth allocates with GFP_KERNEL).
+ * Return: 0; -ERANGE past the maximum capacity (or for a slice, which
+ * cannot grow); -ENOMEM; -EINVAL if released.
+ */
+int bufpool_buf_ensure_writable(struct bufpool_buf *b, size_t len)
+{
+	if (buf_dead(b))
+		return -EINVAL;
+	return buf_grow(b, len);
+}
+BUFPOOL_EXPORT(bufpool_buf_ensure_writable);
+
+/* --- bytes ----------------------------------------------------------------- */
+
+static int buf_range(const struct bufpool_buf *b, size_t index, size_t len)
+{
+	if (buf_dead(b))
+		return -EINVAL;
+	return index > buf_cap(b) || len > buf_cap(b) - index ? -ERANGE : 0;
+}
+
+/**
+ * bufpool_buf_write() - append @len bytes at the writer index
+ * @b: a buffer
+ * @src: the bytes
+ * @len: how many
+ *
+ * Context: may sleep if the buffer has to grow.
+ * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
+ * -EINVAL if released.
+ */
+int bufpool_buf_write(struct bufpool_buf *b, const void *src, size_t len)
+{
+	int ret;
+
+	if (buf_dead(b))
+		return -EINVAL;
+	ret = buf_grow(b, len);
+	if (ret)
+		return ret;
+	memcpy(buf_mem(b) + b->writer, src, len);
+	b->writer += len;
+	buf_touch(b);
+	return 0;
+}
+BUFPOOL_EXPORT(bufpool_buf_write);
+
+/**
+ * bufpool_buf_read() - take @len bytes from the reader index
+ * @b: a buffer
+ * @dst: where to
+ * @len: how many; at most readable
+ *
+ * Context: any.
+ * Return: 0; -ERANGE if fewer are readable (nothing read); -EINVAL if
+ * released.
+ */
+int bufpool_buf_read(struct bufpool_buf *b, void *dst, size_t len)
+{
+	if (buf_dead(b))
+		return -EINVAL;
+	if (len > b->writer - b->reader)
+		return -ERANGE;
+	memcpy(dst, buf_mem(b) + b->reader, len);
+	b->reader += len;
+	buf_touch(b);
+	return 0;
+}
+BUFPOOL_EXPORT(bufpool_buf_read);
+
+/**
+ * bufpool_buf_get() - copy bytes at an absolute index, indexes unchanged
+ * @b: a buffer
+ * @index: first byte, within the capacity
+ * @dst: where to
+ * @len: how many
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_get(const struct bufpool_buf *b, size_t index, void *dst, size_t len)
+{
+	int ret = buf_range(b, index, len);
+
+	if (!ret)
+		memcpy(dst, buf_mem(b) + index, len);
+	return ret;
+}
+BUFPOOL_EXPORT(bufpool_buf_get);
+
+/**
+ * bufpool_buf_set() - store bytes at an absolute index, indexes unchanged
+ * @b: a buffer
+ * @index: first byte, within the capacity
+ * @src: the bytes
+ * @len: how many
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_set(struct bufpool_buf *b, size_t index, const void *src, size_t len)
+{
+	int ret = buf_range(b, index, len);
+
+	if (!ret)
+		memcpy(buf_mem(b) + index, src, len);
+	return ret;
+}
+BUFPOOL_EXPORT(bufpool_buf_set);
+
+/**
+ * bufpool_buf_skip() - move the reader index forward
+ * @b: a buffer
+ * @len: bytes, at most readable
+ *
+ * Context: any.
+ * Return: 0; -ERANGE; -EINVAL if released.
+ */
+int bufpool_buf_skip(struct bufpool_buf *b, size_t len)
+{
+	if (buf_dead(b))
+		return -EINVAL;
+	if (len > b->writer - b->reader)
+		return -ERANGE;
+	b->reader += len;
+	return 0;
+}
+BUFPOOL_EXPORT(bufpool_buf_skip);
+
+/**
+ * bufpool_buf_clear() - both indexes to 0 (the bytes stay)
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: 0; -EINVAL if released.
+ */
+int bufpool_buf_clear(struct bufpool_buf *b)
+{
+	if (buf_dead(b))
+		return -EINVAL;
+	b->reader = 0;
+	b->writer = 0;
+	return 0;
+}
+BUFPOOL_EXPORT(bufpool_buf_clear);
+
+/**
+ * bufpool_buf_discard_read_bytes() - move the readable bytes to index 0
+ * @b: a buffer
+ *
+ * Context: any.
+ * Return: 0; -EINVAL if released.
+ */
+int bufpool_buf_discard_read_bytes(struct bufpool_buf *b)
+{
+	if (buf_dead(b))
+		return -EINVAL;
+	if (b->reader) {
+		memmove(buf_mem(b), buf_mem(b) + b->reader, b->writer - b->reader);
+		b->writer -= b->reader;
+		b->reader = 0;
+	}
+	return 0;
+}
+BUFPOOL_EXPORT(bufpool_buf_discard_read_bytes);
+
+/* --- typed values ---------------------------------------------------------- */
+
+#define BUF_INT(bits, suffix, to, from)						\
+int bufpool_buf_write_u##bits##suffix(struct bufpool_buf *b, uint##bits##_t v)	\
+{										\
+	uint##bits##_t x = to(v);							\
+										\
+	return bufpool_buf_write(b, &x, sizeof(x));				\
+}										\
+BUFPOOL_EXPORT(bufpool_buf_write_u##bits##suffix);				\
+int bufpool_buf_read_u##bits##suffix(struct bufpool_buf *b, uint##bits##_t *v) \
+{										\
+	uint##bits##_t x;								\
+	int ret = bufpool_buf_read(b, &x, sizeof(x));				\
+										\
+	if (!ret)								\
+		*v = from(x);							\
+	return ret;								\
+}										\
+BUFPOOL_EXPORT(bufpool_buf_read_u##bits##suffix);				\
+int bufpool_buf_get_u##bits##suffix(const struct bufpool_buf *b, size_t index,	\
+				    uint##bits##_t *v)				\
+{										\
+	uint##bits##_t x;								\
+	int ret = bufpool_buf_get(b, index, &x, sizeof(x));			\
+										\
+	if (!ret)								\
+		*v = from(x);							\
+	return ret;								\
+}										\
+BUFPOOL_EXPORT(bufpool_buf_get_u##bits##suffix);				\
+int bufpool_buf_set_u##bits##suffix(struct bufpool_buf *b, size_t index, uint##bits##_t v) \
+{										\
+	uint##bits##_t x = to(v);							\
+										\
+	return bufpool_buf_set(b, index, &x, sizeof(x));			\
+}										\
+BUFPOOL_EXPORT(bufpool_buf_set_u##bits##suffix)
+
+#define BUF_SAME(x)	(x)
+/* kernel-doc: the typed accessors are described in include/bufpool_buf.h. */
+BUF_INT(8, , BUF_SAME, BUF_SAME);
+BUF_INT(16, , cpu_to_be16, be16_to_cpu);
+BUF_INT(32, , cpu_to_be32, be32_to_cpu);
+BUF_INT(64, , cpu_to_be64, be64_to_cpu);
+BUF_INT(16, _le, cpu_to_le16, le16_to_cpu);
+BUF_INT(32, _le, cpu_to_le32, le32_to_cpu);
+BUF_INT(64, _le, cpu_to_le64, le64_to_cpu);
+
+/* --- derived buffers ------------------------------------------------------- */
+
+static struct bufpool_buf *buf_derive(struct bufpool_buf *b, int kind, size_t index, size_t len)
+{
+	struct bufpool_buf *root = b->root, *d;
+
+	if (buf_range(b, index, len))
+		return NULL;
+	d = desc_get(root->pool, GFP_ATOMIC, false);
+	if (!d)
+		return NULL;
+	d->root = root;
+	d->pool = root->pool;
+	d->kind = kind;
+	d->offset = b->offset + index;
+	if (kind == BUF_SLICE) {
+		d->cap = len;
+		d->max_cap = len;
+		d->writer = len;
+	} else {
+		d->reader = b->reader;
+		d->writer = b->writer;
+	}
+	d->next = root->derived;
+	root->derived = d;
+	return d;
+}
+
+/**
+ * bufpool_buf_slice() - a view of [@index, @index + @len) of @b
+ * @b: a buffer
+ * @index: start, within @b's capacity
+ * @len: length; the slice's capacity, fixed
+ *
+ * The slice shares @b's memory and reference count (no reference is
+ * added); its reader index is 0 and its writer index @len.
+ *
+ * Context: any the pool may be used in.
+ * Return: the slice; NULL if out of range, released, or out of memory.
+ */
+struct bufpool_buf *bufpool_buf_slice(struct bufpool_buf *b, size_t index, size_t len)
+{
+	return buf_derive(b, BUF_SLICE, index, len);
+}
+BUFPOOL_EXPORT(bufpool_buf_slice);
+
+/**
+ * bufpool_buf_retained_slice() - bufpool_buf_slice() plus a reference
+ * @b: a buffer
+ * @index: start
+ * @len: length
+ *
+ * Context: any the pool may be used in.
+ * Return: the slice; NULL as bufpool_buf_slice() (no reference taken).
+ */
+struct bufpool_buf *bufpool_buf_retained_slice(struct bufpool_buf *b, size_t index, size_t len)
+{
+	struct bufpool_buf *s = bufpool_buf_slice(b, index, len);
+
+	if (s && bufpool_buf_retain(s))
+		return NULL;
+	return s;
+}
+BUFPOOL_EXPORT(bufpool_buf_retained_slice);
+
+/**
+ * bufpool_buf_duplicate() - all of @b, with its own copy of the indexes
+ * @b: a buffer
+ *
+ * Shares memory, capacity and reference count with @b's root.
+ *
+ * Context: any the pool may be used in.
+ * Return: the duplicate; NULL if released or out of memory.
+ */
+struct bufpool_buf *bufpool_buf_duplicate(struct bufpool_buf *b)
+{
+	struct bufpool_buf *d;
+
+	if (b->kind == BUF_SLICE)	/* a slice's duplicate is a slice */
+		d = buf_derive(b, BUF_SLICE, 0, b->cap);
+	else
+		d = buf_derive(b, BUF_DUP, 0, 0);
+	if (d) {
+		d->reader = b->reader;
+		d->writer = b->writer;
+	}
+	return d;
+}
+BUFPOOL_EXPORT(bufpool_buf_duplicate);

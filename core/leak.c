@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leak.c - leak detection for pooled buffers (Netty's ResourceLeakDetector).
+ *
+ * Levels (struct bufpool_config.leak_detection): disabled; simple, the
+ * default, tracks 1 buffer in leak_sample_rate (128); advanced tracks as
+ * many and records the last accesses of each; paranoid tracks every
+ * buffer, with its accesses.  Sampling counts allocations per cache (per
+ * CPU or thread), so it is exact: the n-th, 2n-th... buffer of each cache.
+ *
+ * A tracked buffer has a record with its allocation stack (the world's
+ * bufpool_stack_save()) and time, on the pool's list while the buffer
+ * lives.  A leak is a record still on the list: bufpool_leak_report_lines()
+ * groups them by allocation stack, with count, bytes and the oldest age,
+ * and hands each line to a callback (printk, a seq_file, a FILE).
+ *
+ * Lock order: the leak lock alone (never with a cache held).
+ */
+#include "bufpool_internal.h"
+
+/**
+ * bufpool_leak_should_track() - does the allocation counted now get tracked
+ * @pool: the pool
+ * @tick: the caller's allocation counter (per cache), already incremented
+ *
+ * Context: any.
+ * Return: true to track it.
+ */
+bool bufpool_leak_should_track(const struct bufpool *pool, u32 tick)
+{
+	switch (pool->leak_level) {
+	case BUFPOOL_LEAK_PARANOID:
+		return true;
+	case BUFPOOL_LEAK_SIMPLE:
+	case BUFPOOL_LEAK_ADVANCED:
+		return tick % pool->leak_sample_rate == 0;
+	default:
+		return false;
+	}
+}
+
+/**
+ * bufpool_leak_track() - start tracking @b if it was sampled
+ * @pool: the pool
+ * @b: a new root buffer; b->leak set when sampled by desc_get()
+ * @ip: the caller, for the record when no stack can be taken
+ *
+ * Context: any the pool may be used in; takes the leak lock.
+ */
+void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned long ip)
+{
+	struct bufpool_leak *l;
+
+	if (!b->sampled)
+		return;
+	l = kzalloc(sizeof(*l), GFP_ATOMIC | __GFP_NOWARN);
+	if (!l)
+		return;		/* untracked: leak detection is best effort */
+	l->buf = b;
+	l->alloc_ms = bufpool_now_ms();
+	l->nr_stack = bufpool_stack_save(l->stack, BUFPOOL_LEAK_STACK, 2);
+	if (!l->nr_stack) {
+		l->stack[0] = ip;
+		l->nr_stack = 1;
+	}
+	l->record_access = pool->leak_level >= BUFPOOL_LEAK_ADVANCED;
+	spin_lock_bh(&pool->leak_lock);
+	list_add_tail(&l->node, &pool->leaks);
+	pool->nr_leaks++;
+	spin_unlock_bh(&pool->leak_lock);
+	b->leak = l;
+}
+
+/**
+ * bufpool_leak_untrack() - @b was released: forget it
+ * @pool: the pool
+ * @b: a root buffer whose count reached zero
+ *
+ * Context: any the pool may be used in; takes the leak lock.
+ */
+void bufpool_leak_untrack(struct bufpool *pool, struct bufpool_buf *b)
+{
+	struct bufpool_leak *l = b->leak;
+
+	if (!l)
+		return;
+	spin_lock_bh(&pool->leak_lock);
+	list_del(&l->node);
+	pool->nr_leaks--;
+	spin_unlock_bh(&pool->leak_lock);
+	b->leak = NULL;
+	kfree(l);
+}
+
+/**
+ * bufpool_leak_touch() - remember an access point (advanced, paranoid)
+ * @l: the buffer's record
+ * @ip: where from
+ *
+ * Context: a holder of a reference; no lock (a racing reporter may read a
+ * slot being replaced, never a freed record: reports hold the leak lock
+ * and records leave the list under it before they are freed).
+ */
+void bufpool_leak_touch(struct bufpool_leak *l, unsigned long ip)
+{
+	unsigned int n;
+
+	if (!l->record_access)
+		return;
+	/* Holders of one buffer in several threads may touch it at once. */
+	n = (unsigned int)atomic_inc_return(&l->nr_access) - 1;
+	WRITE_ONCE(l->access[n % BUFPOOL_LEAK_ACCESS], ip);
+}
+
+struct leak_group {
+	unsigned long stack[BUFPOOL_LEAK_STACK];
+	unsigned int nr_stack;
+	unsigned long access[BUFPOOL_LEAK_ACCESS];
+	unsigned int nr_access;
+	u64 count, bytes, oldest_ms;
+};
+
+#define LEAK_GROUPS	32
+
+static bool same_stack(const struct leak_group *g, const struct bufpool_leak *l)
+{
+	return g->nr_stack == l->nr_stack &&
+	       !memcmp(g->stack, l->stack, l->nr_stack * sizeof(l->stack[0]));
+}
+
+static void emit_frames(const unsigned long *ip, unsigned int n, const char *prefix,
+			void (*emit)(void *ctx, const char *line), void *ctx)
+{
+	char sym[160], line[224];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		bufpool_stack_symbol(sym, sizeof(sym), ip[i]);
+		scnprintf(line, sizeof(line), "%s#%u %s", prefix, i, sym);
+		emit(ctx, line);
+	}
+}
+
+/**
+ * bufpool_leak_report_lines() - describe every buffer still tracked
+ * @pool: the pool
+ * @emit: called with each line (no newline), no lock held
+ * @ctx: passed to @emit
+ *
+ * Groups by allocation stack (at most 32 groups; the rest are summed in a
+ * last line): count, bytes (capacity), oldest age, the stack, and for
+ * advanced/paranoid the last accesses of the oldest buffer of the group.
+ *
+ * Context: process context or softirq; allocates with GFP_ATOMIC.
+ * Return: the number of leaked (still tracked) buffers.
+ */
+unsigned long bufpool_leak_report_lines(struct bufpool *pool,
+				  void (*emit)(void *ctx, const char *line), void *ctx)
+{
+	struct leak_group *groups;
+	unsigned long total = 0, other = 0;
+	struct bufpool_leak *l;
+	unsigned int n = 0, i;
+	u64 now = bufpool_now_ms();
+	char line[224];
+
+	groups = kcalloc(LEAK_GROUPS, sizeof(*groups), GFP_ATOMIC | __GFP_NOWARN);
+	spin_lock_bh(&pool->leak_lock);
+	list_for_each_entry(l, &pool->leaks, node) {
+		struct leak_group *g = NULL;
+
+		total++;
+		for (i = 0; groups && i < n; i++)
+			if (same_stack(&groups[i], l))
+				g = &groups[i];
+		if (!g && groups && n < LEAK_GROUPS) {
+			g = &groups[n++];
+			memcpy(g->stack, l->stack, sizeof(g->stack));
+			g->nr_stack = l->nr_stack;
+			g->oldest_ms = l->alloc_ms;
+		}
+		if (!g) {
+			other++;
+			continue;
+		}
+		g->count++;
+		g->bytes += l->buf->cap;
+		if (l->alloc_ms <= g->oldest_ms) {
+			unsigned int k, nr = atomic_read(&l->nr_access),
+				     a = min_t(unsigned int, nr, BUFPOOL_LEAK_ACCESS);
+
+			g->oldest_ms = l->alloc_ms;
+			for (k = 0; k < a; k++)	/* most recent first */
+				g->access[k] = READ_ONCE(l->access[(nr - 1 - k) %
+								   BUFPOOL_LEAK_ACCESS]);
+			g->nr_access = a;
+		}
+	}
+	spin_unlock_bh(&pool->leak_lock);
+
+	if (total) {
+		scnprintf(line, sizeof(line),
+			  "bufpool: pool '%s': LEAK: %lu buffer%s never released (%s tracking)",
+			  pool->name, total, total == 1 ? "" : "s",
+			  bufpool_leak_level_name(pool->leak_level));
+		emit(ctx, line);
+	}
+	for (i = 0; i < n; i++) {
+		struct leak_group *g = &groups[i];
+
+		scnprintf(line, sizeof(line),
+			  "  %llu buffer%s, %llu bytes, oldest %llu ms old, allocated at:",
+			  g->count, g->count == 1 ? "" : "s", g->bytes, now - g->oldest_ms);
+		emit(ctx, line);
+		emit_frames(g->stack, g->nr_stack, "    ", emit, ctx);
+		if (g->nr_access) {
+			emit(ctx, "   last accesses of the oldest, most recent first:");
+			emit_frames(g->access, g->nr_access, "    ", emit, ctx);
+		}
+	}
+	if (other) {
+		scnprintf(line, sizeof(line), "  %lu more buffers from other sites", other);
+		emit(ctx, line);
+	}
+	kfree(groups);
+	return total;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_leak_report_lines);
+
+/**
+ * bufpool_leak_destroy() - free every record (the pool is going away)
+ * @pool: the pool
+ *
+ * Context: the pool's destroy; nobody uses it.
+ */
+void bufpool_leak_destroy(struct bufpool *pool)
+{
+	struct bufpool_leak *l, *tmp;
+
+	list_for_each_entry_safe(l, tmp, &pool->leaks, node) {
+		list_del(&l->node);
+		l->buf->leak = NULL;
+		kfree(l);
+	}
+	pool->nr_leaks = 0;
+}
+
+/**
+ * bufpool_leak_level_name() - a level as the module parameter spells it
+ * @level: enum bufpool_leak_level
+ *
+ * Context: any.
+ * Return: "disabled", "simple", "advanced", "paranoid" or "?".
+ */
+const char *bufpool_leak_level_name(unsigned int level)
+{
+	static const char *const names[] = {
+		[BUFPOOL_LEAK_SIMPLE] = "simple", [BUFPOOL_LEAK_DISABLED] = "disabled",
+		[BUFPOOL_LEAK_ADVANCED] = "advanced", [BUFPOOL_LEAK_PARANOID] = "paranoid",
+	};
+
+	return level < ARRAY_SIZE(names) ? names[level] : "?";
+}
