@@ -141,7 +141,7 @@ run: deps
 
 install: user
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/bufpool.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/bufpool.h include/bufpool_buf.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(PREFIX)/lib/libbufpool.so.1
 	ln -sf libbufpool.so.1 $(DESTDIR)$(PREFIX)/lib/libbufpool.so

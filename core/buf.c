@@ -15,10 +15,19 @@
  * in the kernel, per thread in userspace; Netty's Recycler), so a buffer
  * allocated, released and allocated again gets the same descriptor back.
  * The list holds at most buf_recycler_size descriptors (default 256) and
- * empties with the cache (flush, trim by count or time, thread exit).
+ * empties when the cache is flushed (bufpool_trim(), the shrinker, thread
+ * exit, destroy).
  *
  * A released buffer keeps its descriptor marked dead until the recycler
  * hands it out again: until then every operation on it returns -EINVAL.
+ * After that - or once the descriptor left the recycler for its arena - a
+ * stale pointer is a use after free like any other: the checks are best
+ * effort, as for double frees of memory.
+ *
+ * Slices and duplicates live until their root is freed, except retained
+ * slices, whose release gives their descriptor back at once (Netty's
+ * retainedSlice(), used once per message on a long-lived buffer).  The
+ * derived list has its own lock, so views may be made in any thread.
  *
  * Lock order: the caller's cache (bufpool_cache_get()) alone; the leak
  * list lock (leak.c) is never taken with it held.
@@ -91,7 +100,15 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 /* @b is dead and unreachable for its owner: keep it for reuse or free it. */
 static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 {
-	struct bufpool_cache *c = bufpool_cache_get(pool);
+	struct bufpool_cache *c;
+
+	/* Until it is handed out again, a stale pointer finds a dead root. */
+	b->root = b;
+	b->kind = BUF_ROOT;
+	b->retained = false;
+	b->derived = NULL;
+	atomic_set(&b->refcnt, 0);
+	c = bufpool_cache_get(pool);
 
 	if (c && c->nr_buf_free < pool->buf_recycler_max) {
 		b->next = c->buf_free;
@@ -117,7 +134,9 @@ void bufpool_recycler_drain(struct bufpool_cache *c)
 		struct bufpool_buf *b = c->buf_free;
 
 		c->buf_free = b->next;
-		bufpool_pool_free(c->pool, b);
+		/* Straight to its arena: the cache path would take the
+		 * caller's cache, which may be this one being emptied. */
+		bufpool_pool_free_slow(c->pool, b);
 	}
 	c->nr_buf_free = 0;
 }
@@ -130,12 +149,14 @@ void bufpool_recycler_drain(struct bufpool_cache *c)
  * @initial: capacity, at most @max
  * @max: largest capacity growth may reach
  * @gfp: allocation flags
+ * @caller: the allocating call site, for leak reports (_RET_IP_ of the API)
  *
  * Context: as bufpool_alloc() with @gfp.
  * Return: the buffer with one reference, reader and writer index 0; NULL
  * if @initial > @max or memory ran out.
  */
-struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp)
+struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp,
+				    unsigned long caller)
 {
 	struct bufpool_buf *b;
 
@@ -154,12 +175,14 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 	b->pool = pool;
 	b->root = b;
 	b->kind = BUF_ROOT;
+	b->gfp = gfp & ~__GFP_ZERO;
+	spin_lock_init(&b->derived_lock);
 	b->cap = initial;
 	b->room = bufpool_pool_request_size(pool, initial);
 	b->max_cap = max;
 	atomic_set(&b->refcnt, 1);
 	atomic_long_inc(&pool->buf_allocs);
-	bufpool_leak_track(pool, b, _RET_IP_);
+	bufpool_leak_track(pool, b, caller);
 	return b;
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_new_buf);
@@ -175,18 +198,45 @@ static void buf_misuse(struct bufpool_buf *b, const char *what)
  * @b: the buffer (or a slice or duplicate: the count is shared)
  *
  * Context: any the pool may be used in.
- * Return: 0; -EINVAL if the count had reached zero (nothing changes).
+ * Return: 0; -EINVAL if the count had reached zero, -EOVERFLOW at INT_MAX
+ * (nothing changes).
  */
 int bufpool_buf_retain(struct bufpool_buf *b)
 {
-	if (!atomic_inc_not_zero(&b->root->refcnt)) {
-		buf_misuse(b, "retain");
-		return -EINVAL;
-	}
+	atomic_t *r = &b->root->refcnt;
+	int old = atomic_read(r);
+
+	do {
+		if (old <= 0) {
+			buf_misuse(b, "retain");
+			return -EINVAL;
+		}
+		if (old == INT_MAX)	/* saturated: refuse rather than wrap */
+			return -EOVERFLOW;
+	} while (!atomic_try_cmpxchg(r, &old, old + 1));
 	buf_touch(b);
 	return 0;
 }
 BUFPOOL_EXPORT(bufpool_buf_retain);
+
+/* Take @d off @root's derived list; false if it was not on it. */
+static bool unlink_derived(struct bufpool_buf *root, struct bufpool_buf *d)
+{
+	struct bufpool_buf **pp;
+	bool found = false;
+
+	spin_lock_bh(&root->derived_lock);
+	for (pp = &root->derived; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			d->retained = false;
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_bh(&root->derived_lock);
+	return found;
+}
 
 static void buf_free(struct bufpool_buf *root)
 {
@@ -216,15 +266,30 @@ int bufpool_buf_release(struct bufpool_buf *b)
 {
 	struct bufpool_buf *root = b->root;
 	int old = atomic_read(&root->refcnt);
+	bool drop = false;
 
 	if (old > 0)
 		buf_touch(b);	/* before dropping ours: then it may be freed */
+	if (b->retained && old > 0) {
+		/*
+		 * A retained slice is its holder's alone: unlink it while the
+		 * reference it stands for still keeps the root alive, and give
+		 * its descriptor back once that reference is dropped.
+		 */
+		drop = unlink_derived(root, b);
+		if (!drop) {
+			buf_misuse(b, "release");	/* released before */
+			return -EINVAL;
+		}
+	}
 	do {
 		if (old <= 0) {
 			buf_misuse(b, "release");
 			return -EINVAL;
 		}
 	} while (!atomic_try_cmpxchg(&root->refcnt, &old, old - 1));
+	if (drop)
+		desc_put(b->pool, b);
 	if (old > 1)
 		return 0;
 	buf_free(root);
@@ -382,6 +447,8 @@ size_t bufpool_buf_new_capacity(size_t min_capacity, size_t max_capacity)
 {
 	size_t cap;
 
+	if (min_capacity >= max_capacity)
+		return max_capacity;
 	if (min_capacity == BUF_GROW_THRESHOLD)
 		return BUF_GROW_THRESHOLD;
 	if (min_capacity > BUF_GROW_THRESHOLD) {
@@ -411,17 +478,17 @@ static int buf_grow(struct bufpool_buf *b, size_t len)
 	need = b->writer + len;
 	cap = bufpool_buf_new_capacity(need, root->max_cap);
 	if (cap <= root->room) {	/* the allocation has the room already */
-		root->cap = cap;
+		WRITE_ONCE(root->cap, cap);	/* leak reports read it */
 		return 0;
 	}
-	mem = bufpool_pool_alloc(root->pool, cap, GFP_KERNEL);
+	mem = bufpool_pool_alloc(root->pool, cap, root->gfp);
 	if (!mem)
 		return -ENOMEM;
 	/* Netty keeps the indexes: the whole old capacity moves. */
 	memcpy(mem, root->mem, root->cap);
 	bufpool_pool_free(root->pool, root->mem);
 	root->mem = mem;
-	root->cap = cap;
+	WRITE_ONCE(root->cap, cap);
 	root->room = bufpool_pool_request_size(root->pool, cap);
 	return 0;
 }
@@ -431,7 +498,7 @@ static int buf_grow(struct bufpool_buf *b, size_t len)
  * @b: a buffer
  * @len: bytes
  *
- * Context: may sleep (growth allocates with GFP_KERNEL).
+ * Context: as the buffer's allocation: growth allocates with its gfp.
  * Return: 0; -ERANGE past the maximum capacity (or for a slice, which
  * cannot grow); -ENOMEM; -EINVAL if released.
  */
@@ -458,7 +525,7 @@ static int buf_range(const struct bufpool_buf *b, size_t index, size_t len)
  * @src: the bytes
  * @len: how many
  *
- * Context: may sleep if the buffer has to grow.
+ * Context: as the buffer's allocation (growth uses its gfp).
  * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
  * -EINVAL if released.
  */
@@ -654,7 +721,7 @@ static struct bufpool_buf *buf_derive(struct bufpool_buf *b, int kind, size_t in
 
 	if (buf_range(b, index, len))
 		return NULL;
-	d = desc_get(root->pool, GFP_ATOMIC, false);
+	d = desc_get(root->pool, root->gfp, false);
 	if (!d)
 		return NULL;
 	d->root = root;
@@ -669,8 +736,10 @@ static struct bufpool_buf *buf_derive(struct bufpool_buf *b, int kind, size_t in
 		d->reader = b->reader;
 		d->writer = b->writer;
 	}
+	spin_lock_bh(&root->derived_lock);
 	d->next = root->derived;
 	root->derived = d;
+	spin_unlock_bh(&root->derived_lock);
 	return d;
 }
 
@@ -705,8 +774,11 @@ struct bufpool_buf *bufpool_buf_retained_slice(struct bufpool_buf *b, size_t ind
 {
 	struct bufpool_buf *s = bufpool_buf_slice(b, index, len);
 
-	if (s && bufpool_buf_retain(s))
+	if (!s)
 		return NULL;
+	if (bufpool_buf_retain(s))
+		return NULL;	/* freed with its root */
+	s->retained = true;
 	return s;
 }
 BUFPOOL_EXPORT(bufpool_buf_retained_slice);

@@ -337,6 +337,21 @@ struct bufpool_huge {
 	u64 frees;
 };
 
+#define BUFPOOL_LEAK_STACK	8
+#define BUFPOOL_LEAK_SITE_BITS		6
+
+/**
+ * struct bufpool_leak_site - an allocating call site's stack, taken once
+ * @ip: the call site; 0 for an empty slot
+ * @nr_stack: frames in @stack
+ * @stack: the stack first seen there
+ */
+struct bufpool_leak_site {
+	unsigned long ip;
+	unsigned int nr_stack;
+	unsigned long stack[BUFPOOL_LEAK_STACK];
+};
+
 /**
  * struct bufpool - a pool
  * @name: for messages and debugfs
@@ -360,6 +375,7 @@ struct bufpool_huge {
  * @leak_lock: protects @leaks and @nr_leaks
  * @leaks: records of tracked live buffers
  * @nr_leaks: how many
+ * @leak_sites: stacks by allocating call site, under @leak_lock
  * @retired_cache: holds in .st the counters of caches that are gone
  *                 (exited threads); visited last by bufpool_cache_for_each()
  * @world: per-world state (debugfs dentry, thread key), see the seam
@@ -386,6 +402,7 @@ struct bufpool {
 	spinlock_t leak_lock;
 	struct list_head leaks;
 	unsigned long nr_leaks;
+	struct bufpool_leak_site leak_sites[1 << BUFPOOL_LEAK_SITE_BITS];
 	struct bufpool_cache retired_cache;
 	struct bufpool_world world;
 };
@@ -692,7 +709,6 @@ void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
 
 /* --- buf.c, leak.c: refcounted buffers ----------------------------------- */
 
-#define BUFPOOL_LEAK_STACK	8
 #define BUFPOOL_LEAK_ACCESS	4
 #define BUFPOOL_BUF_RECYCLER_DEFAULT	256u
 #define BUFPOOL_BUF_RECYCLER_MAX	65536u
@@ -722,9 +738,11 @@ struct bufpool_leak {
 
 /**
  * struct bufpool_buf - a buffer descriptor (buf.c); opaque to users
+ * @next: in a cache's free list, or in the root's derived list.  First:
+ *        a descriptor that goes back to a cache bin gets the cache mark in
+ *        its first word, and that must not be @root.
  * @root: the buffer owning memory and count; itself for a root
  * @pool: the pool
- * @next: in the root's derived list, or in a cache's free list
  * @reader: reader index
  * @writer: writer index
  * @offset: derived: where its index 0 is in the root's memory
@@ -732,29 +750,36 @@ struct bufpool_leak {
  * @max_cap: maximum capacity
  * @kind: root, slice or duplicate
  * @sampled: root: picked for leak tracking
+ * @retained: derived: made by retained_slice; its release frees it
+ * @gfp: root: the allocation's flags, used again to grow and derive
  * @mem: root: the allocation
  * @room: root: its usable size (growth within it needs no copy)
  * @refcnt: root: the shared count
- * @derived: root: its slices and duplicates
+ * @derived_lock: root: protects @derived
+ * @derived: root: its slices and duplicates still linked to it
  * @leak: root: its leak record, if tracked
  */
 struct bufpool_buf {
+	struct bufpool_buf *next;
 	struct bufpool_buf *root;
 	struct bufpool *pool;
-	struct bufpool_buf *next;
 	size_t reader, writer;
 	size_t offset;
 	size_t cap, max_cap;
 	u8 kind;
 	bool sampled;
+	bool retained;
+	gfp_t gfp;
 	u8 *mem;
 	size_t room;
 	atomic_t refcnt;
+	spinlock_t derived_lock;
 	struct bufpool_buf *derived;
 	struct bufpool_leak *leak;
 };
 
-struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp);
+struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp,
+				    unsigned long caller);
 void bufpool_recycler_drain(struct bufpool_cache *c);
 bool bufpool_leak_should_track(const struct bufpool *pool, u32 tick);
 void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned long ip);

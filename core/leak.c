@@ -10,7 +10,11 @@
  *
  * A tracked buffer has a record with its allocation stack (the world's
  * bufpool_stack_save()) and time, on the pool's list while the buffer
- * lives.  A leak is a record still on the list: bufpool_leak_report_lines()
+ * lives.  Unwinding costs thousands of instructions (userspace backtrace()
+ * about 20000), so the stack is taken once per allocating call site - the
+ * caller of bufpool_buf_alloc() - and reused for every later buffer
+ * allocated there (a direct-mapped table of 64 sites; a site evicted by
+ * another is unwound again).  Two paths into one call site share a stack.  A leak is a record still on the list: bufpool_leak_report_lines()
  * groups them by allocation stack, with count, bytes and the oldest age,
  * and hands each line to a callback (printk, a seq_file, a FILE).
  *
@@ -39,32 +43,63 @@ bool bufpool_leak_should_track(const struct bufpool *pool, u32 tick)
 	}
 }
 
+/*
+ * The stack from the allocating call site @ip outwards: bufpool's own
+ * frames (however many, whatever was inlined or tail-called) dropped by
+ * finding @ip among the return addresses; @ip alone if it is not there.
+ */
+static unsigned int leak_stack(unsigned long *out, unsigned long ip)
+{
+	unsigned long raw[BUFPOOL_LEAK_STACK + 8];
+	unsigned int n = bufpool_stack_save(raw, ARRAY_SIZE(raw), 0), i, k;
+
+	for (i = 0; i < n && raw[i] != ip; i++)
+		;
+	if (i == n) {
+		out[0] = ip;
+		return 1;
+	}
+	for (k = 0; i < n && k < BUFPOOL_LEAK_STACK; k++, i++)
+		out[k] = raw[i];
+	return k;
+}
+
 /**
  * bufpool_leak_track() - start tracking @b if it was sampled
  * @pool: the pool
  * @b: a new root buffer; b->leak set when sampled by desc_get()
- * @ip: the caller, for the record when no stack can be taken
+ * @ip: the allocating call site (the caller of bufpool_buf_alloc())
  *
  * Context: any the pool may be used in; takes the leak lock.
  */
 void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned long ip)
 {
+	unsigned long stack[BUFPOOL_LEAK_STACK] = { 0 };
+	struct bufpool_leak_site *site;
 	struct bufpool_leak *l;
+	unsigned int nr;
 
 	if (!b->sampled)
 		return;
-	l = kzalloc(sizeof(*l), GFP_ATOMIC | __GFP_NOWARN);
+	l = kzalloc(sizeof(*l), GFP_NOWAIT | __GFP_NOWARN);
 	if (!l)
 		return;		/* untracked: leak detection is best effort */
 	l->buf = b;
 	l->alloc_ms = bufpool_now_ms();
-	l->nr_stack = bufpool_stack_save(l->stack, BUFPOOL_LEAK_STACK, 2);
-	if (!l->nr_stack) {
-		l->stack[0] = ip;
-		l->nr_stack = 1;
-	}
 	l->record_access = pool->leak_level >= BUFPOOL_LEAK_ADVANCED;
+	site = &pool->leak_sites[hash_long(ip, BUFPOOL_LEAK_SITE_BITS)];
 	spin_lock_bh(&pool->leak_lock);
+	if (site->ip != ip) {
+		/* Unwinding costs thousands of instructions: once per site. */
+		spin_unlock_bh(&pool->leak_lock);
+		nr = leak_stack(stack, ip);
+		spin_lock_bh(&pool->leak_lock);
+		site->ip = ip;
+		site->nr_stack = nr;
+		memcpy(site->stack, stack, sizeof(stack));
+	}
+	l->nr_stack = site->nr_stack;
+	memcpy(l->stack, site->stack, sizeof(l->stack));
 	list_add_tail(&l->node, &pool->leaks);
 	pool->nr_leaks++;
 	spin_unlock_bh(&pool->leak_lock);
@@ -151,7 +186,7 @@ static void emit_frames(const unsigned long *ip, unsigned int n, const char *pre
  * last line): count, bytes (capacity), oldest age, the stack, and for
  * advanced/paranoid the last accesses of the oldest buffer of the group.
  *
- * Context: process context or softirq; allocates with GFP_ATOMIC.
+ * Context: process context or softirq; allocates with GFP_NOWAIT.
  * Return: the number of leaked (still tracked) buffers.
  */
 unsigned long bufpool_leak_report_lines(struct bufpool *pool,
@@ -164,7 +199,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 	u64 now = bufpool_now_ms();
 	char line[224];
 
-	groups = kcalloc(LEAK_GROUPS, sizeof(*groups), GFP_ATOMIC | __GFP_NOWARN);
+	groups = kcalloc(LEAK_GROUPS, sizeof(*groups), GFP_NOWAIT | __GFP_NOWARN);
 	spin_lock_bh(&pool->leak_lock);
 	list_for_each_entry(l, &pool->leaks, node) {
 		struct leak_group *g = NULL;
@@ -184,7 +219,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 			continue;
 		}
 		g->count++;
-		g->bytes += l->buf->cap;
+		g->bytes += READ_ONCE(l->buf->cap);	/* it may be growing */
 		if (l->alloc_ms <= g->oldest_ms) {
 			unsigned int k, nr = atomic_read(&l->nr_access),
 				     a = min_t(unsigned int, nr, BUFPOOL_LEAK_ACCESS);
@@ -261,3 +296,4 @@ const char *bufpool_leak_level_name(unsigned int level)
 
 	return level < ARRAY_SIZE(names) ? names[level] : "?";
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_leak_level_name);

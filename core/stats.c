@@ -129,6 +129,7 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	st->shrinker_scans = atomic_long_read(&pool->shrinker_scans);
 	st->shrinker_freed = atomic_long_read(&pool->shrinker_freed);
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_stats_read);
 
 /**
  * bufpool_stats_format() - "key: value" lines, one per counter

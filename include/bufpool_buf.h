@@ -19,7 +19,10 @@
  * their buffer but have their own indexes.  Misuse - retain or release of
  * a released buffer - never frees twice: it returns -EINVAL (the kernel
  * also warns once) and counts buf_refcnt_errors; any other operation on a
- * released buffer returns -EINVAL and touches nothing.
+ * released buffer returns -EINVAL and touches nothing.  That holds until
+ * the descriptor is reused: past that a stale pointer is a use after free
+ * (best-effort checks, as for double frees).  Growth allocates with the
+ * gfp flags the buffer was allocated with (kernel).
  *
  * Errors are negative errnos: -ERANGE for an index, length or capacity out
  * of range, -EINVAL for a released buffer, -ENOMEM when growth fails.

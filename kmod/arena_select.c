@@ -128,5 +128,5 @@ void bufpool_cache_for_each(struct bufpool *pool,
  */
 u64 bufpool_now_ms(void)
 {
-	return jiffies_to_msecs(jiffies);
+	return jiffies64_to_msecs(get_jiffies_64());	/* no 32-bit wrap */
 }

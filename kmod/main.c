@@ -351,8 +351,12 @@ struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size
 {
 	if (WARN_ON_ONCE(!pool))
 		return NULL;
+	if (WARN_ONCE(gfp & GFP_ZONEMASK,
+		      "bufpool: pool '%s': zone modifiers in gfp %#x are not supported\n",
+		      pool->name, gfp))
+		return NULL;
 	might_alloc(gfp);
-	return bufpool_new_buf(pool, initial, max, gfp);
+	return bufpool_new_buf(pool, initial, max, gfp, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(bufpool_buf_alloc);
 

@@ -156,7 +156,7 @@ struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size
 		errno = EINVAL;
 		return NULL;
 	}
-	b = bufpool_new_buf(pool, initial, max, GFP_KERNEL);
+	b = bufpool_new_buf(pool, initial, max, GFP_KERNEL, _RET_IP_);
 	if (!b)
 		errno = ENOMEM;
 	return b;

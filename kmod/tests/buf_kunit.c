@@ -56,7 +56,7 @@ static u32 next_rand(u32 *s)
 static void buf_model_random_ops(struct kunit *test)
 {
 	struct bufpool *pool = test->priv;
-	struct bufpool_buf *b = bufpool_new_buf(pool, 16, MODEL_MAX, GFP_KERNEL);
+	struct bufpool_buf *b = bufpool_new_buf(pool, 16, MODEL_MAX, GFP_KERNEL, _RET_IP_);
 	u8 *model = kunit_kzalloc(test, MODEL_MAX, GFP_KERNEL);
 	u8 *tmp = kunit_kzalloc(test, MODEL_MAX, GFP_KERNEL);
 	size_t r = 0, w = 0, cap = 16;
@@ -150,7 +150,7 @@ static void buf_model_random_ops(struct kunit *test)
 /* Every width and byte order: the bytes in memory and the value back. */
 static void buf_byte_order(struct kunit *test)
 {
-	struct bufpool_buf *b = bufpool_new_buf(test->priv, 64, 64, GFP_KERNEL);
+	struct bufpool_buf *b = bufpool_new_buf(test->priv, 64, 64, GFP_KERNEL, _RET_IP_);
 	u8 raw[8];
 	u16 v16;
 	u32 v32;
@@ -227,7 +227,7 @@ static void buf_growth_rule(struct kunit *test)
 				    bufpool_buf_new_capacity(cases[i].min, cases[i].max),
 				    "min %zu max %zu", cases[i].min, cases[i].max);
 
-	b = bufpool_new_buf(test->priv, 0, 5000, GFP_KERNEL);
+	b = bufpool_new_buf(test->priv, 0, 5000, GFP_KERNEL, _RET_IP_);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	for (i = 0; i < 5000; i++) {
 		KUNIT_ASSERT_EQ(test, 0, bufpool_buf_write(b, &byte, 1));
@@ -246,7 +246,7 @@ static void buf_growth_rule(struct kunit *test)
 /* A write past max_capacity fails and leaves the buffer as it was. */
 static void buf_max_capacity(struct kunit *test)
 {
-	struct bufpool_buf *b = bufpool_new_buf(test->priv, 16, 100, GFP_KERNEL);
+	struct bufpool_buf *b = bufpool_new_buf(test->priv, 16, 100, GFP_KERNEL, _RET_IP_);
 	u8 data[101], back[100];
 	int i;
 
@@ -263,14 +263,14 @@ static void buf_max_capacity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, memcmp(data, back, 100));
 	KUNIT_EXPECT_EQ(test, 0, bufpool_buf_writable(b));
 	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b));
-	KUNIT_EXPECT_NULL(test, bufpool_new_buf(test->priv, 101, 100, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, bufpool_new_buf(test->priv, 101, 100, GFP_KERNEL, _RET_IP_));
 }
 
 /* Slices and duplicates: shared memory and count, own indexes. */
 static void buf_slices_share(struct kunit *test)
 {
 	struct bufpool *pool = test->priv;
-	struct bufpool_buf *b = bufpool_new_buf(pool, 64, 1 << 16, GFP_KERNEL);
+	struct bufpool_buf *b = bufpool_new_buf(pool, 64, 1 << 16, GFP_KERNEL, _RET_IP_);
 	struct bufpool_buf *s, *rs, *d;
 	struct bufpool_stats st;
 	u32 v;
@@ -329,7 +329,7 @@ static void buf_slices_share(struct kunit *test)
 static void buf_misuse(struct kunit *test)
 {
 	struct bufpool *pool = test->priv;
-	struct bufpool_buf *b = bufpool_new_buf(pool, 100, 100, GFP_KERNEL);
+	struct bufpool_buf *b = bufpool_new_buf(pool, 100, 100, GFP_KERNEL, _RET_IP_);
 	struct bufpool_stats before, after;
 	u8 x = 1;
 
@@ -370,7 +370,7 @@ static void buf_seed_pool_buf_test(struct kunit *test)
 
 	migrate_disable();	/* one CPU's recycler (userspace: one thread's) */
 	for (round = 0; round < 2; round++) {
-		struct bufpool_buf *b = bufpool_new_buf(pool, 256, INT_MAX, GFP_KERNEL);
+		struct bufpool_buf *b = bufpool_new_buf(pool, 256, INT_MAX, GFP_KERNEL, _RET_IP_);
 		u32 v = 0;
 
 		KUNIT_ASSERT_NOT_NULL(test, b);
@@ -401,7 +401,7 @@ static void buf_recycler_bounded(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, bufs);
 	migrate_disable();
 	for (i = 0; i < 1000; i++) {
-		bufs[i] = bufpool_new_buf(pool, 32, 32, GFP_KERNEL);
+		bufs[i] = bufpool_new_buf(pool, 32, 32, GFP_KERNEL, _RET_IP_);
 		if (!bufs[i])
 			break;
 	}
@@ -415,6 +415,35 @@ static void buf_recycler_bounded(struct kunit *test)
 	bufpool_pool_flush_caches(pool);
 	bufpool_stats_read(pool, &st);
 	KUNIT_EXPECT_EQ(test, 0, st.active);
+	/* The descriptors went to their arena, not into another cache. */
+	KUNIT_EXPECT_EQ(test, 0, st.cached_bytes);
+}
+
+/* A retained slice per message on a long-lived buffer: nothing piles up. */
+static void buf_retained_slices_do_not_pile_up(struct kunit *test)
+{
+	struct bufpool *pool = test->priv;
+	struct bufpool_buf *b = bufpool_new_buf(pool, 4096, 4096, GFP_KERNEL, _RET_IP_);
+	struct bufpool_stats before, after;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, 0, bufpool_buf_write_u64(b, 42));
+	bufpool_stats_read(pool, &before);
+	for (i = 0; i < 10000; i++) {
+		struct bufpool_buf *s = bufpool_buf_retained_slice(b, 0, 8);
+		uint64_t v;
+
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		KUNIT_ASSERT_EQ(test, 0, bufpool_buf_get_u64(s, 0, &v));
+		KUNIT_ASSERT_EQ(test, 42, v);
+		KUNIT_ASSERT_EQ(test, 0, bufpool_buf_release(s));
+		KUNIT_ASSERT_EQ(test, -EINVAL, bufpool_buf_release(s));	/* twice: refused */
+	}
+	bufpool_stats_read(pool, &after);
+	KUNIT_EXPECT_LE(test, after.active, before.active + 1);
+	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_refcnt(b));
+	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b));
 }
 
 static struct kunit_case buf_cases[] = {
@@ -426,6 +455,7 @@ static struct kunit_case buf_cases[] = {
 	KUNIT_CASE(buf_misuse),
 	KUNIT_CASE(buf_seed_pool_buf_test),
 	KUNIT_CASE(buf_recycler_bounded),
+	KUNIT_CASE(buf_retained_slices_do_not_pile_up),
 	{}
 };
 
@@ -452,14 +482,25 @@ static void collect(void *ctx, const char *line)
 	r->lines++;
 }
 
-/*
- * The allocation site the leak report must name.  Not static and noinline
- * so that userspace's dladdr() and the kernel's %pS both find it.
- */
-struct bufpool_buf *leak_site_alloc(struct bufpool *pool);
-noinline struct bufpool_buf *leak_site_alloc(struct bufpool *pool)
+/* Allocates for its caller: the caller is the site a report names. */
+static noinline struct bufpool_buf *leak_site_alloc(struct bufpool *pool)
 {
-	return bufpool_new_buf(pool, 100, 100, GFP_KERNEL);
+	return bufpool_new_buf(pool, 100, 100, GFP_KERNEL, _RET_IP_);
+}
+
+/*
+ * The allocation site the leak report must name first.  Not static, so
+ * that userspace's dladdr() finds it as the kernel's %pS does; it uses the
+ * buffer after the call, so that the call is not a tail call.
+ */
+struct bufpool_buf *leak_planter(struct bufpool *pool);
+noinline struct bufpool_buf *leak_planter(struct bufpool *pool)
+{
+	struct bufpool_buf *b = leak_site_alloc(pool);
+
+	if (b)
+		bufpool_buf_write_u8(b, 7);
+	return b;
 }
 
 /* Paranoid: every planted leak is reported, with its site. */
@@ -473,9 +514,8 @@ static void leak_paranoid_reports_site(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	for (i = 0; i < 5; i++) {
-		b[i] = leak_site_alloc(pool);
+		b[i] = leak_planter(pool);
 		KUNIT_ASSERT_NOT_NULL(test, b[i]);
-		KUNIT_ASSERT_EQ(test, 0, bufpool_buf_write_u8(b[i], i));
 	}
 	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b[1]));
 	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b[3]));
@@ -483,7 +523,8 @@ static void leak_paranoid_reports_site(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 3, n);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "LEAK: 3 buffers") != NULL, "%s", r->text);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "3 buffers, 300 bytes") != NULL, "%s", r->text);
-	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "leak_site_alloc") != NULL, "%s", r->text);
+	/* The first frame is the allocating call site, not bufpool's own. */
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "#0 leak_planter+") != NULL, "%s", r->text);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "last accesses") != NULL, "%s", r->text);
 	for (i = 0; i < 5; i += 2)
 		KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b[i]));
@@ -505,7 +546,7 @@ static void leak_no_false_report(struct kunit *test)
 
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		for (i = 0; i < 100; i++) {
-			b = bufpool_new_buf(pool, 64, 1 << 20, GFP_KERNEL);
+			b = bufpool_new_buf(pool, 64, 1 << 20, GFP_KERNEL, _RET_IP_);
 			KUNIT_ASSERT_NOT_NULL(test, b);
 			KUNIT_ASSERT_EQ(test, 0, bufpool_buf_write_u64(b, i));
 			KUNIT_ASSERT_EQ(test, 1, bufpool_buf_release(b));
@@ -527,7 +568,7 @@ static void leak_simple_sample_rate(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	for (i = 0; i < 1600; i++) {
-		b[i] = bufpool_new_buf(pool, 16, 16, GFP_KERNEL);
+		b[i] = bufpool_new_buf(pool, 16, 16, GFP_KERNEL, _RET_IP_);
 		KUNIT_ASSERT_NOT_NULL(test, b[i]);
 	}
 	/* Per-cache counting: exact on one CPU or thread, 80..120 anyway. */
@@ -549,7 +590,7 @@ static void leak_disabled_tracks_nothing(struct kunit *test)
 	int i;
 
 	for (i = 0; i < 300; i++)
-		KUNIT_ASSERT_NOT_NULL(test, bufpool_new_buf(pool, 16, 16, GFP_KERNEL));
+		KUNIT_ASSERT_NOT_NULL(test, bufpool_new_buf(pool, 16, 16, GFP_KERNEL, _RET_IP_));
 	bufpool_stats_read(pool, &st);
 	KUNIT_EXPECT_EQ(test, 0, st.buf_leaks_tracked);
 	bufpool_pool_destroy(pool);	/* the leaked buffers go with it */

@@ -217,6 +217,32 @@ static uint64_t w_pingpong(void)
 	return ops;
 }
 
+#if defined(BENCH_BUFPOOL)
+/*
+ * Buffer ping-pong (issue 5): a refcounted buffer, writeInt, readInt,
+ * release, per op; run once per leak detection level to show what
+ * tracking costs.
+ */
+static struct bufpool *buf_pool;
+
+static uint64_t w_bufping(void)
+{
+	const uint64_t ops = 200000;
+	uint64_t i;
+
+	for (i = 0; i < ops; i++) {
+		struct bufpool_buf *b = bufpool_buf_alloc(buf_pool, 64, 1024);
+		uint32_t v;
+
+		bufpool_buf_write_u32(b, (uint32_t)i);
+		bufpool_buf_read_u32(b, &v);
+		sink = b;
+		bufpool_buf_release(b);
+	}
+	return ops;
+}
+#endif
+
 static void **slots;
 
 static uint64_t w_burst(void)
@@ -480,6 +506,24 @@ int main(int argc, char **argv)
 			snprintf(param, sizeof(param), "%zu", arg_size);
 			run(w, param, reps, w_pingpong, NULL, NULL);
 		}
+#if defined(BENCH_BUFPOOL)
+	} else if (!strcmp(w, "bufping")) {
+		static const char *const level[] = { "simple", "disabled", "advanced", "paranoid" };
+		static const unsigned int order[] = { 1, 0, 2, 3 };
+		unsigned int i;
+
+		for (i = 0; i < 4; i++) {
+			struct bufpool_config cfg;
+
+			bufpool_config_init(&cfg);
+			cfg.leak_detection = order[i];
+			buf_pool = bufpool_create(&cfg);
+			if (!buf_pool)
+				return 1;
+			run(w, level[order[i]], reps, w_bufping, NULL, NULL);
+			bufpool_destroy(buf_pool);
+		}
+#endif
 	} else if (!strcmp(w, "burst")) {
 		static const size_t ns_[] = { 1, 16, 256, 1000, 10000 };
 		size_t i;

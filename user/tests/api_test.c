@@ -784,4 +784,63 @@ TEST(cache_returned_at_thread_exit)
 	bufpool_destroy(pool);
 }
 
+/* A thread that released buffers of pool a, then used pool b, exits. */
+static void *two_pool_thread(void *arg)
+{
+	struct bufpool **pools = arg;
+	int i;
+
+	for (i = 0; i < 10; i++)
+		bufpool_buf_release(bufpool_buf_alloc(pools[0], 64, 64));
+	bufpool_free(pools[1], bufpool_alloc(pools[1], 64));	/* b last */
+	return NULL;
+}
+
+/* A thread that keeps recycled descriptors of @arg's pool and waits. */
+static pthread_barrier_t hold_barrier;
+
+static void *holding_thread(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		bufpool_buf_release(bufpool_buf_alloc(arg, 64, 64));
+	pthread_barrier_wait(&hold_barrier);	/* recycler filled */
+	pthread_barrier_wait(&hold_barrier);	/* pool destroyed */
+	return NULL;
+}
+
+/*
+ * Emptying a thread's descriptor recycler must not go through the
+ * caller's cache: at thread exit the thread's own pool binding may be
+ * gone (it used another pool last), and a destroy may come from a thread
+ * the pool never saw.  Both used to deadlock; the harness's timeout
+ * catches a relapse.
+ */
+TEST(buf_recyclers_emptied_from_any_thread)
+{
+	struct bufpool *pools[2] = { cache_pool(0), cache_pool(0) };
+	struct bufpool_stats st;
+	pthread_t t;
+
+	ASSERT_NE(NULL, pools[0]);
+	ASSERT_NE(NULL, pools[1]);
+	ASSERT_EQ(0, pthread_create(&t, NULL, two_pool_thread, pools));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(0, bufpool_get_stats(pools[0], &st));
+	EXPECT_EQ(0, st.active);	/* the exiting thread's descriptors freed */
+	EXPECT_EQ(0, st.cached_bytes);
+	EXPECT_EQ(10, st.buf_allocs);
+	EXPECT_EQ(9, st.buf_recycled);
+
+	pthread_barrier_init(&hold_barrier, NULL, 2);
+	ASSERT_EQ(0, pthread_create(&t, NULL, holding_thread, pools[1]));
+	pthread_barrier_wait(&hold_barrier);
+	bufpool_destroy(pools[1]);	/* this thread never allocated from it */
+	pthread_barrier_wait(&hold_barrier);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	pthread_barrier_destroy(&hold_barrier);
+	bufpool_destroy(pools[0]);
+}
+
 TEST_HARNESS_MAIN

@@ -10,6 +10,7 @@
 #define __GFP_ZERO	0x100u
 #define __GFP_NOWARN	0x200u
 #define __GFP_ACCOUNT	0x400u
+#define GFP_NOWAIT	0x4u
 #define GFP_ATOMIC	0x1u
 #define GFP_KERNEL	0x2u
 
