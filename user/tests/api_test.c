@@ -784,6 +784,48 @@ TEST(cache_returned_at_thread_exit)
 	bufpool_destroy(pool);
 }
 
+/*
+ * BUFPOOL_F_LEAK_REPORT_AT_EXIT: a child leaks two buffers (paranoid) and
+ * exits without destroying its pool; the report comes out on stderr.
+ */
+TEST(buf_leak_report_at_exit)
+{
+	char out[4096] = "";
+	int p[2], status;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct bufpool_config cfg;
+		struct bufpool *pool;
+
+		dup2(p[1], 2);
+		bufpool_config_init(&cfg);
+		cfg.name = "exiting";
+		cfg.flags = BUFPOOL_F_LEAK_REPORT_AT_EXIT;
+		cfg.leak_detection = BUFPOOL_LEAK_PARANOID;
+		pool = bufpool_create(&cfg);
+		if (!pool)
+			_exit(2);
+		bufpool_buf_alloc(pool, 10, 10);
+		bufpool_buf_alloc(pool, 10, 10);
+		bufpool_buf_release(bufpool_buf_alloc(pool, 10, 10));
+		exit(0);	/* atexit handlers run */
+	}
+	close(p[1]);
+	while ((n = read(p[0], out + got, sizeof(out) - 1 - got)) > 0)
+		got += n;
+	close(p[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_NE(NULL, strstr(out, "pool 'exiting': LEAK: 2 buffers never released"))
+		TH_LOG("stderr: '%s'", out);
+	EXPECT_NE(NULL, strstr(out, "1 buffer, 10 bytes")) TH_LOG("stderr: '%s'", out);  /* two sites */
+}
+
 /* A thread that released buffers of pool a, then used pool b, exits. */
 static void *two_pool_thread(void *arg)
 {
