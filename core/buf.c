@@ -134,8 +134,10 @@ void bufpool_recycler_drain(struct bufpool_cache *c)
 		struct bufpool_buf *b = c->buf_free;
 
 		c->buf_free = b->next;
-		/* Straight to its arena: the cache path would take the
-		 * caller's cache, which may be this one being emptied. */
+		/*
+		 * Straight to its arena: the cache path would take the
+		 * caller's cache, which may be this one being emptied.
+		 */
 		bufpool_pool_free_slow(c->pool, b);
 	}
 	c->nr_buf_free = 0;
@@ -666,52 +668,58 @@ BUFPOOL_EXPORT(bufpool_buf_discard_read_bytes);
 
 /* --- typed values ---------------------------------------------------------- */
 
-#define BUF_INT(bits, suffix, to, from)						\
-int bufpool_buf_write_u##bits##suffix(struct bufpool_buf *b, uint##bits##_t v)	\
+#define BUF_INT(write, read, get, set, type, to, from)				\
+int write(struct bufpool_buf *b, type v)					\
 {										\
-	uint##bits##_t x = to(v);							\
+	type x = to(v);								\
 										\
 	return bufpool_buf_write(b, &x, sizeof(x));				\
 }										\
-BUFPOOL_EXPORT(bufpool_buf_write_u##bits##suffix);				\
-int bufpool_buf_read_u##bits##suffix(struct bufpool_buf *b, uint##bits##_t *v) \
+BUFPOOL_EXPORT(write);								\
+int read(struct bufpool_buf *b, type *v)					\
 {										\
-	uint##bits##_t x;								\
+	type x;									\
 	int ret = bufpool_buf_read(b, &x, sizeof(x));				\
 										\
 	if (!ret)								\
 		*v = from(x);							\
 	return ret;								\
 }										\
-BUFPOOL_EXPORT(bufpool_buf_read_u##bits##suffix);				\
-int bufpool_buf_get_u##bits##suffix(const struct bufpool_buf *b, size_t index,	\
-				    uint##bits##_t *v)				\
+BUFPOOL_EXPORT(read);								\
+int get(const struct bufpool_buf *b, size_t index, type *v)			\
 {										\
-	uint##bits##_t x;								\
+	type x;									\
 	int ret = bufpool_buf_get(b, index, &x, sizeof(x));			\
 										\
 	if (!ret)								\
 		*v = from(x);							\
 	return ret;								\
 }										\
-BUFPOOL_EXPORT(bufpool_buf_get_u##bits##suffix);				\
-int bufpool_buf_set_u##bits##suffix(struct bufpool_buf *b, size_t index, uint##bits##_t v) \
+BUFPOOL_EXPORT(get);								\
+int set(struct bufpool_buf *b, size_t index, type v)				\
 {										\
-	uint##bits##_t x = to(v);							\
+	type x = to(v);								\
 										\
 	return bufpool_buf_set(b, index, &x, sizeof(x));			\
 }										\
-BUFPOOL_EXPORT(bufpool_buf_set_u##bits##suffix)
+BUFPOOL_EXPORT(set)
 
 #define BUF_SAME(x)	(x)
 /* kernel-doc: the typed accessors are described in include/bufpool_buf.h. */
-BUF_INT(8, , BUF_SAME, BUF_SAME);
-BUF_INT(16, , cpu_to_be16, be16_to_cpu);
-BUF_INT(32, , cpu_to_be32, be32_to_cpu);
-BUF_INT(64, , cpu_to_be64, be64_to_cpu);
-BUF_INT(16, _le, cpu_to_le16, le16_to_cpu);
-BUF_INT(32, _le, cpu_to_le32, le32_to_cpu);
-BUF_INT(64, _le, cpu_to_le64, le64_to_cpu);
+BUF_INT(bufpool_buf_write_u8, bufpool_buf_read_u8, bufpool_buf_get_u8, bufpool_buf_set_u8,
+	uint8_t, BUF_SAME, BUF_SAME);
+BUF_INT(bufpool_buf_write_u16, bufpool_buf_read_u16, bufpool_buf_get_u16, bufpool_buf_set_u16,
+	uint16_t, cpu_to_be16, be16_to_cpu);
+BUF_INT(bufpool_buf_write_u32, bufpool_buf_read_u32, bufpool_buf_get_u32, bufpool_buf_set_u32,
+	uint32_t, cpu_to_be32, be32_to_cpu);
+BUF_INT(bufpool_buf_write_u64, bufpool_buf_read_u64, bufpool_buf_get_u64, bufpool_buf_set_u64,
+	uint64_t, cpu_to_be64, be64_to_cpu);
+BUF_INT(bufpool_buf_write_u16_le, bufpool_buf_read_u16_le, bufpool_buf_get_u16_le,
+	bufpool_buf_set_u16_le, uint16_t, cpu_to_le16, le16_to_cpu);
+BUF_INT(bufpool_buf_write_u32_le, bufpool_buf_read_u32_le, bufpool_buf_get_u32_le,
+	bufpool_buf_set_u32_le, uint32_t, cpu_to_le32, le32_to_cpu);
+BUF_INT(bufpool_buf_write_u64_le, bufpool_buf_read_u64_le, bufpool_buf_get_u64_le,
+	bufpool_buf_set_u64_le, uint64_t, cpu_to_le64, le64_to_cpu);
 
 /* --- derived buffers ------------------------------------------------------- */
 

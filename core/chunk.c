@@ -101,9 +101,11 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 		bufpool_chunk_table_retire(pool, chunk);
 		return NULL;
 	}
-	/* Lockless readers may still see this metadata under its old identity:
+	/*
+	 * Lockless readers may still see this metadata under its old identity:
 	 * they check arena, base and list, and find list NULL until it is
-	 * added to a usage list under the new arena's lock. */
+	 * added to a usage list under the new arena's lock.
+	 */
 	WRITE_ONCE(chunk->arena, arena);
 	WRITE_ONCE(chunk->base, base);
 	bufpool_buddy_reset(&chunk->buddy);

@@ -209,8 +209,10 @@ void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 		if (likely(ptr))
 			goto out;
 	}
-	/* Only huge memory is the caller's alone: chunks are shared, so they
-	 * are never charged to whoever happened to need a new one. */
+	/*
+	 * Only huge memory is the caller's alone: chunks are shared, so they
+	 * are never charged to whoever happened to need a new one.
+	 */
 	if (unlikely(norm > pool->geo.chunk_size))
 		ptr = bufpool_huge_alloc(pool, size, gfp);
 	else
@@ -340,8 +342,10 @@ void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr)
 							BUFPOOL_MISUSE_DOUBLE_FREE);
 }
 
-/* Entirely free subpages kept for their size (doNotDestroy) give their page
- * back; chunks that end up empty go onto @out. */
+/*
+ * Entirely free subpages kept for their size (doNotDestroy) give their page
+ * back; chunks that end up empty go onto @out.
+ */
 static void arena_trim_subpages(struct bufpool_arena *arena, struct list_head *head,
 				struct list_head *out)
 {

@@ -48,9 +48,9 @@ struct bufpool_world {
 	struct delayed_work trim_work;
 };
 
-/* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */
 /* Public API defined in the core (the buffer layer). */
 #define BUFPOOL_EXPORT(sym)	EXPORT_SYMBOL_GPL(sym)
+/* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */
 #define BUFPOOL_EXPORT_INTERNAL(sym)	EXPORT_SYMBOL_NS_GPL(sym, BUFPOOL_INTERNAL)
 
 #endif /* _BUFPOOL_SEAM_H */

@@ -19,8 +19,10 @@
 #include <linux/vmalloc.h>
 #include "bufpool_internal.h"
 
-/* The largest order alloc_pages() serves: MAX_ORDER became inclusive in
- * 6.4 and was renamed MAX_PAGE_ORDER in 6.8. */
+/*
+ * The largest order alloc_pages() serves: MAX_ORDER became inclusive in
+ * 6.4 and was renamed MAX_PAGE_ORDER in 6.8.
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 #define BUFPOOL_MAX_PAGE_ORDER	MAX_PAGE_ORDER
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)

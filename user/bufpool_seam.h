@@ -46,9 +46,9 @@ struct bufpool_world {
 	struct list_head threads;
 };
 
-/* Nothing to export from a static or shared library's internals. */
 /* Public API defined in the core (the buffer layer). */
 #define BUFPOOL_EXPORT(sym)	/* exported by libbufpool.map */
+/* Nothing to export from a static or shared library's internals. */
 #define BUFPOOL_EXPORT_INTERNAL(sym)
 
 #endif /* _BUFPOOL_SEAM_H */

@@ -214,9 +214,11 @@ static int producer_fn(void *arg)
 			x->r->failed = true;
 			p = ERR_PTR(-ENOMEM);
 		}
+		/* acquire: the consumer is done with the slot we reuse */
 		while (i - smp_load_acquire(&x->tail) >= RING)
 			cpu_relax();
 		x->ring[i % RING] = p;
+		/* release: the slot is written before the consumer sees it */
 		smp_store_release(&x->head, i + 1);
 	}
 	complete(&x->done[0]);
@@ -231,9 +233,11 @@ static int consumer_fn(void *arg)
 	for (i = 0; i < iters; i++) {
 		void *p;
 
+		/* acquire: pairs with the producer's release of head */
 		while (smp_load_acquire(&x->head) == i)
 			cpu_relax();
 		p = x->ring[i % RING];
+		/* release: the slot is read before the producer may reuse it */
 		smp_store_release(&x->tail, i + 1);
 		if (!IS_ERR(p))
 			peer_free(x->r, p);
@@ -299,8 +303,7 @@ static int __init bufpool_bench_remote(void)
 					continue;
 			}
 			run_remote(&r);
-			if (r.cache)
-				kmem_cache_destroy(r.cache);
+			kmem_cache_destroy(r.cache);
 		}
 	}
 	pr_info("bufpool_bench: done\n");
@@ -351,8 +354,7 @@ static int __init bufpool_bench_init(void)
 			if (p == P_PAGE_FRAG)
 				page_frag_cache_drain_compat(&r.frag);
 			run_all_cpus(&r, "allcpus");
-			if (r.cache)
-				kmem_cache_destroy(r.cache);
+			kmem_cache_destroy(r.cache);
 		}
 	}
 	pr_info("bufpool_bench: done\n");
