@@ -82,7 +82,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 			c->nr_buf_free--;
 			WRITE_ONCE(c->st.buf_recycled, c->st.buf_recycled + 1);
 		}
-		if (root && pool->leak_level != BUFPOOL_LEAK_DISABLED)
+		if (root)
 			sampled = bufpool_leak_should_track(pool, ++c->leak_tick);
 		bufpool_cache_put(pool, c);
 	} else if (root) {

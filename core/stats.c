@@ -145,6 +145,8 @@ int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len)
 	size_t i;
 	int n = 0;
 
+	/* name < 24 + ": " + 20 digits + "\n" per counter */
+	BUILD_BUG_ON(ARRAY_SIZE(stat_fields) * (24 + 2 + 20 + 1) + 1 > BUFPOOL_STATS_TEXT_MAX);
 	if (len)
 		buf[0] = '\0';
 	for (i = 0; i < ARRAY_SIZE(stat_fields); i++) {

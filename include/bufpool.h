@@ -132,8 +132,9 @@ int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
 /* Give the calling thread's cached memory back to its arenas and release
  * every chunk that is then empty.  0, or -EINVAL for a NULL pool. */
 int bufpool_trim(struct bufpool *pool);
-/* Write @st as "key: value" lines, like the kernel's debugfs stats file.
- * Returns the length written (truncated to @len - 1). */
+/* Write @st as "key: value" lines, like the kernel's debugfs stats file;
+ * 4096 bytes always hold all of it.  Returns the length written (truncated
+ * to @len - 1). */
 int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);
 
 /* A refcounted buffer (see bufpool_buf.h) of @initial bytes that may grow

@@ -45,8 +45,6 @@
 
 static struct dentry *bufpool_debugfs_root;
 
-/* Large enough for every counter at 20 digits with its name. */
-#define STATS_BUF_SIZE	1024
 
 static int stats_show(struct seq_file *m, void *unused)
 {
@@ -54,11 +52,11 @@ static int stats_show(struct seq_file *m, void *unused)
 	struct bufpool_stats st;
 	char *buf;
 
-	buf = kmalloc(STATS_BUF_SIZE, GFP_KERNEL);
+	buf = kmalloc(BUFPOOL_STATS_TEXT_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	bufpool_stats_read(pool, &st);
-	bufpool_stats_format(&st, buf, STATS_BUF_SIZE);
+	bufpool_stats_format(&st, buf, BUFPOOL_STATS_TEXT_MAX);
 	seq_puts(m, buf);
 	kfree(buf);
 	return 0;

@@ -232,6 +232,9 @@ static void fill_stats(struct dev_file *f, struct bufpool_ioc_stats *out)
 {
 	struct bufpool_stats st;
 
+	/* Every counter is copied below: a new one must be added there too. */
+	BUILD_BUG_ON(sizeof(*out) - offsetof(struct bufpool_ioc_stats, allocations) !=
+		     sizeof(st));
 	bufpool_get_stats(dev_pool(), &st);
 	out->fd_handles = f->nr_handles;
 	out->fd_bytes = f->bytes;

@@ -230,6 +230,22 @@ void bufpool_destroy(struct bufpool *pool)
 }
 EXPORT_SYMBOL_GPL(bufpool_destroy);
 
+/*
+ * What every allocating entry point refuses: no pool, or zone modifiers
+ * (memory comes from the pool's chunks whatever zone the caller wants).
+ */
+static bool alloc_args_ok(struct bufpool *pool, gfp_t gfp)
+{
+	if (WARN_ON_ONCE(!pool))
+		return false;
+	if (WARN_ONCE(gfp & GFP_ZONEMASK,
+		      "bufpool: pool '%s': zone modifiers in gfp %#x are not supported\n",
+		      pool->name, gfp))
+		return false;
+	might_alloc(gfp);
+	return true;
+}
+
 /**
  * bufpool_alloc() - allocate memory from a pool
  * @pool: the pool
@@ -249,13 +265,8 @@ EXPORT_SYMBOL_GPL(bufpool_destroy);
  */
 void *bufpool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 {
-	if (WARN_ON_ONCE(!pool))
+	if (!alloc_args_ok(pool, gfp))
 		return NULL;
-	if (WARN_ONCE(gfp & GFP_ZONEMASK,
-		      "bufpool: pool '%s': zone modifiers in gfp %#x are not supported\n",
-		      pool->name, gfp))
-		return NULL;
-	might_alloc(gfp);
 	return bufpool_pool_alloc(pool, size, gfp);
 }
 EXPORT_SYMBOL_GPL(bufpool_alloc);
@@ -349,13 +360,8 @@ EXPORT_SYMBOL_GPL(bufpool_trim);
 struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size_t max,
 				      gfp_t gfp)
 {
-	if (WARN_ON_ONCE(!pool))
+	if (!alloc_args_ok(pool, gfp))
 		return NULL;
-	if (WARN_ONCE(gfp & GFP_ZONEMASK,
-		      "bufpool: pool '%s': zone modifiers in gfp %#x are not supported\n",
-		      pool->name, gfp))
-		return NULL;
-	might_alloc(gfp);
 	return bufpool_new_buf(pool, initial, max, gfp, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(bufpool_buf_alloc);

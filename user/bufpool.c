@@ -133,7 +133,6 @@ void bufpool_destroy(struct bufpool *pool)
 		return;
 	if (pool->cfg.flags & BUFPOOL_F_LEAK_REPORT_AT_EXIT)
 		exit_pools_update(NULL, pool);
-	bufpool_pool_flush_caches(pool);
 	bufpool_leak_report(pool, stderr);
 	bufpool_pool_destroy(pool);
 }

@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -37,7 +38,7 @@
 struct snapshot {
 	char source[160];
 	int nkeys;
-	char keys[MAX_KEYS][40];
+	char keys[MAX_KEYS][64];
 	unsigned long long vals[MAX_KEYS];
 	struct bufpool_ioc_info info;
 	int have_info;
@@ -83,9 +84,27 @@ static int parse_kv(struct snapshot *s, FILE *f)
 	return n ? 0 : -EINVAL;
 }
 
+/* Counters through the library's own "key: value" format: one set of names. */
+static int from_stats(struct snapshot *s, const struct bufpool_stats *st)
+{
+	char text[4096];
+	FILE *f;
+	int ret;
+
+	bufpool_stats_format(st, text, sizeof(text));
+	f = fmemopen(text, strlen(text), "r");
+	if (!f)
+		return -errno;
+	ret = parse_kv(s, f);
+	fclose(f);
+	return ret;
+}
+
 static int from_device(struct snapshot *s)
 {
 	struct bufpool_ioc_stats st = { .size = sizeof(st) };
+	struct bufpool_stats lib;
+	int ret;
 	int fd = open("/dev/bufpool", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
@@ -98,18 +117,13 @@ static int from_device(struct snapshot *s)
 	}
 	close(fd);
 	s->have_info = 1;
-#define P(f) put(s, #f, st.f)
-	P(allocations); P(frees); P(active); P(active_bytes); P(chunks);
-	P(chunk_bytes); P(huge_active); P(huge_bytes); P(invalid_frees);
-	P(tiny_allocations); P(tiny_frees); P(small_allocations); P(small_frees);
-	P(normal_allocations); P(normal_frees); P(huge_allocations); P(huge_frees);
-	P(cache_hits); P(cache_misses); P(cache_frees); P(cache_flushed);
-	P(cache_trims); P(cached_bytes); P(shrinker_scans); P(shrinker_freed);
-	P(tiny_cache_hits); P(tiny_cache_misses); P(small_cache_hits);
-	P(small_cache_misses); P(normal_cache_hits); P(normal_cache_misses);
-	P(arena_locks); P(arena_lock_contended);
-	P(buf_allocs); P(buf_recycled); P(buf_refcnt_errors); P(buf_leaks_tracked);
-#undef P
+	/* The ioctl's counters follow struct bufpool_stats field for field. */
+	_Static_assert(sizeof(st) - offsetof(struct bufpool_ioc_stats, allocations) ==
+		       sizeof(struct bufpool_stats), "STATS and bufpool_stats differ");
+	memcpy(&lib, &st.allocations, sizeof(lib));
+	ret = from_stats(s, &lib);
+	if (ret)
+		return ret;
 	snprintf(s->source, sizeof(s->source), "kernel, /dev/bufpool (ABI %u)", s->info.abi_version);
 	return 0;
 }
@@ -136,8 +150,6 @@ static int from_lib(struct snapshot *s)
 	static void *live[4096];
 	static unsigned int round;
 	struct bufpool_stats st;
-	char buf[2048];
-	FILE *f;
 	unsigned int i;
 	int ret;
 
@@ -154,12 +166,7 @@ static int from_lib(struct snapshot *s)
 	}
 	round++;
 	bufpool_get_stats(lib_pool, &st);
-	bufpool_stats_format(&st, buf, sizeof(buf));
-	f = fmemopen(buf, strlen(buf), "r");
-	if (!f)
-		return -errno;
-	ret = parse_kv(s, f);
-	fclose(f);
+	ret = from_stats(s, &st);
 	snprintf(s->source, sizeof(s->source), "userspace, libbufpool in this process");
 	return ret;
 }

@@ -6,6 +6,8 @@
 #ifndef _BUFPOOL_SHIM_LINUX_BUG_H
 #define _BUFPOOL_SHIM_LINUX_BUG_H
 
+#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), "BUILD_BUG_ON(" #cond ")")
+
 #include <stdio.h>
 #include <linux/compiler.h>
 
