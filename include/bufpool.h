@@ -49,6 +49,9 @@ struct bufpool;
  * @buf_recycler_size: buffer descriptors a thread keeps for reuse (0: 256)
  * @leak_detection: enum bufpool_leak_level (0: simple)
  * @leak_sample_rate: simple/advanced track 1 buffer in this many (0: 128)
+ * @chunk_retention_ms: keep a chunk that empties this long, for reuse before
+ *                      a new one is mapped (0: release it at once, Netty's
+ *                      behaviour)
  */
 struct bufpool_config {
 	const char *name;
@@ -65,6 +68,7 @@ struct bufpool_config {
 	unsigned int buf_recycler_size;
 	unsigned int leak_detection;
 	unsigned int leak_sample_rate;
+	unsigned int chunk_retention_ms;
 };
 
 /* See the kernel's <linux/bufpool.h>: the same counters, the same names. */
@@ -125,6 +129,16 @@ void bufpool_destroy(struct bufpool *pool);
 void *bufpool_alloc(struct bufpool *pool, size_t size);
 /* NULL is a no-op. */
 void bufpool_free(struct bufpool *pool, void *ptr);
+/* Free with the size that was asked for (or any size up to the usable
+ * size): skips finding the size class from the pointer, like C++ sized
+ * delete or sdallocx().  A size that does not match the allocation is
+ * refused as misuse, as a bad pointer is. */
+void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size);
+/* Allocate @n blocks of @size bytes into @ptrs.  Returns @n, or 0 with
+ * errno EINVAL/ENOMEM and nothing allocated (as kmem_cache_alloc_bulk). */
+size_t bufpool_alloc_bulk(struct bufpool *pool, size_t size, size_t n, void **ptrs);
+/* Free the @n pointers of @ptrs (NULL entries are skipped). */
+void bufpool_free_bulk(struct bufpool *pool, size_t n, void **ptrs);
 /* Bytes usable at @ptr (>= the requested size), 0 if @ptr is not live. */
 size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
 /* 0, or -EINVAL for a NULL argument. */

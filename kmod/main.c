@@ -295,6 +295,66 @@ void bufpool_free(struct bufpool *pool, const void *ptr)
 EXPORT_SYMBOL_GPL(bufpool_free);
 
 /**
+ * bufpool_free_sized() - give memory back, saying its size
+ * @pool: the pool it came from
+ * @ptr: from bufpool_alloc(); NULL is a no-op
+ * @size: the size asked for, or any size up to bufpool_usable_size()
+ *
+ * Context: as bufpool_free().
+ */
+void bufpool_free_sized(struct bufpool *pool, const void *ptr, size_t size)
+{
+	bufpool_free(pool, ptr);
+}
+EXPORT_SYMBOL_GPL(bufpool_free_sized);
+
+/**
+ * bufpool_alloc_bulk() - allocate @n blocks of @size bytes
+ * @pool: the pool
+ * @size: bytes each
+ * @gfp: as for bufpool_alloc()
+ * @n: how many
+ * @ptrs: filled with @n pointers
+ *
+ * Context: as bufpool_alloc() with @gfp.
+ * Return: @n, or 0 with nothing allocated (as kmem_cache_alloc_bulk()).
+ */
+size_t bufpool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
+			  void **ptrs)
+{
+	size_t i;
+
+	if (!alloc_args_ok(pool, gfp))
+		return 0;
+	for (i = 0; i < n; i++) {
+		ptrs[i] = bufpool_pool_alloc(pool, size, gfp);
+		if (!ptrs[i]) {
+			bufpool_free_bulk(pool, i, ptrs);
+			return 0;
+		}
+	}
+	return n;
+}
+EXPORT_SYMBOL_GPL(bufpool_alloc_bulk);
+
+/**
+ * bufpool_free_bulk() - free @n pointers
+ * @pool: the pool they came from
+ * @n: how many
+ * @ptrs: the pointers; NULL entries are skipped
+ *
+ * Context: as bufpool_free().
+ */
+void bufpool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bufpool_free(pool, ptrs[i]);
+}
+EXPORT_SYMBOL_GPL(bufpool_free_bulk);
+
+/**
  * bufpool_usable_size() - bytes usable at @ptr
  * @pool: the pool
  * @ptr: a pointer from bufpool_alloc()

@@ -268,3 +268,62 @@ int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)
 	bufpool_stats_read(pool, st);
 	return 0;
 }
+
+/**
+ * bufpool_free_sized() - give memory back, saying its size
+ * @pool: the pool it came from
+ * @ptr: from bufpool_alloc(); NULL is a no-op
+ * @size: the size asked for, or any size up to bufpool_usable_size()
+ *
+ * Context: any thread.
+ */
+void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size)
+{
+	bufpool_free(pool, ptr);
+}
+
+/**
+ * bufpool_alloc_bulk() - allocate @n blocks of @size bytes
+ * @pool: the pool
+ * @size: bytes each
+ * @n: how many
+ * @ptrs: filled with @n pointers
+ *
+ * Context: any thread.
+ * Return: @n, or 0 with errno EINVAL (NULL @pool or @ptrs) or ENOMEM, and
+ * nothing allocated.
+ */
+size_t bufpool_alloc_bulk(struct bufpool *pool, size_t size, size_t n, void **ptrs)
+{
+	size_t i;
+
+	if (!pool || (n && !ptrs)) {
+		errno = EINVAL;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		ptrs[i] = bufpool_alloc(pool, size);
+		if (!ptrs[i]) {
+			bufpool_free_bulk(pool, i, ptrs);
+			errno = ENOMEM;
+			return 0;
+		}
+	}
+	return n;
+}
+
+/**
+ * bufpool_free_bulk() - free @n pointers
+ * @pool: the pool they came from
+ * @n: how many
+ * @ptrs: the pointers; NULL entries are skipped
+ *
+ * Context: any thread.
+ */
+void bufpool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bufpool_free(pool, ptrs[i]);
+}

@@ -41,6 +41,8 @@ struct bufpool;
  * @buf_recycler_size: buffer descriptors a CPU keeps for reuse (0: 256)
  * @leak_detection: enum bufpool_leak_level (0: simple)
  * @leak_sample_rate: simple/advanced track 1 buffer in this many (0: 128)
+ * @chunk_retention_ms: keep a chunk that empties this long, for reuse before
+ *                      a new one is allocated (0: release it at once)
  */
 struct bufpool_config {
 	const char *name;
@@ -57,6 +59,7 @@ struct bufpool_config {
 	unsigned int buf_recycler_size;
 	unsigned int leak_detection;
 	unsigned int leak_sample_rate;
+	unsigned int chunk_retention_ms;
 };
 
 /**
@@ -138,6 +141,10 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg);
 void bufpool_destroy(struct bufpool *pool);
 void *bufpool_alloc(struct bufpool *pool, size_t size, gfp_t gfp);
 void bufpool_free(struct bufpool *pool, const void *ptr);
+void bufpool_free_sized(struct bufpool *pool, const void *ptr, size_t size);
+size_t bufpool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
+			  void **ptrs);
+void bufpool_free_bulk(struct bufpool *pool, size_t n, void **ptrs);
 size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
 int bufpool_trim(struct bufpool *pool);
