@@ -43,6 +43,7 @@ void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 	for (i = 0; i < BUFPOOL_NR_SMALL_POOLS_MAX; i++)
 		INIT_LIST_HEAD(&arena->small_pools[i]);
 	bufpool_chunk_lists_init(arena);
+	INIT_LIST_HEAD(&arena->retained);
 	atomic_set(&arena->nr_users, 0);
 }
 
@@ -65,6 +66,13 @@ void bufpool_arena_destroy(struct bufpool_arena *arena)
 			bufpool_chunk_free_metadata(chunk);
 			arena->nr_chunks--;
 		}
+	}
+	list_for_each_entry_safe(chunk, tmp, &arena->retained, list_node) {
+		list_del_init(&chunk->list_node);
+		bufpool_chunk_table_remove(arena->pool, chunk);
+		bufpool_chunk_destroy(chunk);
+		bufpool_chunk_free_metadata(chunk);
+		arena->nr_retained--;
 	}
 }
 
@@ -117,16 +125,46 @@ static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
 	return NULL;
 }
 
+/*
+ * A chunk for @arena: a retained one (the most recently emptied, its pages
+ * the likeliest to be warm), else a new one.  Returns it off every list.
+ */
+static struct bufpool_chunk *arena_get_chunk(struct bufpool_arena *arena, gfp_t gfp)
+{
+	struct bufpool_chunk *chunk = NULL;
+
+	if (READ_ONCE(arena->nr_retained)) {
+		spin_lock_bh(&arena->lock);
+		chunk = list_first_entry_or_null(&arena->retained, struct bufpool_chunk,
+						 list_node);
+		if (chunk) {
+			list_del_init(&chunk->list_node);
+			arena->nr_retained--;
+		}
+		spin_unlock_bh(&arena->lock);
+		if (chunk)
+			return chunk;
+	}
+	chunk = bufpool_chunk_create(arena, gfp);
+	if (!chunk)
+		return NULL;
+	if (bufpool_chunk_table_insert(arena->pool, chunk, gfp)) {
+		bufpool_chunk_destroy(chunk);
+		bufpool_chunk_table_retire(arena->pool, chunk);
+		return NULL;
+	}
+	return chunk;
+}
+
 static noinline void *arena_alloc_new_chunk(struct bufpool_arena *arena,
 					    size_t norm, gfp_t gfp)
 {
 	struct bufpool_chunk *chunk;
 	void *ptr;
 
-	chunk = bufpool_chunk_create(arena, gfp);
+	chunk = arena_get_chunk(arena, gfp);
 	if (!chunk)
 		return NULL;
-	bufpool_chunk_table_insert(arena->pool, chunk);
 
 	bufpool_arena_lock(arena);
 	ptr = bufpool_chunk_alloc(chunk, norm);
@@ -161,6 +199,43 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
 	if (likely(ptr))
 		return ptr;
 	return arena_alloc_new_chunk(arena, norm, gfp);
+}
+
+/**
+ * bufpool_arena_alloc_batch() - up to @n allocations of @norm bytes, one lock
+ * @arena: the arena
+ * @norm: normalized size, 16 .. chunk_size
+ * @gfp: flags for a new chunk, if one is needed
+ * @out: filled with the allocations, in the order the arena made them
+ * @n: how many at most, at least 1
+ *
+ * Takes what the arena's chunks have under one lock; only if they have
+ * nothing, one allocation from a new chunk.  Placement is the arena's, as
+ * for @n calls of bufpool_arena_alloc() that find no chunk missing.
+ *
+ * Context: no bufpool lock held; may sleep if @gfp allows and a new chunk
+ * is needed.
+ * Return: the number of allocations, 0 if none could be made.
+ */
+unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
+				       gfp_t gfp, void **out, unsigned int n)
+{
+	unsigned int got = 0;
+
+	bufpool_arena_lock(arena);
+	while (got < n) {
+		void *ptr = arena_alloc_locked(arena, norm);
+
+		if (!ptr)
+			break;
+		arena_count_alloc(arena, norm);
+		out[got++] = ptr;
+	}
+	spin_unlock_bh(&arena->lock);
+	if (got)
+		return got;
+	out[0] = arena_alloc_new_chunk(arena, norm, gfp);
+	return out[0] ? 1 : 0;
 }
 
 /**

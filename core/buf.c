@@ -29,7 +29,7 @@
  * retainedSlice(), used once per message on a long-lived buffer).  The
  * derived list has its own lock, so views may be made in any thread.
  *
- * Lock order: the caller's cache (bufpool_cache_get()) alone; the leak
+ * Lock order: the caller's cache (bufpool_cache_enter()) alone; the leak
  * list lock (leak.c) is never taken with it held.
  */
 #include "bufpool_internal.h"
@@ -71,7 +71,8 @@ static void buf_touch(const struct bufpool_buf *b)
  */
 static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 {
-	struct bufpool_cache *c = bufpool_cache_get(pool);
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c = bufpool_cache_enter(pool, &flags);
 	struct bufpool_buf *b = NULL;
 	bool sampled = false;
 
@@ -84,7 +85,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 		}
 		if (root)
 			sampled = bufpool_leak_should_track(pool, ++c->leak_tick);
-		bufpool_cache_put(pool, c);
+		bufpool_cache_leave(pool, flags);
 	} else if (root) {
 		sampled = pool->leak_level == BUFPOOL_LEAK_PARANOID;
 	}
@@ -100,6 +101,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 /* @b is dead and unreachable for its owner: keep it for reuse or free it. */
 static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 {
+	bufpool_cache_flags_t flags;
 	struct bufpool_cache *c;
 
 	/* Until it is handed out again, a stale pointer finds a dead root. */
@@ -108,7 +110,7 @@ static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 	b->retained = false;
 	b->derived = NULL;
 	atomic_set(&b->refcnt, 0);
-	c = bufpool_cache_get(pool);
+	c = bufpool_cache_enter(pool, &flags);
 
 	if (c && c->nr_buf_free < pool->buf_recycler_max) {
 		b->next = c->buf_free;
@@ -117,30 +119,43 @@ static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 		b = NULL;
 	}
 	if (c)
-		bufpool_cache_put(pool, c);
+		bufpool_cache_leave(pool, flags);
 	if (b)
 		bufpool_pool_free(pool, b);
 }
 
 /**
  * bufpool_recycler_drain() - free the descriptors a cache keeps
- * @c: the cache, held by the caller
+ * @pool: the pool
+ * @owned: a cache the caller owns outright, or NULL for the caller's own
  *
- * Context: the caller owns @c.
+ * The list is taken out of the cache, then freed outside it.
+ *
+ * Context: not inside a cache; takes arena locks.
  */
-void bufpool_recycler_drain(struct bufpool_cache *c)
+void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned)
 {
-	while (c->buf_free) {
-		struct bufpool_buf *b = c->buf_free;
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c = owned ? owned : bufpool_cache_enter(pool, &flags);
+	struct bufpool_buf *list = NULL;
 
-		c->buf_free = b->next;
+	if (c) {
+		list = c->buf_free;
+		c->buf_free = NULL;
+		c->nr_buf_free = 0;
+		if (!owned)
+			bufpool_cache_leave(pool, flags);
+	}
+	while (list) {
+		struct bufpool_buf *b = list;
+
+		list = b->next;
 		/*
 		 * Straight to its arena: the cache path would take the
-		 * caller's cache, which may be this one being emptied.
+		 * caller's cache, which may be the one being emptied.
 		 */
-		bufpool_pool_free_slow(c->pool, b);
+		bufpool_pool_free_slow(pool, b);
 	}
-	c->nr_buf_free = 0;
 }
 
 /* --- allocation and reference counting ----------------------------------- */

@@ -133,8 +133,9 @@ struct bufpool_subpage {
  * chunk's metadata outlives its memory: released chunks are retired and
  * reused, and freed only with the pool, so a lockless reader never touches
  * freed memory.
- * @list_node: link in @list, or in the table's retired list
- * @table_node: link in the pool's chunk table
+ * @list_node: link in @list, in the arena's retained list, or in the
+ *             table's retired list
+ * @retained_ms: when it was retained (arena->retained), bufpool_now_ms()
  * @buddy: the page tree
  * @subpages: page i's descriptor at @subpages + i * @subpage_stride
  * @subpage_stride: bytes per descriptor (header + bitmap)
@@ -148,7 +149,7 @@ struct bufpool_chunk {
 	size_t free_bytes;
 	struct bufpool_chunk_list *list;
 	struct list_head list_node;
-	struct hlist_node table_node;
+	u64 retained_ms;
 	struct bufpool_buddy buddy;
 	void *subpages;
 	size_t subpage_stride;
@@ -199,6 +200,9 @@ struct bufpool_chunk_list {
  * @active_bytes: per class, usable bytes of live allocations
  * @lock_acquired: lock acquisitions on the allocation and free paths
  * @lock_contended: those that found the lock taken
+ * @retained: emptied chunks kept for reuse (chunk_retention_ms), oldest
+ *            last; still mapped and in the chunk map, on no usage list
+ * @nr_retained: how many
  * @nr_users: threads bound to this arena (userspace leastUsedArena)
  */
 struct bufpool_arena {
@@ -214,6 +218,8 @@ struct bufpool_arena {
 	u64 active_bytes[BUFPOOL_NR_CLASSES];
 	u64 lock_acquired;
 	u64 lock_contended;
+	struct list_head retained;
+	u64 nr_retained;
 	atomic_t nr_users;
 } ____cacheline_aligned_in_smp;
 
@@ -242,41 +248,46 @@ static inline void bufpool_arena_lock(struct bufpool_arena *arena)
 #define BUFPOOL_CACHE_SIZE_MAX		65536u
 
 /**
- * struct bufpool_cache_entry - a cached allocation
- * @ptr: the memory; its first word holds bufpool_cache_mark() while cached
- */
-struct bufpool_cache_entry {
-	void *ptr;
-};
-
-/**
  * struct bufpool_cache_bin - cached allocations of one size (MemoryRegionCache)
- * @entries: a stack, allocated on first use
- * @count: entries held
- * @size: capacity; 0 = this size is not cached
- * @allocations: hits since the last trim (Netty's trim keeps that many)
+ * @count: entries held; the top of the stack is @entries[@count - 1]
+ * @cap: room in @entries: 0 until they are allocated (first free into it)
+ * @entries: a stack of pointers, oldest at the bottom
+ * @hits: allocations it served
+ * @frees: frees it took
+ * @hits_at_trim: @hits at the last trim (Netty's trim keeps what a bin
+ *                served since then)
+ *
+ * The owner writes the counters with WRITE_ONCE and stats readers
+ * READ_ONCE them: each is written by one CPU or thread only.
  */
 struct bufpool_cache_bin {
-	struct bufpool_cache_entry *entries;
 	u32 count;
-	u32 size;
-	u32 allocations;
+	u32 cap;
+	void **entries;
+	u64 hits;
+	u64 frees;
+	u64 hits_at_trim;
 };
 
 /**
- * struct bufpool_cache_stats - a cache's counters
- * @hits: per class, allocations served from the cache
- * @misses: per class, cacheable allocations it could not serve
- * @frees: per class, frees kept in the cache
- * @flushed: per class, entries given back to their arena
- * @cached_bytes: bytes held
+ * struct bufpool_cache_stats - a cache's slow-path counters, per class
+ * @hits: allocations served from the cache (retired caches only: a live
+ *        cache counts them per bin)
+ * @misses: cacheable allocations it could not serve
+ * @frees: frees kept in the cache (retired caches only, as @hits)
+ * @flushed: entries given back to their arena
+ * @filled: entries a miss took from the arena for later hits (a batch
+ *          refill): allocated for the arena, not yet for any user
+ * @cached_bytes: retired caches only (0); live ones count their bins
  * @trims: trims run
+ * @buf_recycled: buffer descriptors reused
  */
 struct bufpool_cache_stats {
 	u64 hits[BUFPOOL_NR_CLASSES];
 	u64 misses[BUFPOOL_NR_CLASSES];
 	u64 frees[BUFPOOL_NR_CLASSES];
 	u64 flushed[BUFPOOL_NR_CLASSES];
+	u64 filled[BUFPOOL_NR_CLASSES];
 	u64 cached_bytes;
 	u64 trims;
 	u64 buf_recycled;
@@ -285,15 +296,18 @@ struct bufpool_cache_stats {
 /**
  * struct bufpool_cache - a per-CPU (kernel) or per-thread (userspace) cache
  * @pool: owner
- * @allocations: allocations through the cache since the last trim
+ * @trim_left: allocations through the cache until the next count trim
  * @last_trim_ms: when it was last trimmed (time-based trim)
- * @st: counters; only the owner writes them (WRITE_ONCE), stats sum them
+ * @st: slow-path counters; only the owner writes them (WRITE_ONCE)
  * @node: link in the world's list of caches (userspace)
+ * @buf_free: recycled buffer descriptors (buf.c)
+ * @nr_buf_free: how many
+ * @leak_tick: buffers allocated through this cache (leak sampling)
  * @bins: one per cacheable size
  */
 struct bufpool_cache {
 	struct bufpool *pool;
-	u32 allocations;
+	u32 trim_left;
 	u64 last_trim_ms;
 	struct bufpool_cache_stats st;
 	struct list_head node;
@@ -303,19 +317,59 @@ struct bufpool_cache {
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
 };
 
-/* 1024 buckets: a pool of 4 GiB in 4 MiB chunks averages one per bucket. */
+/**
+ * struct bufpool_bin_info - what the fast path needs to know of a cache bin
+ * @size: its normalized size
+ * @magic: for sizes below a page, ceil(2^32 / @size): in_page * @magic >> 32
+ *         is in_page / @size for every offset in a page (up to 64 KiB),
+ *         without a division
+ * @cls: enum bufpool_class
+ */
+struct bufpool_bin_info {
+	u32 size;
+	u32 magic;
+	u32 cls;
+};
+
+/* Requests up to this size find their cache bin in a table, by 16 bytes. */
+#define BUFPOOL_FAST_MAX		65536u
+/* Entries a cache miss takes from the arena at most (cache_refill). */
+#define BUFPOOL_REFILL_MAX		32u
+#define BUFPOOL_FAST_SLOTS		(BUFPOOL_FAST_MAX / BUFPOOL_TINY_QUANTUM + 1)
+#define BUFPOOL_NO_BIN			0xff
+
+/**
+ * struct bufpool_chunk_map - pointer to chunk, a two-level radix map
+ * @root: @root[key >> @leaf_bits][key & @leaf_mask] is the chunk whose
+ *        memory starts at BUFPOOL_ADDR_BASE + (key << chunk_shift), or NULL
+ * @key_bits: keys are below 2^@key_bits; a pointer whose key is not cannot
+ *            be in a chunk of the pool
+ * @leaf_bits: log2 of a leaf's entries
+ * @leaf_mask: (1 << @leaf_bits) - 1
+ *
+ * Leaves are allocated when a chunk first needs one and freed only with
+ * the pool, so a lockless reader never touches freed memory.
+ */
+struct bufpool_chunk_map {
+	struct bufpool_chunk ***root;
+	unsigned int key_bits;
+	unsigned int leaf_bits;
+	unsigned long leaf_mask;
+};
+
+/* Huge allocations: 1024 hash buckets. */
 #define BUFPOOL_TABLE_BITS	10
 
 /**
  * struct bufpool_chunk_table - chunk base address → chunk
- * @lock: writers when a chunk comes or goes; readers only when the
- *        lockless lookup missed
- * @buckets: hash of base >> chunk_shift, walked under rcu_read_lock()
+ * @lock: taken by writers when a chunk comes or goes (and a map leaf is
+ *        allocated) and around @retired; lookups take no lock
+ * @map: the radix map lookups read
  * @retired: metadata of released chunks, kept for reuse
  */
 struct bufpool_chunk_table {
-	rwlock_t lock;
-	struct hlist_head buckets[1 << BUFPOOL_TABLE_BITS];
+	spinlock_t lock;
+	struct bufpool_chunk_map map;
 	struct list_head retired;
 };
 
@@ -367,6 +421,13 @@ struct bufpool_leak_site {
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
  * @cache_cookie: random secret; see bufpool_cache_mark()
+ * @fast_max: largest request the fast path serves (table lookup); 0 if
+ *            caches are off
+ * @refill: entries a miss takes from the arena at most (cache_refill;
+ *          0: a quarter of the bin, at most BUFPOOL_REFILL_MAX)
+ * @bin_info: per cache bin, size and division magic (fastpath.h)
+ * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
+ *            BUFPOOL_NO_BIN; for requests up to @fast_max
  * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
  * @buf_allocs: buffers allocated (bufpool_new_buf())
  * @buf_refcnt_errors: retain/release of released buffers
@@ -394,6 +455,10 @@ struct bufpool {
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
 	unsigned long cache_cookie;
+	size_t fast_max;
+	u32 refill;
+	struct bufpool_bin_info bin_info[BUFPOOL_CACHE_BINS];
+	u8 size_bin[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;
 	atomic_long_t buf_allocs;
 	atomic_long_t buf_refcnt_errors;
@@ -538,23 +603,25 @@ void bufpool_chunk_list_add(struct bufpool_chunk_list *list,
 bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle);
 
 /* chunk_table.c */
-void bufpool_chunk_table_init(struct bufpool_chunk_table *t);
-void bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk);
+int bufpool_chunk_table_init(struct bufpool *pool);
+int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk, gfp_t gfp);
 void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chunk);
 void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chunk);
 struct bufpool_chunk *bufpool_chunk_table_reuse(struct bufpool *pool);
 void bufpool_chunk_table_destroy(struct bufpool *pool);
 struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr);
-struct bufpool_chunk *bufpool_chunk_table_find_rcu(struct bufpool *pool, const void *ptr);
 bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena,
 			const void *ptr);
 void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk);
+int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 older_than_ms);
 
 /* arena.c */
 void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 			unsigned int index);
 void bufpool_arena_destroy(struct bufpool_arena *arena);
 void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp);
+unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
+				       gfp_t gfp, void **out, unsigned int n);
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr);
 struct list_head *bufpool_arena_subpage_head(struct bufpool_arena *arena,
 					     size_t norm);
@@ -576,16 +643,18 @@ void bufpool_pool_free(struct bufpool *pool, const void *ptr);
 size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr);
 const char *bufpool_misuse_what(enum bufpool_misuse_kind kind);
 
-/* cache.c */
+/* cache.c (the hit path itself is in fastpath.h) */
 void bufpool_cache_setup(struct bufpool *pool);
 void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool);
-void bufpool_cache_flush_all(struct bufpool_cache *c);
+void bufpool_cache_flush_all(struct bufpool *pool, struct bufpool_cache *owned);
 void bufpool_cache_release(struct bufpool_cache *c);
-void bufpool_cache_trim(struct bufpool_cache *c);
-void *bufpool_cache_alloc(struct bufpool *pool, size_t norm);
-bool bufpool_cache_free(struct bufpool *pool, const void *ptr);
+void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned);
 void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c);
 int bufpool_cache_bin(const struct bufpool *pool, size_t norm);
+size_t bufpool_cache_bin_size(const struct bufpool *pool, int bin);
+size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
+			       void **ptrs);
+void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs);
 void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr);
 void bufpool_pool_refuse(struct bufpool *pool, const void *ptr,
 			 enum bufpool_misuse_kind kind);
@@ -782,7 +851,7 @@ struct bufpool_buf {
 
 struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp,
 				    unsigned long caller);
-void bufpool_recycler_drain(struct bufpool_cache *c);
+void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned);
 bool bufpool_leak_should_track(const struct bufpool *pool, u32 tick);
 void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned long ip);
 void bufpool_leak_untrack(struct bufpool *pool, struct bufpool_buf *b);
@@ -800,8 +869,9 @@ const char *bufpool_leak_level_name(unsigned int level);
  *   (a power of two, >= PAGE_SIZE) or NULL; bufpool_chunk_max() is the
  *   largest chunk the source can supply.
  * arena_select.c: which arena serves the caller; per-pool world state;
- *   the caller's cache (bufpool_cache_get/put: per-CPU with bottom halves
- *   off in the kernel, per-thread in userspace; NULL if there is none) and
+ *   the caller's cache (bufpool_cache_enter/leave in <bufpool_cache_world.h>:
+ *   per-CPU under a local_lock in the kernel, per-thread through one
+ *   initial-exec TLS slot in userspace; NULL if there is none) and
  *   every cache of a pool, then its retired counters (bufpool_cache_for_each,
  *   for stats and destroy).
  * misuse.c: what a refused free does (WARN in the kernel, abort or count
@@ -818,8 +888,6 @@ size_t bufpool_huge_round(size_t size);
 size_t bufpool_pool_request_size(const struct bufpool *pool, size_t size);
 
 unsigned int bufpool_default_nr_arenas(void);
-struct bufpool_cache *bufpool_cache_get(struct bufpool *pool);
-void bufpool_cache_put(struct bufpool *pool, struct bufpool_cache *c);
 void bufpool_cache_for_each(struct bufpool *pool,
 			    void (*fn)(struct bufpool_cache *c, void *arg), void *arg);
 u64 bufpool_now_ms(void);
@@ -833,5 +901,7 @@ void bufpool_buf_misuse(struct bufpool *pool, const char *what);
 
 unsigned int bufpool_stack_save(unsigned long *entries, unsigned int max, unsigned int skip);
 void bufpool_stack_symbol(char *buf, size_t len, unsigned long addr);
+
+#include "fastpath.h"
 
 #endif /* _BUFPOOL_INTERNAL_H */

@@ -1,35 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cache.c - per-CPU (kernel) / per-thread (userspace) caches in front of
- * the arenas (Netty's PoolThreadCache and MemoryRegionCache).
+ * the arenas (Netty's PoolThreadCache and MemoryRegionCache): their setup,
+ * and the slow paths behind the hit path of fastpath.h.
  *
  * A cache has one bin per cacheable size: each tiny and small class and the
- * normal sizes up to max_cached_capacity.  A bin is a stack of allocations
- * that were freed by its owner and are still allocated in their chunk, so
- * the hit path takes no arena lock: pop on allocation, push on free.  The
- * world gives the caller its cache (bufpool_cache_get/put): with bottom
- * halves off on the current CPU in the kernel, from thread-local storage in
- * userspace; nobody else touches it except the pool's destroy.
+ * normal sizes up to max_cached_capacity.  A bin is a stack (LIFO) of
+ * allocations that are still allocated in their chunk, so a hit takes no
+ * arena lock.  Where bufpool departs from Netty (a FIFO queue per size):
+ *   - a miss refills a batch (pool->refill entries, one arena lock) and
+ *     keeps all but one for the next hits;
+ *   - a free into a full bin gives the oldest entries back (a batch of at
+ *     most BUFPOOL_FLUSH_BATCH, one arena lock per run of one arena) and
+ *     keeps the new one (Netty refuses the new one);
+ *   - the count trim gives back per bin what it holds beyond what it
+ *     served since the last trim, oldest first (Netty frees its queue's
+ *     capacity minus its hits).
  *
- * The hit path takes no lock and no LOCK-prefixed instruction: the cache
- * is the caller's alone, its counters are plain stores, and misuse stays
- * detected without atomics.  A cached allocation holds a mark in its first
- * word, bufpool_cache_mark(): a second free of it finds the mark, a free
- * of memory that is not allocated finds the bitmap bit clear, a pointer
- * that is not the start of an allocation finds no page bin or the wrong
- * offset; all of these are refused (the last two by the locked slow path).
- * Two frees of one pointer racing on two CPUs may both pass (as in SLUB):
- * that is a race in the caller, and the mark does not claim to catch it.
+ * Slow paths never take an arena lock or allocate inside the cache
+ * (bufpool_cache_enter/leave): they take entries out, leave, then work.
+ * In the kernel the cache is entered with interrupts off (a local_lock).
  *
- * Trim (Netty semantics): every cache_trim_interval allocations through a
- * cache, each bin keeps as many entries as it served since the last trim
- * and gives the rest back, oldest first; also when cache_trim_interval_ms
- * has passed, checked on a miss.  Entries go back through the slow path.
- *
- * Lock order: the caller's cache is held (bufpool_cache_get()) while a
- * flush takes arena locks, never the other way round.
+ * Lock order: the caller's cache (entered) is never held while an arena
+ * lock is taken; arena lock -> table lock never.
  */
 #include "bufpool_internal.h"
+
+/* Entries given back per step of a flush or trim; what a slow path holds on its stack. */
+#define BUFPOOL_FLUSH_BATCH	64u
 
 /**
  * bufpool_cache_bin() - the cache bin for a normalized size
@@ -54,13 +52,26 @@ int bufpool_cache_bin(const struct bufpool *pool, size_t norm)
 	return pool->cache_sizes[bin] ? bin : -1;
 }
 
-static size_t bin_size(const struct bufpool *pool, int bin)
+static size_t bin_size_of(const struct bufpool *pool, int bin)
 {
 	if (bin < BUFPOOL_CACHE_SMALL_BIN0)
 		return (bin + 1) * BUFPOOL_TINY_QUANTUM;
 	if (bin < BUFPOOL_CACHE_NORMAL_BIN0)
 		return BUFPOOL_TINY_LIMIT << (bin - BUFPOOL_CACHE_SMALL_BIN0);
 	return (size_t)pool->geo.page_size << (bin - BUFPOOL_CACHE_NORMAL_BIN0);
+}
+
+/**
+ * bufpool_cache_bin_size() - the normalized size of a cache bin
+ * @pool: the pool
+ * @bin: 0 .. BUFPOOL_CACHE_BINS - 1
+ *
+ * Context: any.
+ * Return: the size.
+ */
+size_t bufpool_cache_bin_size(const struct bufpool *pool, int bin)
+{
+	return pool->bin_info[bin].size;
 }
 
 static enum bufpool_class bin_class(int bin)
@@ -73,7 +84,7 @@ static enum bufpool_class bin_class(int bin)
 }
 
 /**
- * bufpool_cache_setup() - bin capacities from the pool's configuration
+ * bufpool_cache_setup() - bin capacities and the fast path's tables
  * @pool: the pool, config checked
  *
  * Context: pool not yet shared.
@@ -82,12 +93,13 @@ void bufpool_cache_setup(struct bufpool *pool)
 {
 	const struct bufpool_config *cfg = &pool->cfg;
 	size_t max = min_t(size_t, cfg->max_cached_capacity, pool->geo.chunk_size);
+	unsigned int slot;
 	int bin;
 
 	pool->cache_max = 0;
 	pool->cache_cookie = get_random_long();
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
-		size_t size = bin_size(pool, bin);
+		size_t size = bin_size_of(pool, bin);
 		u32 n;
 
 		switch (bin_class(bin)) {
@@ -102,9 +114,38 @@ void bufpool_cache_setup(struct bufpool *pool)
 			break;
 		}
 		pool->cache_sizes[bin] = n;
+		pool->bin_info[bin].size = min_t(size_t, size, U32_MAX);
+		pool->bin_info[bin].magic = size < pool->geo.page_size ?
+					    DIV_ROUND_UP(1ULL << 32, size) : 0;
+		pool->bin_info[bin].cls = bin_class(bin);
 		if (n && size > pool->cache_max)
 			pool->cache_max = size;
 	}
+	/* The table: each 16-byte step of request size up to fast_max. */
+	pool->fast_max = min_t(size_t, pool->cache_max, BUFPOOL_FAST_MAX);
+	for (slot = 0; slot < BUFPOOL_FAST_SLOTS; slot++) {
+		size_t size = (size_t)slot * BUFPOOL_TINY_QUANTUM;
+
+		bin = size <= pool->fast_max ?
+		      bufpool_cache_bin(pool, bufpool_normalize(&pool->geo, size)) : -1;
+		pool->size_bin[slot] = bin < 0 ? BUFPOOL_NO_BIN : bin;
+	}
+	pool->refill = cfg->cache_refill;
+}
+
+/* How many a miss of @bin takes from the arena: see bufpool_config.cache_refill. */
+static u32 refill_count(const struct bufpool *pool, int bin)
+{
+	u32 size = pool->cache_sizes[bin];
+
+	if (pool->refill)
+		return min(pool->refill, size);
+	return clamp_t(u32, size / 4, 1, BUFPOOL_REFILL_MAX);
+}
+
+static u32 trim_interval(const struct bufpool *pool)
+{
+	return pool->cfg.cache_trim_interval ? pool->cfg.cache_trim_interval : U32_MAX;
 }
 
 /**
@@ -116,14 +157,11 @@ void bufpool_cache_setup(struct bufpool *pool)
  */
 void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool)
 {
-	int bin;
-
 	memset(c, 0, sizeof(*c));
 	c->pool = pool;
+	c->trim_left = trim_interval(pool);
 	c->last_trim_ms = bufpool_now_ms();
 	INIT_LIST_HEAD(&c->node);
-	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
-		c->bins[bin].size = pool->cache_sizes[bin];
 }
 
 static void cache_add(u64 *counter, u64 n)
@@ -132,11 +170,11 @@ static void cache_add(u64 *counter, u64 n)
 }
 
 /*
- * Free @n entries to their arenas, taking each arena lock once per run of
- * entries from the same arena rather than once per entry.  Chunks that
- * become empty are released after the last unlock.
+ * Free @n pointers that left a cache to their arenas, taking each arena
+ * lock once per run of entries from the same arena rather than once per
+ * entry.  Chunks that become empty are released after the last unlock.
  */
-static void cache_free_batch(struct bufpool *pool, struct bufpool_cache_entry *e, u32 n)
+static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n)
 {
 	struct bufpool_arena *held = NULL;
 	struct bufpool_chunk *chunk, *tmp;
@@ -144,11 +182,11 @@ static void cache_free_batch(struct bufpool *pool, struct bufpool_cache_entry *e
 	u32 i;
 
 	for (i = 0; i < n; i++) {
-		const void *ptr = e[i].ptr;
+		const void *ptr = ptrs[i];
 		struct bufpool_arena *arena;
 
 		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
-		chunk = bufpool_chunk_table_find_rcu(pool, ptr);
+		chunk = bufpool_chunk_find(pool, ptr);
 		arena = chunk ? READ_ONCE(chunk->arena) : NULL;
 		if (arena != held) {
 			if (held)
@@ -177,41 +215,86 @@ static void cache_free_batch(struct bufpool *pool, struct bufpool_cache_entry *e
 	}
 }
 
-/* Give the @n oldest entries of @bin back to their arenas. */
-static noinline void cache_flush_bin(struct bufpool_cache *c, int bin, u32 n)
+/*
+ * Take the @n oldest entries of @c's @bin out into @out (at most
+ * BUFPOOL_FLUSH_BATCH), counting them as flushed.  The caller is inside
+ * the cache; it frees them with free_to_arenas() after leaving it.
+ */
+static u32 bin_take(struct bufpool_cache *c, int bin, u32 n, void **out)
 {
 	struct bufpool_cache_bin *b = &c->bins[bin];
-	enum bufpool_class cls = bin_class(bin);
 
-	if (n > b->count)
-		n = b->count;
+	n = min3(n, b->count, BUFPOOL_FLUSH_BATCH);
 	if (!n)
-		return;
+		return 0;
 	/*
 	 * Count first: a concurrent stats reader then sees these entries as
 	 * neither cached nor freed to their arena yet (active briefly high),
 	 * never as both (frees above allocations).
 	 */
-	cache_add(&c->st.flushed[cls], n);
-	cache_add(&c->st.cached_bytes, -(u64)n * bin_size(c->pool, bin));
-	cache_free_batch(c->pool, b->entries, n);
+	cache_add(&c->st.flushed[bin_class(bin)], n);
+	memcpy(out, b->entries, n * sizeof(*out));
 	memmove(b->entries, b->entries + n, (b->count - n) * sizeof(*b->entries));
-	b->count -= n;
+	WRITE_ONCE(b->count, b->count - n);
+	return n;
+}
+
+/*
+ * Enter @owned if the caller owns that cache outright (a thread's own, or
+ * one nobody else can use any more), else the caller's cache.
+ */
+static struct bufpool_cache *cache_enter(struct bufpool *pool, struct bufpool_cache *owned,
+					 bufpool_cache_flags_t *flags)
+{
+	return owned ? owned : bufpool_cache_enter(pool, flags);
+}
+
+static void cache_leave(struct bufpool *pool, struct bufpool_cache *owned,
+			bufpool_cache_flags_t flags)
+{
+	if (!owned)
+		bufpool_cache_leave(pool, flags);
+}
+
+/*
+ * Give back up to @n of the oldest entries of @bin (all: U32_MAX), a
+ * batch at a time, entering the cache for each batch.
+ */
+static void cache_flush_bin(struct bufpool *pool, struct bufpool_cache *owned, int bin, u32 n)
+{
+	void *batch[BUFPOOL_FLUSH_BATCH];
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c;
+	u32 got;
+
+	while (n) {
+		c = cache_enter(pool, owned, &flags);
+		if (!c)
+			return;
+		got = bin_take(c, bin, n, batch);
+		cache_leave(pool, owned, flags);
+		if (!got)
+			return;
+		free_to_arenas(pool, batch, got);
+		n -= min(n, got);
+	}
 }
 
 /**
  * bufpool_cache_flush_all() - give every cached entry back
- * @c: the cache, held by the caller
+ * @pool: the pool
+ * @owned: a cache the caller owns outright, or NULL for the caller's own
+ *         (this CPU's, this thread's)
  *
- * Context: the caller owns @c; takes arena locks.
+ * Context: may take arena locks; not inside a cache.
  */
-void bufpool_cache_flush_all(struct bufpool_cache *c)
+void bufpool_cache_flush_all(struct bufpool *pool, struct bufpool_cache *owned)
 {
 	int bin;
 
-	bufpool_recycler_drain(c);	/* descriptors are pool allocations */
+	bufpool_recycler_drain(pool, owned);	/* descriptors are pool allocations */
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
-		cache_flush_bin(c, bin, c->bins[bin].count);
+		cache_flush_bin(pool, owned, bin, U32_MAX);
 }
 
 /**
@@ -224,178 +307,279 @@ void bufpool_cache_release(struct bufpool_cache *c)
 {
 	int bin;
 
-	bufpool_cache_flush_all(c);
+	bufpool_cache_flush_all(c->pool, c);
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
 		kfree(c->bins[bin].entries);
 		c->bins[bin].entries = NULL;
+		c->bins[bin].cap = 0;
 	}
 }
 
 /**
  * bufpool_cache_trim() - keep per bin what it served since the last trim
- * @c: the cache, held by the caller
+ * @pool: the pool
+ * @owned: a cache the caller owns outright, or NULL for the caller's own
  *
- * Context: the caller owns @c; takes arena locks.
+ * Context: may take arena locks; not inside a cache.
  */
-void bufpool_cache_trim(struct bufpool_cache *c)
+void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
 {
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c;
 	int bin;
 
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
-		struct bufpool_cache_bin *b = &c->bins[bin];
+		struct bufpool_cache_bin *b;
+		u64 served;
+		u32 excess;
 
-		if (b->count > b->allocations)
-			cache_flush_bin(c, bin, b->count - b->allocations);
-		b->allocations = 0;
+		c = cache_enter(pool, owned, &flags);
+		if (!c)
+			return;
+		b = &c->bins[bin];
+		served = b->hits - b->hits_at_trim;
+		excess = b->count > served ? b->count - served : 0;
+		WRITE_ONCE(b->hits_at_trim, b->hits);
+		cache_leave(pool, owned, flags);
+		cache_flush_bin(pool, owned, bin, excess);
 	}
-	c->allocations = 0;
+	c = cache_enter(pool, owned, &flags);
+	if (!c)
+		return;
+	c->trim_left = trim_interval(pool);
 	c->last_trim_ms = bufpool_now_ms();
 	cache_add(&c->st.trims, 1);
-}
-
-static noinline void cache_maybe_trim(struct bufpool_cache *c, bool miss)
-{
-	const struct bufpool_config *cfg = &c->pool->cfg;
-
-	if (cfg->cache_trim_interval && c->allocations >= cfg->cache_trim_interval)
-		bufpool_cache_trim(c);
-	else if (miss && cfg->cache_trim_interval_ms &&
-		 bufpool_now_ms() - c->last_trim_ms >= cfg->cache_trim_interval_ms)
-		bufpool_cache_trim(c);
-}
-
-static bool cache_bin_ready(struct bufpool_cache_bin *b)
-{
-	if (likely(b->entries))
-		return true;
-	b->entries = kmalloc_array(b->size, sizeof(*b->entries), GFP_ATOMIC | __GFP_NOWARN);
-	return b->entries;
-}
-
-/**
- * bufpool_cache_alloc() - the fast path: a cached allocation of @norm bytes
- * @pool: the pool
- * @norm: normalized size, at most pool->cache_max
- *
- * Context: any the pool may be used in.
- * Return: the memory, or NULL on a miss (the caller goes to the arena).
- */
-void *bufpool_cache_alloc(struct bufpool *pool, size_t norm)
-{
-	int bin = bufpool_cache_bin(pool, norm);
-	struct bufpool_cache *c;
-	struct bufpool_cache_bin *b;
-	void *ptr = NULL;
-
-	if (bin < 0)
-		return NULL;
-	c = bufpool_cache_get(pool);
-	if (unlikely(!c))
-		return NULL;
-	b = &c->bins[bin];
-	if (likely(b->count)) {
-		ptr = b->entries[--b->count].ptr;
-		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
-		b->allocations++;
-		cache_add(&c->st.hits[bin_class(bin)], 1);
-		cache_add(&c->st.cached_bytes, -(u64)norm);
-	} else {
-		cache_add(&c->st.misses[bin_class(bin)], 1);
-	}
-	c->allocations++;
-	if (unlikely((pool->cfg.cache_trim_interval &&
-		      c->allocations >= pool->cfg.cache_trim_interval) ||
-		     (!ptr && pool->cfg.cache_trim_interval_ms)))
-		cache_maybe_trim(c, !ptr);
-	bufpool_cache_put(pool, c);
-	return ptr;
+	cache_leave(pool, owned, flags);
 }
 
 /*
- * The cache bin of @ptr, if @ptr is the start of a live cacheable
- * allocation of @chunk.  Lockless: the page bin and bitmap of a live
- * allocation cannot change under its owner; anything doubtful says no and
- * leaves the verdict to the locked slow path.
+ * Give @bin of the caller's cache its stack, allocated outside the cache.
+ * Return: false if there is no cache or no memory for the stack.
  */
-static int cache_locate(struct bufpool *pool, struct bufpool_chunk *chunk,
-			const void *ptr)
+static bool cache_bin_ready(struct bufpool *pool, int bin, gfp_t gfp)
 {
-	const struct bufpool_geometry *geo = &pool->geo;
-	size_t offset = (const char *)ptr - (const char *)READ_ONCE(chunk->base);
-	unsigned int page = offset >> geo->page_shift;
-	unsigned int in_page = offset & (geo->page_size - 1);
-	int bin = (int)READ_ONCE(chunk->page_bin[page]) - 1;
-	struct bufpool_subpage *sp;
-	unsigned int idx;
-	size_t size;
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c;
+	void **entries;
+	bool ready;
 
-	if (bin < 0 || !READ_ONCE(chunk->list))
-		return -1;
-	size = bin_size(pool, bin);
-	if (size >= geo->page_size)
-		return in_page ? -1 : bin;
-	sp = bufpool_chunk_subpage(chunk, page);
-	idx = in_page / size;
-	if (in_page % size || idx >= geo->page_size / size ||
-	    !(READ_ONCE(sp->bitmap[idx / 64]) & (1ULL << (idx % 64))))
-		return -1;
-	return bin;
+	c = bufpool_cache_enter(pool, &flags);
+	ready = c && c->bins[bin].entries;
+	if (c)
+		bufpool_cache_leave(pool, flags);
+	if (!c || ready)
+		return ready;
+	entries = kmalloc_array(pool->cache_sizes[bin], sizeof(*entries), gfp | __GFP_NOWARN);
+	if (!entries)
+		return false;
+	c = bufpool_cache_enter(pool, &flags);
+	if (c && !c->bins[bin].entries) {	/* another CPU's, maybe: as good */
+		c->bins[bin].entries = entries;
+		WRITE_ONCE(c->bins[bin].cap, pool->cache_sizes[bin]);
+		entries = NULL;
+	}
+	if (c)
+		bufpool_cache_leave(pool, flags);
+	kfree(entries);
+	return true;
+}
+
+/*
+ * A cacheable allocation the hit path could not serve: a hit that is due
+ * a trim, or a miss.  A miss takes a batch from the arena under one lock,
+ * hands one out and keeps the rest in the cache.
+ */
+static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t gfp)
+{
+	enum bufpool_class cls = bin_class(bin);
+	const struct bufpool_config *cfg = &pool->cfg;
+	void *ptrs[BUFPOOL_REFILL_MAX];
+	struct bufpool_cache_bin *b;
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c;
+	bool trim = false;
+	void *ptr = NULL;
+	u32 got, kept = 0;
+
+	c = bufpool_cache_enter(pool, &flags);
+	if (!c)
+		return bufpool_arena_alloc(bufpool_arena_select(pool), norm, gfp);
+	b = &c->bins[bin];
+	if (!--c->trim_left) {
+		if (cfg->cache_trim_interval)
+			trim = true;
+		else
+			c->trim_left = U32_MAX;
+	}
+	if (b->count) {
+		ptr = b->entries[--b->count];
+		WRITE_ONCE(b->count, b->count);
+		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
+		WRITE_ONCE(b->hits, b->hits + 1);
+	} else {
+		cache_add(&c->st.misses[cls], 1);
+		if (cfg->cache_trim_interval_ms &&
+		    bufpool_now_ms() - c->last_trim_ms >= cfg->cache_trim_interval_ms)
+			trim = true;
+	}
+	bufpool_cache_leave(pool, flags);
+	if (trim)
+		bufpool_cache_trim(pool, NULL);
+	if (ptr)
+		return ptr;
+
+	got = refill_count(pool, bin);
+	if (got > 1 && !cache_bin_ready(pool, bin, gfp))
+		got = 1;
+	got = bufpool_arena_alloc_batch(bufpool_arena_select(pool), norm, gfp, ptrs, got);
+	if (!got)
+		return NULL;
+	if (got > 1) {
+		c = bufpool_cache_enter(pool, &flags);
+		if (c) {
+			b = &c->bins[bin];
+			while (kept < got - 1 && b->count < b->cap) {
+				void *p = ptrs[got - 1 - kept];
+
+				WRITE_ONCE(*(unsigned long *)p, bufpool_cache_mark(pool, p));
+				b->entries[b->count] = p;
+				WRITE_ONCE(b->count, b->count + 1);
+				kept++;
+			}
+			cache_add(&c->st.filled[cls], kept);
+			bufpool_cache_leave(pool, flags);
+		}
+		if (got - 1 > kept)	/* no room after all: back they go */
+			free_to_arenas(pool, ptrs + 1, got - 1 - kept);
+	}
+	return ptrs[0];
 }
 
 /**
- * bufpool_cache_free() - the fast path: keep a freed allocation in the cache
+ * bufpool_cache_trim_due() - the hit that reached cache_trim_interval
  * @pool: the pool
- * @ptr: what is being freed
+ * @ptr: what the hit handed out
  *
- * Context: any the pool may be used in.
- * Return: true if @ptr was taken care of (cached, or refused as a double
- * free of a cached allocation); false to go the slow path.
+ * Context: not inside a cache.
+ * Return: @ptr.
  */
-bool bufpool_cache_free(struct bufpool *pool, const void *ptr)
+noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr)
 {
-	struct bufpool_chunk *chunk = bufpool_chunk_table_find_rcu(pool, ptr);
-	struct bufpool_cache_bin *b;
+	bufpool_cache_flags_t flags;
 	struct bufpool_cache *c;
+
+	if (pool->cfg.cache_trim_interval) {
+		bufpool_cache_trim(pool, NULL);
+		return ptr;
+	}
+	c = bufpool_cache_enter(pool, &flags);	/* no count trim: count again */
+	if (c) {
+		c->trim_left = U32_MAX;
+		bufpool_cache_leave(pool, flags);
+	}
+	return ptr;
+}
+
+/**
+ * bufpool_alloc_slow() - what bufpool_fast_alloc() does not serve itself
+ * @pool: the pool
+ * @size: bytes; 0 is served as the smallest class
+ * @gfp: allocation flags; __GFP_ZERO zeroes the usable size
+ *
+ * Context: may sleep if @gfp allows; not inside a cache.
+ * Return: the memory, or NULL.
+ */
+noinline void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp)
+{
+	size_t norm = bufpool_normalize(&pool->geo, size);
+	bool zero = gfp & __GFP_ZERO;
+	void *ptr;
 	int bin;
 
-	/* Chunk metadata is never freed while the pool lives: safe to read. */
-	if (!chunk)
-		return false;
-	bin = cache_locate(pool, chunk, ptr);
+	gfp &= ~__GFP_ZERO;
+	/*
+	 * Only huge memory is the caller's alone: chunks are shared, so they
+	 * are never charged to whoever happened to need a new one.
+	 */
+	if (unlikely(norm > pool->geo.chunk_size)) {
+		ptr = bufpool_huge_alloc(pool, size, gfp);
+	} else {
+		gfp &= ~__GFP_ACCOUNT;
+		bin = bufpool_cache_bin(pool, norm);
+		if (bin >= 0)
+			ptr = cache_alloc_slow(pool, bin, norm, gfp);
+		else
+			ptr = bufpool_arena_alloc(bufpool_arena_select(pool), norm, gfp);
+	}
+	if (ptr && zero)	/* the usable size: a huge one is page-rounded */
+		memset(ptr, 0, bufpool_pool_request_size(pool, size));
+	return ptr;
+}
+
+/**
+ * bufpool_free_slow() - what bufpool_fast_free() does not do itself
+ * @pool: the pool
+ * @ptr: not NULL
+ *
+ * A double free of a cached allocation is refused here; a full bin gives
+ * its oldest entries back and keeps @ptr; anything that is not a live
+ * cacheable allocation goes to the locked path (bufpool_pool_free_slow()).
+ *
+ * Context: process or softirq; not inside a cache.
+ */
+noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
+{
+	struct bufpool_chunk *chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
+	void *batch[BUFPOOL_FLUSH_BATCH];
+	struct bufpool_cache_bin *b;
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c;
+	int bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
+	u32 got = 0;
+
 	if (bin < 0)
-		return false;
+		goto locked;
 	if (unlikely(bufpool_cache_marked(pool, ptr))) {
 		bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_DOUBLE_FREE);
-		return true;
+		return;
 	}
-	c = bufpool_cache_get(pool);
-	if (unlikely(!c))
-		return false;
+	if (!cache_bin_ready(pool, bin, GFP_ATOMIC))
+		goto locked;
+	c = bufpool_cache_enter(pool, &flags);
+	if (!c)
+		goto locked;
 	b = &c->bins[bin];
-	if (unlikely(!cache_bin_ready(b)))
-		goto slow;
-	if (unlikely(b->count == b->size))
-		cache_flush_bin(c, bin, b->size / 2 ? b->size / 2 : 1);
-	WRITE_ONCE(*(unsigned long *)ptr, bufpool_cache_mark(pool, ptr));
-	b->entries[b->count++].ptr = (void *)ptr;
-	cache_add(&c->st.frees[bin_class(bin)], 1);
-	cache_add(&c->st.cached_bytes, bin_size(pool, bin));
-	bufpool_cache_put(pool, c);
-	return true;
-slow:
-	bufpool_cache_put(pool, c);
-	return false;
+	if (b->count >= b->cap) {
+		u32 n = b->cap / 2;
+
+		got = bin_take(c, bin, n ? n : 1, batch);
+	}
+	if (b->count < b->cap) {
+		WRITE_ONCE(*(unsigned long *)ptr, bufpool_cache_mark(pool, ptr));
+		b->entries[b->count] = (void *)ptr;
+		WRITE_ONCE(b->count, b->count + 1);
+		WRITE_ONCE(b->frees, b->frees + 1);
+		ptr = NULL;
+	}
+	bufpool_cache_leave(pool, flags);
+	if (got)
+		free_to_arenas(pool, batch, got);
+	if (!ptr)
+		return;
+locked:
+	bufpool_pool_free_slow(pool, ptr);
 }
 
 /**
  * bufpool_cache_add_stats() - add @c's counters to @sum
- * @sum: the running total
+ * @sum: the running total, per class
  * @c: a cache
  *
  * Context: any; the owner may be updating @c (each counter is read once).
  */
 void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c)
 {
+	const struct bufpool *pool = c->pool;
 	int i;
 
 	for (i = 0; i < BUFPOOL_NR_CLASSES; i++) {
@@ -403,8 +587,132 @@ void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpo
 		sum->misses[i] += READ_ONCE(c->st.misses[i]);
 		sum->frees[i] += READ_ONCE(c->st.frees[i]);
 		sum->flushed[i] += READ_ONCE(c->st.flushed[i]);
+		sum->filled[i] += READ_ONCE(c->st.filled[i]);
+	}
+	for (i = 0; i < BUFPOOL_CACHE_BINS; i++) {
+		const struct bufpool_cache_bin *b = &c->bins[i];
+		enum bufpool_class cls = pool->bin_info[i].cls;
+
+		sum->hits[cls] += READ_ONCE(b->hits);
+		sum->frees[cls] += READ_ONCE(b->frees);
+		sum->cached_bytes += (u64)READ_ONCE(b->count) * pool->bin_info[i].size;
 	}
 	sum->cached_bytes += READ_ONCE(c->st.cached_bytes);
 	sum->trims += READ_ONCE(c->st.trims);
 	sum->buf_recycled += READ_ONCE(c->st.buf_recycled);
 }
+
+/**
+ * bufpool_pool_alloc_bulk() - @n allocations of @size bytes
+ * @pool: the pool
+ * @size: bytes each
+ * @gfp: allocation flags; __GFP_ZERO zeroes each
+ * @n: how many
+ * @ptrs: filled with @n pointers
+ *
+ * What the cache holds comes out under one entry into it; the rest as
+ * misses (which refill in batches).  All or nothing, as
+ * kmem_cache_alloc_bulk().
+ *
+ * Context: as bufpool_fast_alloc() with @gfp.
+ * Return: @n, or 0 with nothing allocated.
+ */
+size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
+			       void **ptrs)
+{
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c;
+	size_t i = 0, k;
+	bool trim = false;
+	u8 bin = BUFPOOL_NO_BIN;
+
+	if (size <= pool->fast_max)
+		bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+	if (bin != BUFPOOL_NO_BIN && n) {
+		c = bufpool_cache_enter(pool, &flags);
+		if (c) {
+			struct bufpool_cache_bin *b = &c->bins[bin];
+
+			k = min_t(size_t, n, b->count);
+			for (i = 0; i < k; i++) {
+				void *p = b->entries[b->count - 1 - i];
+
+				WRITE_ONCE(*(unsigned long *)p, 0);	/* leaves the cache */
+				ptrs[i] = p;
+			}
+			WRITE_ONCE(b->count, b->count - k);
+			WRITE_ONCE(b->hits, b->hits + k);
+			if (c->trim_left <= k) {
+				trim = pool->cfg.cache_trim_interval;
+				c->trim_left = trim ? 1 : U32_MAX;
+			} else {
+				c->trim_left -= k;
+			}
+			bufpool_cache_leave(pool, flags);
+		}
+		if (trim)
+			bufpool_cache_trim(pool, NULL);
+		if (gfp & __GFP_ZERO)
+			for (k = 0; k < i; k++)
+				memset(ptrs[k], 0, pool->bin_info[bin].size);
+	}
+	for (; i < n; i++) {
+		ptrs[i] = bufpool_alloc_slow(pool, size, gfp);
+		if (unlikely(!ptrs[i])) {
+			bufpool_pool_free_bulk(pool, i, ptrs);
+			return 0;
+		}
+	}
+	return n;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_alloc_bulk);
+
+/**
+ * bufpool_pool_free_bulk() - free @n pointers
+ * @pool: the pool
+ * @n: how many
+ * @ptrs: the pointers; NULL entries are skipped
+ *
+ * Each is checked as by bufpool_fast_free(); those the cache can take go
+ * in under one entry into it, the others through the slow path.
+ *
+ * Context: as bufpool_fast_free().
+ */
+void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
+{
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned long *word = ptrs[i];
+		struct bufpool_chunk *chunk;
+		struct bufpool_cache_bin *b;
+		int bin;
+
+		if (!word)
+			continue;
+		chunk = pool->cache_max ? bufpool_chunk_find(pool, word) : NULL;
+		bin = chunk ? bufpool_fast_locate(pool, chunk, word) : -1;
+		if (bin >= 0 && READ_ONCE(*word) != bufpool_cache_mark(pool, word)) {
+			if (!c)
+				c = bufpool_cache_enter(pool, &flags);
+			b = c ? &c->bins[bin] : NULL;
+			if (b && b->count < b->cap) {
+				WRITE_ONCE(*word, bufpool_cache_mark(pool, word));
+				b->entries[b->count] = word;
+				WRITE_ONCE(b->count, b->count + 1);
+				WRITE_ONCE(b->frees, b->frees + 1);
+				continue;
+			}
+		}
+		if (c) {
+			bufpool_cache_leave(pool, flags);
+			c = NULL;
+		}
+		bufpool_free_slow(pool, word);
+	}
+	if (c)
+		bufpool_cache_leave(pool, flags);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_free_bulk);

@@ -47,7 +47,6 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	chunk->page_bin = (u8 *)chunk->subpages + sp_bytes;
 	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
 		goto err_subpages;
-	INIT_HLIST_NODE(&chunk->table_node);
 	return chunk;
 
 err_subpages:

@@ -1,61 +1,98 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * chunk_table.c - from a pointer to its chunk in O(1), without a lock.
+ * chunk_table.c - from a pointer to its chunk in O(1), without a lock and
+ * without hashing.
  *
  * Chunks are aligned to the chunk size, so the chunk that contains a pointer
- * starts at ptr & ~(chunk_size - 1).  The table hashes that base to find the
- * chunk, or to learn that the pointer is not in any chunk of this pool (a
- * huge allocation, or misuse).  A hash rather than trusting the address:
- * a foreign pointer must be detected, not dereferenced.
+ * starts at ptr & ~(chunk_size - 1).  A two-level radix map indexed by
+ * (ptr - BUFPOOL_ADDR_BASE) >> chunk_shift holds the chunk of every base
+ * address the pool owns (struct bufpool_chunk_map): two dependent loads.  A
+ * map rather than trusting the address: a foreign pointer must be detected,
+ * not dereferenced.  The seam says which addresses can hold a chunk: the
+ * user address space in userspace, the direct map in the kernel (chunks
+ * come from alloc_pages).
  *
- * Lookups walk the buckets under rcu_read_lock() and take no table lock:
- * writers publish and unlink with the RCU list primitives, and a chunk's
- * metadata is never freed while the pool lives (released chunks are
- * retired, then reused), so a reader never touches freed memory.  What it
- * finds it validates under the arena lock (arena, base and list unchanged);
- * a reader walking a node that was just reused may miss, so a miss is
- * looked up again under the table lock before it is believed.
+ * Lookups take no lock: a slot is one pointer, written with WRITE_ONCE when
+ * a chunk comes and cleared when it goes, and neither the leaves nor a
+ * chunk's metadata are freed while the pool lives (released chunks are
+ * retired, then reused).  What a lookup finds it validates under the arena
+ * lock (arena, base and list unchanged), or - on the cache's hit path - by
+ * what a live allocation guarantees (fastpath.h).
  *
- * Lock order: table lock (read, on a lockless miss) -> arena lock.  The
- * write side is taken with no other bufpool lock held, when a chunk is
- * added, removed, retired or reused.
+ * Lock order: arena lock -> table lock is never taken; the table lock is
+ * taken alone, when a chunk is added, removed, retired or reused.
  */
 #include "bufpool_internal.h"
 
-static struct hlist_head *table_bucket(struct bufpool *pool, uintptr_t base)
-{
-	return &pool->table.buckets[hash_long(base >> pool->geo.chunk_shift,
-					      BUFPOOL_TABLE_BITS)];
-}
+/* A leaf: 2^12 slots where that covers the space with a root of at most 2^16. */
+#define MAP_LEAF_BITS_MIN	12
+#define MAP_ROOT_BITS_MAX	16
 
 /**
- * bufpool_chunk_table_init() - an empty table
- * @t: the table
+ * bufpool_chunk_table_init() - an empty table and map
+ * @pool: the pool, geometry set
  *
- * Context: not yet shared.
+ * Context: may sleep; the pool is not yet shared.
+ * Return: 0 or -ENOMEM.
  */
-void bufpool_chunk_table_init(struct bufpool_chunk_table *t)
+int bufpool_chunk_table_init(struct bufpool *pool)
 {
-	unsigned int i;
+	struct bufpool_chunk_table *t = &pool->table;
+	struct bufpool_chunk_map *m = &t->map;
+	unsigned int root_bits;
 
-	rwlock_init(&t->lock);
-	for (i = 0; i < ARRAY_SIZE(t->buckets); i++)
-		INIT_HLIST_HEAD(&t->buckets[i]);
+	spin_lock_init(&t->lock);
 	INIT_LIST_HEAD(&t->retired);
+	m->key_bits = BUFPOOL_ADDR_BITS - pool->geo.chunk_shift;
+	m->leaf_bits = min(m->key_bits, MAP_LEAF_BITS_MIN);
+	if (m->key_bits - m->leaf_bits > MAP_ROOT_BITS_MAX)
+		m->leaf_bits = m->key_bits - MAP_ROOT_BITS_MAX;
+	m->leaf_mask = (1UL << m->leaf_bits) - 1;
+	root_bits = m->key_bits - m->leaf_bits;
+	m->root = kvcalloc(1UL << root_bits, sizeof(*m->root), GFP_KERNEL);
+	return m->root ? 0 : -ENOMEM;
+}
+
+static unsigned long map_key(const struct bufpool *pool, const void *base)
+{
+	return ((uintptr_t)base - BUFPOOL_ADDR_BASE) >> pool->geo.chunk_shift;
 }
 
 /**
  * bufpool_chunk_table_insert() - make a new chunk findable
  * @pool: the pool
- * @chunk: the chunk
+ * @chunk: the chunk, its base set
+ * @gfp: for a new map leaf
  *
- * Context: no bufpool lock held; takes the table lock for writing.
+ * Context: no bufpool lock held; takes the table lock.
+ * Return: 0, or -ENOMEM (no leaf, or an address the map cannot hold).
  */
-void bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk)
+int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk, gfp_t gfp)
 {
-	write_lock_bh(&pool->table.lock);
-	hlist_add_head_rcu(&chunk->table_node, table_bucket(pool, (uintptr_t)chunk->base));
-	write_unlock_bh(&pool->table.lock);
+	struct bufpool_chunk_map *m = &pool->table.map;
+	unsigned long key = map_key(pool, chunk->base);
+	struct bufpool_chunk **leaf, **fresh = NULL;
+
+	if (WARN_ON_ONCE(key >> m->key_bits))
+		return -ENOMEM;
+	if (!READ_ONCE(m->root[key >> m->leaf_bits])) {
+		fresh = kvcalloc(1UL << m->leaf_bits, sizeof(*fresh), gfp);
+		if (!fresh)
+			return -ENOMEM;
+	}
+	spin_lock_bh(&pool->table.lock);
+	leaf = m->root[key >> m->leaf_bits];
+	if (!leaf) {
+		leaf = fresh;
+		fresh = NULL;
+		/* The leaf's zeroes before the pointer to it. */
+		smp_store_release(&m->root[key >> m->leaf_bits], leaf);
+	}
+	/* The chunk's metadata before the pointer to it. */
+	smp_store_release(&leaf[key & m->leaf_mask], chunk);
+	spin_unlock_bh(&pool->table.lock);
+	kvfree(fresh);
+	return 0;
 }
 
 /**
@@ -63,16 +100,18 @@ void bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chun
  * @pool: the pool
  * @chunk: the chunk, off its usage list
  *
- * Waits for every locked lookup that found the chunk to be done with it;
- * lockless ones will fail its validation.
+ * Lookups that found it already fail its validation (its list is NULL).
  *
- * Context: no bufpool lock held; takes the table lock for writing.
+ * Context: no bufpool lock held; takes the table lock.
  */
 void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
-	write_lock_bh(&pool->table.lock);
-	hlist_del_rcu(&chunk->table_node);
-	write_unlock_bh(&pool->table.lock);
+	struct bufpool_chunk_map *m = &pool->table.map;
+	unsigned long key = map_key(pool, chunk->base);
+
+	spin_lock_bh(&pool->table.lock);
+	WRITE_ONCE(m->root[key >> m->leaf_bits][key & m->leaf_mask], NULL);
+	spin_unlock_bh(&pool->table.lock);
 }
 
 /**
@@ -80,84 +119,61 @@ void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chun
  * @pool: the pool
  * @chunk: removed from the table, its memory given back
  *
- * Context: no bufpool lock held; takes the table lock for writing.
+ * Context: no bufpool lock held; takes the table lock.
  */
 void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
 	WRITE_ONCE(chunk->list, NULL);
-	write_lock_bh(&pool->table.lock);
+	spin_lock_bh(&pool->table.lock);
 	list_add(&chunk->list_node, &pool->table.retired);
-	write_unlock_bh(&pool->table.lock);
+	spin_unlock_bh(&pool->table.lock);
 }
 
 /**
  * bufpool_chunk_table_reuse() - retired metadata to build a chunk with
  * @pool: the pool
  *
- * Context: no bufpool lock held; takes the table lock for writing.
+ * Context: no bufpool lock held; takes the table lock.
  * Return: a retired chunk, or NULL if there is none.
  */
 struct bufpool_chunk *bufpool_chunk_table_reuse(struct bufpool *pool)
 {
 	struct bufpool_chunk *chunk = NULL;
 
-	write_lock_bh(&pool->table.lock);
+	spin_lock_bh(&pool->table.lock);
 	if (!list_empty(&pool->table.retired)) {
 		chunk = list_first_entry(&pool->table.retired, struct bufpool_chunk,
 					 list_node);
 		list_del_init(&chunk->list_node);
 	}
-	write_unlock_bh(&pool->table.lock);
+	spin_unlock_bh(&pool->table.lock);
 	return chunk;
 }
 
 /**
- * bufpool_chunk_table_destroy() - free the retired metadata
+ * bufpool_chunk_table_destroy() - free the retired metadata and the map
  * @pool: the pool, being destroyed; its chunks are gone
  *
  * Context: may sleep; nothing else uses the pool.
  */
 void bufpool_chunk_table_destroy(struct bufpool *pool)
 {
+	struct bufpool_chunk_map *m = &pool->table.map;
 	struct bufpool_chunk *chunk, *tmp;
+	unsigned long i;
 
 	list_for_each_entry_safe(chunk, tmp, &pool->table.retired, list_node) {
 		list_del(&chunk->list_node);
 		bufpool_chunk_free_metadata(chunk);
 	}
-}
-
-/**
- * bufpool_chunk_table_find_rcu() - the chunk whose base is @ptr's, unlocked
- * @pool: the pool
- * @ptr: any pointer
- *
- * The answer is a hint: the caller validates it under the arena lock
- * (bufpool_chunk_live()), and a miss may be a race with a reused node.
- * The chunk's metadata stays valid memory as long as the pool lives.
- *
- * Context: any.
- * Return: the chunk, or NULL.
- */
-struct bufpool_chunk *bufpool_chunk_table_find_rcu(struct bufpool *pool, const void *ptr)
-{
-	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(pool->geo.chunk_size - 1);
-	struct bufpool_chunk *chunk, *found = NULL;
-
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(chunk, table_bucket(pool, base), table_node) {
-		if ((uintptr_t)READ_ONCE(chunk->base) == base) {
-			found = chunk;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return found;
+	for (i = 0; i < 1UL << (m->key_bits - m->leaf_bits); i++)
+		kvfree(m->root[i]);
+	kvfree(m->root);
 }
 
 /**
  * bufpool_chunk_live() - is @chunk still the live chunk of @arena holding @ptr?
- * @chunk: found by bufpool_chunk_table_find_rcu()
+ * @chunk: found by bufpool_chunk_find()
  * @arena: the arena whose lock the caller holds
  * @ptr: the pointer it was found for
  *
@@ -173,46 +189,26 @@ bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena
 	       (uintptr_t)READ_ONCE(chunk->base) == base && READ_ONCE(chunk->list);
 }
 
-/* A chunk found for @ptr that is live in its arena: lock that arena. */
-static struct bufpool_chunk *table_lock_chunk(struct bufpool_chunk *chunk, const void *ptr)
-{
-	struct bufpool_arena *arena = READ_ONCE(chunk->arena);
-
-	bufpool_arena_lock(arena);
-	if (bufpool_chunk_live(chunk, arena, ptr))
-		return chunk;
-	spin_unlock_bh(&arena->lock);
-	return NULL;
-}
-
 /**
  * bufpool_chunk_table_lock() - the live chunk that contains @ptr, its arena locked
  * @pool: the pool
  * @ptr: any pointer
  *
- * Context: no bufpool lock held; may take the table lock for reading.
+ * Context: no bufpool lock held.
  * Return: the chunk, with chunk->arena->lock held (the caller unlocks), or
  * NULL if @ptr is in none of the pool's live chunks.
  */
 struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr)
 {
-	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(pool->geo.chunk_size - 1);
-	struct bufpool_chunk *chunk, *found = bufpool_chunk_table_find_rcu(pool, ptr);
+	struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
+	struct bufpool_arena *arena;
 
-	if (likely(found)) {
-		found = table_lock_chunk(found, ptr);
-		if (likely(found))
-			return found;
-	}
-
-	/* Not found, or found changing: ask again with writers held off. */
-	read_lock_bh(&pool->table.lock);
-	hlist_for_each_entry(chunk, table_bucket(pool, base), table_node) {
-		if ((uintptr_t)chunk->base == base) {
-			found = table_lock_chunk(chunk, ptr);
-			break;
-		}
-	}
-	read_unlock_bh(&pool->table.lock);
-	return found;
+	if (!chunk)
+		return NULL;
+	arena = READ_ONCE(chunk->arena);
+	bufpool_arena_lock(arena);
+	if (bufpool_chunk_live(chunk, arena, ptr))
+		return chunk;
+	spin_unlock_bh(&arena->lock);
+	return NULL;
 }

@@ -331,6 +331,6 @@ void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
 	const struct bufpool_cache_bin *b = &c->bins[bin];
 
 	s->count = READ_ONCE(b->count);
-	s->size = READ_ONCE(b->size);
-	s->hits = READ_ONCE(b->allocations);
+	s->size = c->pool->cache_sizes[bin];
+	s->hits = READ_ONCE(b->hits) - READ_ONCE(b->hits_at_trim);
 }

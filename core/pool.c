@@ -75,6 +75,11 @@ int bufpool_config_check(const struct bufpool_config *cfg, char *why, size_t len
 			  cfg->normal_cache_size, BUFPOOL_CACHE_SIZE_MAX);
 		return -EINVAL;
 	}
+	if (cfg->cache_refill > BUFPOOL_REFILL_MAX) {
+		scnprintf(why, len, "cache_refill=%u invalid: must be in 0..%u (0 = a quarter of the bin, at most %u)",
+			  cfg->cache_refill, BUFPOOL_REFILL_MAX, BUFPOOL_REFILL_MAX);
+		return -EINVAL;
+	}
 	if (cfg->name && (!cfg->name[0] || strlen(cfg->name) >= BUFPOOL_NAME_MAX ||
 			  strchr(cfg->name, '/'))) {
 		scnprintf(why, len, "name invalid: must be 1..%d characters without '/'",
@@ -120,7 +125,8 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 		goto err_pool;
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_init(&pool->arenas[i], pool, i);
-	bufpool_chunk_table_init(&pool->table);
+	if (bufpool_chunk_table_init(pool))
+		goto err_table;
 	bufpool_huge_init(&pool->huge);
 	bufpool_cache_setup(pool);
 	bufpool_cache_init(&pool->retired_cache, pool);
@@ -135,10 +141,11 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	spin_lock_init(&pool->leak_lock);
 	INIT_LIST_HEAD(&pool->leaks);
 	if (bufpool_world_init(pool))
-		goto err_arenas;
+		goto err_table;
 	return pool;
 
-err_arenas:
+err_table:
+	kvfree(pool->table.map.root);
 	kvfree(pool->arenas);
 err_pool:
 	kfree(pool);
@@ -194,34 +201,15 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_pool_destroy);
  * @size: bytes; 0 is served as the smallest class
  * @gfp: allocation flags; __GFP_ZERO zeroes the usable size
  *
+ * The out-of-line form of bufpool_fast_alloc(), for the core's own users
+ * (buffers, /dev/bufpool); the exported bufpool_alloc() inlines it.
+ *
  * Context: may sleep if @gfp allows.
  * Return: the memory, or NULL.
  */
 void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 {
-	size_t norm = bufpool_normalize(&pool->geo, size);
-	bool zero = gfp & __GFP_ZERO;
-	void *ptr;
-
-	gfp &= ~__GFP_ZERO;
-	if (norm <= pool->cache_max) {
-		ptr = bufpool_cache_alloc(pool, norm);
-		if (likely(ptr))
-			goto out;
-	}
-	/*
-	 * Only huge memory is the caller's alone: chunks are shared, so they
-	 * are never charged to whoever happened to need a new one.
-	 */
-	if (unlikely(norm > pool->geo.chunk_size))
-		ptr = bufpool_huge_alloc(pool, size, gfp);
-	else
-		ptr = bufpool_arena_alloc(bufpool_arena_select(pool), norm,
-					  gfp & ~__GFP_ACCOUNT);
-out:
-	if (ptr && zero)	/* the usable size: a huge one is page-rounded */
-		memset(ptr, 0, bufpool_pool_request_size(pool, size));
-	return ptr;
+	return bufpool_fast_alloc(pool, size, gfp);
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_alloc);
 
@@ -288,28 +276,99 @@ void bufpool_pool_refuse(struct bufpool *pool, const void *ptr,
  */
 void bufpool_pool_free(struct bufpool *pool, const void *ptr)
 {
-	if (!ptr)
-		return;
-	if (pool->cache_max && bufpool_cache_free(pool, ptr))
-		return;
-	bufpool_pool_free_slow(pool, ptr);
+	if (ptr)
+		bufpool_fast_free(pool, ptr);
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_free);
 
+/* Unmap a chunk on no list, retire its metadata. */
+static void chunk_unmap(struct bufpool *pool, struct bufpool_chunk *chunk)
+{
+	bufpool_chunk_table_remove(pool, chunk);
+	bufpool_chunk_destroy(chunk);
+	bufpool_chunk_table_retire(pool, chunk);
+}
+
+/* Take @arena's retained chunks emptied before @before_ms onto @out. */
+static void arena_take_retained(struct bufpool_arena *arena, u64 before_ms,
+				struct list_head *out)
+{
+	struct bufpool_chunk *chunk, *tmp;
+
+	/* Newest first: the old ones are at the tail. */
+	list_for_each_entry_safe_reverse(chunk, tmp, &arena->retained, list_node) {
+		if (chunk->retained_ms >= before_ms)
+			break;
+		list_move(&chunk->list_node, out);
+		arena->nr_retained--;
+	}
+}
+
+static int unmap_list(struct bufpool *pool, struct list_head *head)
+{
+	struct bufpool_chunk *chunk, *tmp;
+	int n = 0;
+
+	list_for_each_entry_safe(chunk, tmp, head, list_node) {
+		list_del_init(&chunk->list_node);
+		chunk_unmap(pool, chunk);
+		n++;
+	}
+	return n;
+}
+
 /**
- * bufpool_chunk_release() - give an emptied chunk back to the page source
+ * bufpool_arena_release_retained() - unmap retained chunks emptied before a time
+ * @arena: the arena
+ * @before_ms: bufpool_now_ms() bound; U64_MAX for all of them
+ *
+ * Context: no bufpool lock held; may sleep in process context.
+ * Return: the number of chunks unmapped.
+ */
+int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms)
+{
+	LIST_HEAD(old);
+
+	if (!READ_ONCE(arena->nr_retained))
+		return 0;
+	spin_lock_bh(&arena->lock);
+	arena_take_retained(arena, before_ms, &old);
+	spin_unlock_bh(&arena->lock);
+	return unmap_list(arena->pool, &old);
+}
+
+/**
+ * bufpool_chunk_release() - an emptied chunk: retain it or unmap it
  * @pool: the pool
  * @chunk: off every list (chunk->list NULL), its arena unlocked
  *
- * Removed from the table, unmapped, metadata retired for reuse.
+ * With chunk_retention_ms, the chunk stays mapped and in the chunk map on
+ * its arena's retained list, to serve the next chunk the arena needs
+ * before a new one is mapped (jemalloc's retained extents); chunks retained
+ * longer than chunk_retention_ms go now.  Without it (Netty), the chunk is
+ * removed from the map, unmapped and its metadata retired for reuse.
  *
  * Context: no bufpool lock held; may sleep in process context.
  */
 void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
-	bufpool_chunk_table_remove(pool, chunk);
-	bufpool_chunk_destroy(chunk);
-	bufpool_chunk_table_retire(pool, chunk);
+	struct bufpool_arena *arena = chunk->arena;
+	u32 keep_ms = pool->cfg.chunk_retention_ms;
+	LIST_HEAD(old);
+	u64 now;
+
+	if (!keep_ms) {
+		chunk_unmap(pool, chunk);
+		return;
+	}
+	now = bufpool_now_ms();
+	spin_lock_bh(&arena->lock);
+	arena_take_retained(arena, now - min_t(u64, now, keep_ms), &old);
+	chunk->retained_ms = now;
+	list_add(&chunk->list_node, &arena->retained);
+	arena->nr_retained++;
+	spin_unlock_bh(&arena->lock);
+	unmap_list(pool, &old);
 }
 
 /**
@@ -392,7 +451,8 @@ static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
  * bufpool_pool_reclaimable() - bytes a trim of every cache could give back
  * @pool: the pool
  *
- * What caches hold plus the chunks that are entirely free now.
+ * What caches hold plus the chunks that are entirely free now, retained
+ * ones included.
  *
  * Context: process or softirq; takes each arena lock briefly.
  * Return: the bytes.
@@ -414,6 +474,7 @@ size_t bufpool_pool_reclaimable(struct bufpool *pool)
 			list_for_each_entry(chunk, &arena->lists[q].chunks, list_node)
 				if (chunk->free_bytes == pool->geo.chunk_size)
 					bytes += pool->geo.chunk_size;
+		bytes += arena->nr_retained * pool->geo.chunk_size;
 		spin_unlock_bh(&arena->lock);
 	}
 	return bytes;
@@ -425,32 +486,23 @@ size_t bufpool_pool_reclaimable(struct bufpool *pool)
  *
  * Every arena's entirely free subpages give their pages back, and entirely
  * free chunks go back to the page source, those on qinit too (both of
- * which Netty keeps).
+ * which Netty keeps), and so do retained chunks, whatever their age.
  *
  * Context: process context; may sleep.
  * Return: the number of chunks released.
  */
 int bufpool_pool_trim(struct bufpool *pool)
 {
-	struct bufpool_chunk *chunk, *tmp;
-	struct bufpool_cache *c;
 	LIST_HEAD(empty);
 	unsigned int i;
 	int n = 0;
 
-	c = bufpool_cache_get(pool);
-	if (c) {
-		bufpool_cache_flush_all(c);
-		bufpool_cache_put(pool, c);
-	}
-	for (i = 0; i < pool->nr_arenas; i++)
+	bufpool_cache_flush_all(pool, NULL);
+	for (i = 0; i < pool->nr_arenas; i++) {
 		arena_take_empty(&pool->arenas[i], &empty);
-	list_for_each_entry_safe(chunk, tmp, &empty, list_node) {
-		list_del_init(&chunk->list_node);
-		bufpool_chunk_release(pool, chunk);
-		n++;
+		n += bufpool_arena_release_retained(&pool->arenas[i], U64_MAX);
 	}
-	return n;
+	return n + unmap_list(pool, &empty);
 }
 
 /**

@@ -85,7 +85,8 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	/* Caches after arenas: a flush counts itself before it frees. */
 	bufpool_cache_for_each(pool, stats_add_cache, &cs);
 	for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
-		allocs[c] += cs.hits[c];
+		/* Refilled entries are the arena's allocations, not a user's yet. */
+		allocs[c] += cs.hits[c] - min(cs.filled[c], allocs[c] + cs.hits[c]);
 		frees[c] += cs.frees[c] - cs.flushed[c];
 		st->cache_hits += cs.hits[c];
 		st->cache_misses += cs.misses[c];

@@ -49,6 +49,10 @@ struct bufpool;
  * @buf_recycler_size: buffer descriptors a thread keeps for reuse (0: 256)
  * @leak_detection: enum bufpool_leak_level (0: simple)
  * @leak_sample_rate: simple/advanced track 1 buffer in this many (0: 128)
+ * @cache_refill: allocations a cache miss takes from the arena under one
+ *                lock, one for the caller and the rest cached (0: a
+ *                quarter of the bin, at most 32; 1: one at a time, as
+ *                Netty; at most 32)
  * @chunk_retention_ms: keep a chunk that empties this long, for reuse before
  *                      a new one is mapped (0: release it at once, Netty's
  *                      behaviour)
@@ -69,6 +73,7 @@ struct bufpool_config {
 	unsigned int leak_detection;
 	unsigned int leak_sample_rate;
 	unsigned int chunk_retention_ms;
+	unsigned int cache_refill;
 };
 
 /* See the kernel's <linux/bufpool.h>: the same counters, the same names. */
@@ -130,9 +135,10 @@ void *bufpool_alloc(struct bufpool *pool, size_t size);
 /* NULL is a no-op. */
 void bufpool_free(struct bufpool *pool, void *ptr);
 /* Free with the size that was asked for (or any size up to the usable
- * size): skips finding the size class from the pointer, like C++ sized
- * delete or sdallocx().  A size that does not match the allocation is
- * refused as misuse, as a bad pointer is. */
+ * size), like C++ sized delete or sdallocx(): the size class comes from a
+ * table instead of the chunk.  The pointer is checked as by bufpool_free();
+ * a size that does not match the allocation takes the slow path, which
+ * frees it all the same. */
 void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size);
 /* Allocate @n blocks of @size bytes into @ptrs.  Returns @n, or 0 with
  * errno EINVAL/ENOMEM and nothing allocated (as kmem_cache_alloc_bulk). */

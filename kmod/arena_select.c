@@ -8,10 +8,10 @@
  * migrates right after, it uses another CPU's arena, which is correct (the
  * arena is locked), merely not local.
  *
- * Each CPU has its own cache.  bufpool_cache_get() disables bottom halves
- * (and so preemption and migration) until bufpool_cache_put(): the hit path
- * then owns the CPU's cache with no lock.  Softirq users of the pool on
- * that CPU wait for the put; hardirq users are not supported at all.
+ * Each CPU has its own cache, entered with its local_lock held
+ * (bufpool_cache_world.h): interrupts off on !PREEMPT_RT, so the hit path
+ * owns the CPU's cache against softirq users on the same CPU too.  The
+ * slow paths never take an arena lock inside it.
  */
 #include <linux/bottom_half.h>
 #include <linux/cpumask.h>
@@ -55,11 +55,15 @@ int bufpool_world_init(struct bufpool *pool)
 	int cpu;
 
 	pool->world.debugfs = NULL;
-	pool->world.caches = alloc_percpu(struct bufpool_cache);
-	if (!pool->world.caches)
+	pool->world.pcpu = alloc_percpu(struct bufpool_pcpu);
+	if (!pool->world.pcpu)
 		return -ENOMEM;
-	for_each_possible_cpu(cpu)
-		bufpool_cache_init(per_cpu_ptr(pool->world.caches, cpu), pool);
+	for_each_possible_cpu(cpu) {
+		struct bufpool_pcpu *p = per_cpu_ptr(pool->world.pcpu, cpu);
+
+		local_lock_init(&p->lock);
+		bufpool_cache_init(&p->cache, pool);
+	}
 	return 0;
 }
 
@@ -71,33 +75,8 @@ int bufpool_world_init(struct bufpool *pool)
  */
 void bufpool_world_exit(struct bufpool *pool)
 {
-	free_percpu(pool->world.caches);
-	pool->world.caches = NULL;
-}
-
-/**
- * bufpool_cache_get() - this CPU's cache, bottom halves off
- * @pool: the pool
- *
- * Context: process or softirq; pair with bufpool_cache_put().
- * Return: the cache.
- */
-struct bufpool_cache *bufpool_cache_get(struct bufpool *pool)
-{
-	local_bh_disable();
-	return this_cpu_ptr(pool->world.caches);
-}
-
-/**
- * bufpool_cache_put() - done with this CPU's cache
- * @pool: the pool
- * @c: from bufpool_cache_get()
- *
- * Context: after bufpool_cache_get().
- */
-void bufpool_cache_put(struct bufpool *pool, struct bufpool_cache *c)
-{
-	local_bh_enable();
+	free_percpu(pool->world.pcpu);
+	pool->world.pcpu = NULL;
 }
 
 /**
@@ -116,7 +95,7 @@ void bufpool_cache_for_each(struct bufpool *pool,
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		fn(per_cpu_ptr(pool->world.caches, cpu), arg);
+		fn(&per_cpu_ptr(pool->world.pcpu, cpu)->cache, arg);
 	fn(&pool->retired_cache, arg);	/* unused in the kernel: all zero */
 }
 

@@ -17,9 +17,11 @@
 #include <linux/hash.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/local_lock.h>
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/mmzone.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
@@ -34,19 +36,26 @@
 #include <linux/bufpool.h>
 
 struct dentry;
-struct bufpool_cache;
+struct bufpool_pcpu;
 
 /**
  * struct bufpool_world - per-pool state of the kernel world
  * @debugfs: the pool's directory under /sys/kernel/debug/bufpool/
- * @caches: one cache per CPU (kmod/arena_select.c)
+ * @pcpu: one cache per CPU and its local_lock (kmod/bufpool_cache_world.h)
  * @trim_work: the time-based cache trim (kmod/cache_work.c)
  */
 struct bufpool_world {
 	struct dentry *debugfs;
-	struct bufpool_cache __percpu *caches;
+	struct bufpool_pcpu __percpu *pcpu;
 	struct delayed_work trim_work;
 };
+
+/*
+ * Where chunks can be: the direct map (they come from alloc_pages).  See
+ * core/chunk_table.c.
+ */
+#define BUFPOOL_ADDR_BASE	PAGE_OFFSET
+#define BUFPOOL_ADDR_BITS	MAX_PHYSMEM_BITS
 
 /* Public API defined in the core (the buffer layer). */
 #define BUFPOOL_EXPORT(sym)	EXPORT_SYMBOL_GPL(sym)

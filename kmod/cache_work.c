@@ -3,7 +3,7 @@
  * cache_work.c - work on every CPU's cache from outside it: drains (for
  * bufpool_trim() and the shrinker) and the time-based trim.
  *
- * A CPU's cache is touched only by its owner with bottom halves off, so
+ * A CPU's cache is touched only on that CPU, under its local_lock, so
  * anything done to all of them runs as one work item per online CPU, bound
  * to that CPU, on a WQ_MEM_RECLAIM workqueue (the shrinker uses it from
  * reclaim).  drain_lock serialises users of the per-CPU work items.
@@ -40,13 +40,12 @@ static struct workqueue_struct *bufpool_wq;
 static void cpu_work_fn(struct work_struct *work)
 {
 	struct cpu_work *w = container_of(work, struct cpu_work, work);
-	struct bufpool_cache *c = bufpool_cache_get(w->pool);
 
+	/* This CPU's cache: the work item is bound to it. */
 	if (w->trim)
-		bufpool_cache_trim(c);
+		bufpool_cache_trim(w->pool, NULL);
 	else
-		bufpool_cache_flush_all(c);
-	bufpool_cache_put(w->pool, c);
+		bufpool_cache_flush_all(w->pool, NULL);
 }
 
 /*
@@ -54,7 +53,7 @@ static void cpu_work_fn(struct work_struct *work)
  * No CPU hotplug lock, as drain_all_pages(): a work item that lands on
  * another CPU because its own went offline works on that CPU's cache
  * instead, which is just as safe (each runs with bottom halves off on the
- * CPU whose cache it touches).  What is flushed is exactly what was
+ * CPU whose cache it touches, under that CPU's local_lock).  What is flushed is exactly what was
  * queued (a snapshot of the online mask), so no work item is still
  * pending when drain_lock is released, whatever CPUs came or went.
  */

@@ -239,7 +239,7 @@ static void *caches_start(struct seq_file *m, loff_t *pos)
 		return NULL;
 	*pos = cpu;
 	it->cpu = cpu;
-	return per_cpu_ptr(it->pool->world.caches, cpu);
+	return &per_cpu_ptr(it->pool->world.pcpu, cpu)->cache;
 }
 
 static void *caches_next(struct seq_file *m, void *v, loff_t *pos)

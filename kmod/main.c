@@ -18,6 +18,7 @@
 #include "bufpool_internal.h"
 #include "debugfs.h"
 #include "cache_work.h"
+#include "page_source.h"
 #include "dev.h"
 #include "shrinker.h"
 
@@ -267,7 +268,7 @@ void *bufpool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 {
 	if (!alloc_args_ok(pool, gfp))
 		return NULL;
-	return bufpool_pool_alloc(pool, size, gfp);
+	return bufpool_fast_alloc(pool, size, gfp);
 }
 EXPORT_SYMBOL_GPL(bufpool_alloc);
 
@@ -279,18 +280,17 @@ EXPORT_SYMBOL_GPL(bufpool_alloc);
  * A pointer that is not the start of a live allocation of @pool is refused:
  * WARN_ONCE naming the pool, counted in invalid_frees, memory untouched.
  *
- * Context: process context, where it may sleep (releasing a chunk or a
- * vmalloc'd huge allocation), or softirq (where that release is deferred
- * by vfree); not hardirq.
+ * Never sleeps: a chunk goes back with free_pages(), a vmalloc'd huge
+ * allocation with vfree(), which defers the unmapping when it must.
+ *
+ * Context: process or softirq context, also under a spinlock; not hardirq.
  */
 void bufpool_free(struct bufpool *pool, const void *ptr)
 {
 	if (WARN_ON_ONCE(!pool))
 		return;
-	/* Only an occasional free sleeps: say so on every one. */
-	if (!in_interrupt())
-		might_sleep();
-	bufpool_pool_free(pool, ptr);
+	if (likely(ptr))
+		bufpool_fast_free(pool, ptr);
 }
 EXPORT_SYMBOL_GPL(bufpool_free);
 
@@ -304,7 +304,10 @@ EXPORT_SYMBOL_GPL(bufpool_free);
  */
 void bufpool_free_sized(struct bufpool *pool, const void *ptr, size_t size)
 {
-	bufpool_free(pool, ptr);
+	if (WARN_ON_ONCE(!pool))
+		return;
+	if (likely(ptr))
+		bufpool_fast_free_sized(pool, ptr, size);
 }
 EXPORT_SYMBOL_GPL(bufpool_free_sized);
 
@@ -322,18 +325,9 @@ EXPORT_SYMBOL_GPL(bufpool_free_sized);
 size_t bufpool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
 			  void **ptrs)
 {
-	size_t i;
-
 	if (!alloc_args_ok(pool, gfp))
 		return 0;
-	for (i = 0; i < n; i++) {
-		ptrs[i] = bufpool_pool_alloc(pool, size, gfp);
-		if (!ptrs[i]) {
-			bufpool_free_bulk(pool, i, ptrs);
-			return 0;
-		}
-	}
-	return n;
+	return bufpool_pool_alloc_bulk(pool, size, gfp, n, ptrs);
 }
 EXPORT_SYMBOL_GPL(bufpool_alloc_bulk);
 
@@ -347,10 +341,9 @@ EXPORT_SYMBOL_GPL(bufpool_alloc_bulk);
  */
 void bufpool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		bufpool_free(pool, ptrs[i]);
+	if (WARN_ON_ONCE(!pool))
+		return;
+	bufpool_pool_free_bulk(pool, n, ptrs);
 }
 EXPORT_SYMBOL_GPL(bufpool_free_bulk);
 
@@ -511,6 +504,7 @@ static void __exit bufpool_exit(void)
 	}
 	bufpool_debugfs_exit();
 	bufpool_cache_work_exit();
+	bufpool_page_source_exit();
 }
 
 module_init(bufpool_init);

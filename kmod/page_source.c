@@ -14,10 +14,13 @@
  * look like leaks.
  */
 #include <linux/kmemleak.h>
+#include <linux/llist.h>
 #include <linux/mm.h>
 #include <linux/version.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include "bufpool_internal.h"
+#include "page_source.h"
 
 /*
  * The largest order alloc_pages() serves: MAX_ORDER became inclusive in
@@ -118,17 +121,50 @@ void *bufpool_huge_memory_alloc(size_t size, gfp_t gfp)
 	return __vmalloc(size, gfp | __GFP_NOWARN);
 }
 
+/*
+ * vfree() may sleep outside interrupts, and bufpool_free() must not (it may
+ * be called under a spinlock, as kfree()): where the caller cannot sleep,
+ * vmalloc'd memory goes onto a list that a work item frees, the area
+ * itself holding the list node (vfree_atomic() does this in mm/, but is
+ * not exported).
+ */
+static LLIST_HEAD(vfree_later);
+
+static void vfree_later_fn(struct work_struct *work)
+{
+	struct llist_node *node = llist_del_all(&vfree_later), *next;
+
+	llist_for_each_safe(node, next, node)
+		vfree(node);
+}
+
+static DECLARE_WORK(vfree_work, vfree_later_fn);
+
+/**
+ * bufpool_page_source_exit() - free what is still waiting for vfree()
+ *
+ * Context: module exit, after the last pool.
+ */
+void bufpool_page_source_exit(void)
+{
+	flush_work(&vfree_work);
+}
+
 /**
  * bufpool_huge_memory_free() - free what bufpool_huge_memory_alloc() returned
  * @mem: the memory
  * @size: its size
  *
- * Context: may sleep (vfree).
+ * Context: any but hardirq; never sleeps (vmalloc'd memory is freed by a
+ * work item when the caller is not preemptible).
  */
 void bufpool_huge_memory_free(void *mem, size_t size)
 {
 	if (is_vmalloc_addr(mem)) {
-		vfree(mem);
+		if (preemptible())
+			vfree(mem);
+		else if (llist_add(mem, &vfree_later))
+			schedule_work(&vfree_work);
 	} else {
 		kmemleak_free(mem);
 		__free_pages(virt_to_page(mem), get_order(size));

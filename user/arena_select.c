@@ -20,14 +20,16 @@ struct bufpool_thread {
 };
 
 /*
- * The last pool this thread used, to skip pthread_getspecific() on the fast
- * path.  Pools are told apart by a process-wide id that is never reused, so
- * a destroyed pool's entry can never match a new pool at the same address.
+ * The last pool this thread used and its cache (bufpool_cache_world.h), to
+ * skip pthread_getspecific() on the fast path; @last_thread is its
+ * binding.  Pools are told apart by a process-wide id that is never reused,
+ * so a destroyed pool's entry can never match a new pool at the same
+ * address.  Initial-exec: a fixed offset from the thread pointer, in the
+ * shared library too (it takes a little of the static TLS surplus, which
+ * is what it is for).
  */
-static __thread struct {
-	unsigned long id;
-	struct bufpool_thread *t;
-} last_used;
+__thread struct bufpool_tls bufpool_tls __attribute__((tls_model("initial-exec")));
+static __thread struct bufpool_thread *last_thread __attribute__((tls_model("initial-exec")));
 static atomic_long_t next_pool_id = ATOMIC_INIT(0);
 
 static void thread_exit(void *arg)
@@ -43,8 +45,11 @@ static void thread_exit(void *arg)
 	bufpool_cache_add_stats(&pool->retired_cache.st, &t->cache);
 	pthread_mutex_unlock(&pool->world.lock);
 	atomic_dec(&t->arena->nr_users);
-	if (last_used.t == t)
-		last_used.id = 0;
+	if (last_thread == t) {
+		bufpool_tls.pool_id = 0;
+		bufpool_tls.cache = NULL;
+		last_thread = NULL;
+	}
 	free(t);
 }
 
@@ -120,14 +125,15 @@ static struct bufpool_thread *thread_get(struct bufpool *pool)
 {
 	struct bufpool_thread *t;
 
-	if (likely(last_used.id == pool->world.id))
-		return last_used.t;
+	if (likely(bufpool_tls.pool_id == pool->world.id))
+		return last_thread;
 	t = pthread_getspecific(pool->world.key);
 	if (!t)
 		t = thread_bind(pool);
 	if (t) {
-		last_used.id = pool->world.id;
-		last_used.t = t;
+		bufpool_tls.pool_id = pool->world.id;
+		bufpool_tls.cache = &t->cache;
+		last_thread = t;
 	}
 	return t;
 }
@@ -147,28 +153,20 @@ struct bufpool_arena *bufpool_arena_select(struct bufpool *pool)
 }
 
 /**
- * bufpool_cache_get() - the calling thread's cache
+ * bufpool_cache_bind() - the calling thread's cache when the TLS memo misses
  * @pool: the pool
+ *
+ * The thread's binding to @pool (made now on its first use), remembered
+ * in the memo for the next call.
  *
  * Context: any thread.
  * Return: the cache, or NULL if the binding could not be allocated.
  */
-struct bufpool_cache *bufpool_cache_get(struct bufpool *pool)
+noinline struct bufpool_cache *bufpool_cache_bind(struct bufpool *pool)
 {
 	struct bufpool_thread *t = thread_get(pool);
 
 	return likely(t) ? &t->cache : NULL;
-}
-
-/**
- * bufpool_cache_put() - done with the cache (nothing to undo per thread)
- * @pool: the pool
- * @c: from bufpool_cache_get()
- *
- * Context: any thread.
- */
-void bufpool_cache_put(struct bufpool *pool, struct bufpool_cache *c)
-{
 }
 
 /**

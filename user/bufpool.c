@@ -197,7 +197,7 @@ void *bufpool_alloc(struct bufpool *pool, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	ptr = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+	ptr = bufpool_fast_alloc(pool, size, GFP_KERNEL);
 	if (unlikely(!ptr))
 		errno = ENOMEM;
 	return ptr;
@@ -222,7 +222,7 @@ void bufpool_free(struct bufpool *pool, void *ptr)
 		fprintf(stderr, "bufpool: invalid free: NULL pool for %p\n", ptr);
 		abort();
 	}
-	bufpool_pool_free(pool, ptr);
+	bufpool_fast_free(pool, ptr);
 }
 
 /**
@@ -279,7 +279,13 @@ int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)
  */
 void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size)
 {
-	bufpool_free(pool, ptr);
+	if (!ptr)
+		return;
+	if (unlikely(!pool)) {
+		fprintf(stderr, "bufpool: invalid free: NULL pool for %p\n", ptr);
+		abort();
+	}
+	bufpool_fast_free_sized(pool, ptr, size);
 }
 
 /**
@@ -290,24 +296,20 @@ void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size)
  * @ptrs: filled with @n pointers
  *
  * Context: any thread.
+ * What the thread's cache holds comes out in one go; the rest as misses.
+ *
  * Return: @n, or 0 with errno EINVAL (NULL @pool or @ptrs) or ENOMEM, and
  * nothing allocated.
  */
 size_t bufpool_alloc_bulk(struct bufpool *pool, size_t size, size_t n, void **ptrs)
 {
-	size_t i;
-
 	if (!pool || (n && !ptrs)) {
 		errno = EINVAL;
 		return 0;
 	}
-	for (i = 0; i < n; i++) {
-		ptrs[i] = bufpool_alloc(pool, size);
-		if (!ptrs[i]) {
-			bufpool_free_bulk(pool, i, ptrs);
-			errno = ENOMEM;
-			return 0;
-		}
+	if (bufpool_pool_alloc_bulk(pool, size, GFP_KERNEL, n, ptrs) != n) {
+		errno = ENOMEM;
+		return 0;
 	}
 	return n;
 }
@@ -322,8 +324,11 @@ size_t bufpool_alloc_bulk(struct bufpool *pool, size_t size, size_t n, void **pt
  */
 void bufpool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		bufpool_free(pool, ptrs[i]);
+	if (!n)
+		return;
+	if (unlikely(!pool || !ptrs)) {
+		fprintf(stderr, "bufpool: invalid bulk free: NULL %s\n", pool ? "array" : "pool");
+		abort();
+	}
+	bufpool_pool_free_bulk(pool, n, ptrs);
 }

@@ -46,6 +46,14 @@ struct bufpool_world {
 	struct list_head threads;
 };
 
+/*
+ * Where chunks can be: the user address space (48 bits on x86-64 and
+ * arm64 with 4-level page tables; mmap hands out nothing above it unless
+ * asked).  See core/chunk_table.c.
+ */
+#define BUFPOOL_ADDR_BASE	0UL
+#define BUFPOOL_ADDR_BITS	48u
+
 /* Public API defined in the core (the buffer layer). */
 #define BUFPOOL_EXPORT(sym)	/* exported by libbufpool.map */
 /* Nothing to export from a static or shared library's internals. */

@@ -41,6 +41,10 @@ struct bufpool;
  * @buf_recycler_size: buffer descriptors a CPU keeps for reuse (0: 256)
  * @leak_detection: enum bufpool_leak_level (0: simple)
  * @leak_sample_rate: simple/advanced track 1 buffer in this many (0: 128)
+ * @cache_refill: allocations a cache miss takes from the arena under one
+ *                lock, one for the caller and the rest cached (0: a
+ *                quarter of the bin, at most 32; 1: one at a time, as
+ *                Netty; at most 32)
  * @chunk_retention_ms: keep a chunk that empties this long, for reuse before
  *                      a new one is allocated (0: release it at once)
  */
@@ -60,6 +64,7 @@ struct bufpool_config {
 	unsigned int leak_detection;
 	unsigned int leak_sample_rate;
 	unsigned int chunk_retention_ms;
+	unsigned int cache_refill;
 };
 
 /**

@@ -553,6 +553,7 @@ static struct bufpool *cache_pool(unsigned int trim_interval)
 	bufpool_config_init(&cfg);
 	cfg.nr_arenas = 1;
 	cfg.cache_trim_interval = trim_interval;
+	cfg.cache_refill = 1;		/* one at a time: every count scripted */
 	return bufpool_create(&cfg);
 }
 
@@ -669,6 +670,7 @@ TEST(cache_double_free_into_full_bin)
 		cfg.nr_arenas = 1;
 		cfg.flags = BUFPOOL_F_MISUSE_COUNT;
 		cfg.tiny_cache_size = cfg.small_cache_size = cfg.normal_cache_size = 2;
+		cfg.cache_refill = 1;
 		pool = bufpool_create(&cfg);
 		ASSERT_NE(NULL, pool);
 		p = bufpool_alloc(pool, sizes[k]);
@@ -703,6 +705,7 @@ TEST(cache_time_trim_on_miss)
 	cfg.nr_arenas = 1;
 	cfg.cache_trim_interval = 0;		/* no count trim */
 	cfg.cache_trim_interval_ms = 50;
+	cfg.cache_refill = 1;
 	pool = bufpool_create(&cfg);
 	ASSERT_NE(NULL, pool);
 	for (i = 0; i < 10; i++)

@@ -15,5 +15,9 @@
 #define _RET_IP_	((unsigned long)__builtin_return_address(0))
 #define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+/* The kernel's are barriers around plain accesses; C11 atomics here, so
+ * that TSan sees the ordering. */
+#define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
+#define smp_store_release(p, v)	__atomic_store_n(p, (v), __ATOMIC_RELEASE)
 
 #endif

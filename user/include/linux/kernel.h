@@ -13,6 +13,8 @@
 /* A thread keeps its cache wherever it runs: nothing to pin. */
 #define migrate_disable()	do { } while (0)
 #define migrate_enable()	do { } while (0)
+#define U32_MAX			((u32)~0U)
+#define U64_MAX			((u64)~0ULL)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define ALIGN(x, a)		(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
@@ -24,6 +26,8 @@
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define max(a, b)		((a) > (b) ? (a) : (b))
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define min3(a, b, c)		min(min(a, b), c)
+#define clamp_t(t, v, lo, hi)	min_t(t, (t)(v) < (t)(lo) ? (t)(lo) : (t)(v), hi)
 
 /* Like the kernel's: returns the characters written, never more than
  * size - 1, and 0 for size 0. */

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fastpath.h - the whole allocation and free hit path, in one place.
+ *
+ * What a hit does, in both worlds:
+ *
+ *   alloc(size):  size_bin[(size + 15) / 16] -> bin      (a table, no math)
+ *                 enter the caller's cache                (TLS / local_lock)
+ *                 pop bins[bin], wipe the cache mark, count the hit
+ *   free(ptr):    chunk map[ptr >> chunk_shift] -> chunk  (two loads)
+ *                 page_bin[page] -> bin; element start and bitmap bit
+ *                 checked (no division: a multiply by bin_info[].magic)
+ *                 not already cached (the mark); push, mark, count
+ *
+ * Everything else - misses, refills in batches, full bins, trims, huge
+ * sizes, uncached sizes, misuse - goes to one out-of-line slow path per
+ * direction in cache.c.  The per-world part (how the caller's cache is
+ * entered) is <bufpool_cache_world.h>: kmod/ and user/ each have one.
+ *
+ * Misuse stays detected on the hit path: a pointer in no chunk of the pool,
+ * not at an element's start, whose bitmap bit is clear, or whose page
+ * holds no cacheable allocation goes to the slow path, which refuses it;
+ * a cached allocation holds bufpool_cache_mark() in its first word, so its
+ * second free is refused too.
+ */
+#ifndef _BUFPOOL_FASTPATH_H
+#define _BUFPOOL_FASTPATH_H
+
+#include <bufpool_cache_world.h>
+
+void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp);
+void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr);
+void bufpool_free_slow(struct bufpool *pool, const void *ptr);
+
+/*
+ * The chunk whose memory contains @ptr, or NULL.  Lockless: a hint that the
+ * caller validates (bufpool_chunk_live() under the arena lock, or
+ * bufpool_fast_locate() for a live allocation).  Chunk metadata stays valid
+ * memory while the pool lives.
+ */
+static __always_inline struct bufpool_chunk *bufpool_chunk_find(const struct bufpool *pool,
+								 const void *ptr)
+{
+	const struct bufpool_chunk_map *m = &pool->table.map;
+	unsigned long key = ((uintptr_t)ptr - BUFPOOL_ADDR_BASE) >> pool->geo.chunk_shift;
+	struct bufpool_chunk **leaf;
+
+	if (unlikely(key >> m->key_bits))
+		return NULL;
+	/* Acquire pairs with the insert's release: a plain load on x86. */
+	leaf = smp_load_acquire(&m->root[key >> m->leaf_bits]);
+	if (unlikely(!leaf))
+		return NULL;
+	return smp_load_acquire(&leaf[key & m->leaf_mask]);
+}
+
+/*
+ * The cache bin of the live allocation that starts at @ptr in @chunk, or -1
+ * if @ptr is not one (or not cacheable): then the slow path decides.  A
+ * live allocation's page bin and bitmap bit cannot change under its owner.
+ */
+static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
+					       const struct bufpool_chunk *chunk,
+					       const void *ptr)
+{
+	uintptr_t off = (uintptr_t)ptr & (pool->geo.chunk_size - 1);
+	unsigned int page = off >> pool->geo.page_shift;
+	unsigned int in_page = off & (pool->geo.page_size - 1);
+	int bin = (int)READ_ONCE(chunk->page_bin[page]) - 1;
+	const struct bufpool_bin_info *bi;
+	const struct bufpool_subpage *sp;
+	unsigned int idx;
+
+	if (unlikely(bin < 0))
+		return -1;
+	bi = &pool->bin_info[bin];
+	if (bi->size >= pool->geo.page_size)
+		return likely(!in_page) ? bin : -1;
+	idx = ((u64)in_page * bi->magic) >> 32;
+	if (unlikely(idx * bi->size != in_page))
+		return -1;
+	sp = bufpool_chunk_subpage(chunk, page);
+	if (unlikely(!(READ_ONCE(sp->bitmap[idx / 64]) & (1ULL << (idx % 64)))))
+		return -1;
+	return bin;
+}
+
+/* Push @ptr, a live allocation of @bin, into the caller's cache, if it has room. */
+static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *ptr,
+					      unsigned int bin)
+{
+	unsigned long *word = (unsigned long *)ptr;
+	struct bufpool_cache_bin *b;
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c;
+	u32 n;
+
+	if (unlikely(READ_ONCE(*word) == bufpool_cache_mark(pool, ptr)))
+		return false;	/* the slow path reports the double free */
+	c = bufpool_cache_enter(pool, &flags);
+	if (unlikely(!c))
+		return false;
+	b = &c->bins[bin];
+	n = b->count;
+	if (unlikely(n >= b->cap)) {
+		bufpool_cache_leave(pool, flags);
+		return false;
+	}
+	WRITE_ONCE(*word, bufpool_cache_mark(pool, ptr));
+	b->entries[n] = (void *)ptr;
+	WRITE_ONCE(b->count, n + 1);
+	WRITE_ONCE(b->frees, b->frees + 1);
+	bufpool_cache_leave(pool, flags);
+	return true;
+}
+
+/**
+ * bufpool_fast_alloc() - allocate @size bytes, from the caller's cache if it can
+ * @pool: the pool
+ * @size: bytes
+ * @gfp: allocation flags (kernel); __GFP_ZERO zeroes the usable size
+ *
+ * Context: as bufpool_alloc() in each world.
+ * Return: the memory, or NULL.
+ */
+static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
+{
+	struct bufpool_cache_bin *b;
+	bufpool_cache_flags_t flags;
+	struct bufpool_cache *c;
+	unsigned int bin;
+	void *ptr;
+	u32 n;
+
+	if (unlikely(size > pool->fast_max))
+		goto slow;
+	bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+	if (unlikely(bin == BUFPOOL_NO_BIN))
+		goto slow;
+	c = bufpool_cache_enter(pool, &flags);
+	if (unlikely(!c))
+		goto slow;
+	b = &c->bins[bin];
+	n = b->count;
+	if (unlikely(!n)) {
+		bufpool_cache_leave(pool, flags);
+		goto slow;
+	}
+	ptr = b->entries[--n];
+	WRITE_ONCE(b->count, n);
+	WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
+	WRITE_ONCE(b->hits, b->hits + 1);
+	if (unlikely(!--c->trim_left)) {
+		bufpool_cache_leave(pool, flags);
+		ptr = bufpool_cache_trim_due(pool, ptr);
+		goto out;
+	}
+	bufpool_cache_leave(pool, flags);
+out:
+	if (gfp & __GFP_ZERO)
+		memset(ptr, 0, pool->bin_info[bin].size);
+	return ptr;
+slow:
+	return bufpool_alloc_slow(pool, size, gfp);
+}
+
+/**
+ * bufpool_fast_free() - free @ptr into the caller's cache if it can
+ * @pool: the pool
+ * @ptr: not NULL
+ *
+ * Context: as bufpool_free() in each world.
+ */
+static __always_inline void bufpool_fast_free(struct bufpool *pool, const void *ptr)
+{
+	struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
+	int bin;
+
+	if (unlikely(!chunk))
+		goto slow;
+	bin = bufpool_fast_locate(pool, chunk, ptr);
+	if (unlikely(bin < 0))
+		goto slow;
+	if (likely(bufpool_fast_push(pool, ptr, bin)))
+		return;
+slow:
+	bufpool_free_slow(pool, ptr);
+}
+
+/**
+ * bufpool_fast_free_sized() - free @ptr, which the caller says is @size bytes
+ * @pool: the pool
+ * @ptr: not NULL
+ * @size: the size asked for, or any size up to the usable size
+ *
+ * The bin comes from @size through the table; the pointer is still checked
+ * (chunk, start of a live element of that bin).  A size that does not
+ * match sends it to the slow path, which frees it as bufpool_fast_free()
+ * would (or refuses a bad pointer): a wrong size loses nothing.
+ *
+ * Context: as bufpool_free() in each world.
+ */
+static __always_inline void bufpool_fast_free_sized(struct bufpool *pool, const void *ptr,
+						    size_t size)
+{
+	struct bufpool_chunk *chunk;
+	unsigned int bin;
+
+	if (unlikely(size > pool->fast_max))
+		goto slow;
+	bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+	chunk = bufpool_chunk_find(pool, ptr);
+	if (unlikely(bin == BUFPOOL_NO_BIN || !chunk ||
+		     bufpool_fast_locate(pool, chunk, ptr) != (int)bin))
+		goto slow;
+	if (likely(bufpool_fast_push(pool, ptr, bin)))
+		return;
+slow:
+	bufpool_free_slow(pool, ptr);
+}
+
+#endif /* _BUFPOOL_FASTPATH_H */

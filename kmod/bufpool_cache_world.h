@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bufpool_cache_world.h (kernel) - how the fast path (core/fastpath.h)
+ * reaches this CPU's cache: a local_lock with interrupts saved, as SLUB
+ * guards its per-CPU slab.  On !PREEMPT_RT that is pushf/cli .. popf - no
+ * LOCK-prefixed instruction, no bottom-half accounting - and safe against
+ * softirq users of the pool on the same CPU; on PREEMPT_RT it is a per-CPU
+ * sleeping lock that keeps the task on its CPU.
+ *
+ * Nothing that takes an arena lock or allocates runs inside: the slow
+ * paths (core/cache.c) leave the cache first, do their work, and enter
+ * again.
+ */
+#ifndef _BUFPOOL_CACHE_WORLD_H
+#define _BUFPOOL_CACHE_WORLD_H
+
+#include <linux/local_lock.h>
+
+/**
+ * struct bufpool_pcpu - a CPU's cache of a pool and the lock around it
+ * @lock: taken by bufpool_cache_enter()
+ * @cache: the cache
+ */
+struct bufpool_pcpu {
+	local_lock_t lock;
+	struct bufpool_cache cache;
+};
+
+typedef unsigned long bufpool_cache_flags_t;
+
+static __always_inline struct bufpool_cache *
+bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
+{
+	local_lock_irqsave(&pool->world.pcpu->lock, *flags);
+	return this_cpu_ptr(&pool->world.pcpu->cache);
+}
+
+static __always_inline void bufpool_cache_leave(struct bufpool *pool,
+						bufpool_cache_flags_t flags)
+{
+	local_unlock_irqrestore(&pool->world.pcpu->lock, flags);
+}
+
+#endif /* _BUFPOOL_CACHE_WORLD_H */

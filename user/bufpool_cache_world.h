@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bufpool_cache_world.h (userspace) - how the fast path (core/fastpath.h)
+ * reaches the calling thread's cache: one initial-exec TLS slot, also in
+ * the shared library (no __tls_get_addr call), that remembers the last
+ * pool this thread used.  Anything else - first use, another pool - goes
+ * to bufpool_cache_bind() (user/arena_select.c), out of line.
+ *
+ * A thread's cache is its own: entering and leaving it is free.
+ */
+#ifndef _BUFPOOL_CACHE_WORLD_H
+#define _BUFPOOL_CACHE_WORLD_H
+
+/**
+ * struct bufpool_tls - the calling thread's memo
+ * @pool_id: world.id of the pool it last used (ids are never reused)
+ * @cache: its cache of that pool
+ */
+struct bufpool_tls {
+	unsigned long pool_id;
+	struct bufpool_cache *cache;
+};
+
+struct bufpool_cache *bufpool_cache_bind(struct bufpool *pool);
+
+extern __thread struct bufpool_tls bufpool_tls __attribute__((tls_model("initial-exec")));
+
+/* Nothing to save: the flags of the kernel's local_lock_irqsave(). */
+typedef struct { } bufpool_cache_flags_t;
+
+static __always_inline struct bufpool_cache *
+bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
+{
+	if (likely(bufpool_tls.pool_id == pool->world.id))
+		return bufpool_tls.cache;
+	return bufpool_cache_bind(pool);
+}
+
+static __always_inline void bufpool_cache_leave(struct bufpool *pool,
+						bufpool_cache_flags_t flags)
+{
+}
+
+#endif /* _BUFPOOL_CACHE_WORLD_H */
