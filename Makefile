@@ -10,6 +10,8 @@
 #   make user      build/lib/libbufpool.{a,so}, build/lib/bufpool.pc
 #   make module    kmod/bufpool.ko against KDIR (default: the stock kernel's
 #                  headers, i.e. the kernel `make run` boots)
+#   make netty-diff  place the same traces with bufpool and with Netty 4.1.48
+#                  (Java, libnetty-java) and compare, allocation for allocation
 #   make install PREFIX=/usr/local
 #
 # The kernel build reads Kbuild; this file is for people.
@@ -34,7 +36,8 @@ ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 	-DBUFPOOL_WARN_FATAL
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
 
-.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin tools
+.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin tools \
+	netty-bin netty-diff
 
 all: user module
 
@@ -94,6 +97,22 @@ $(BUILD)/bin/buf_demo: user/examples/buf_demo.c $(BUILD)/lib/libbufpool.a includ
 $(BUILD)/bin/dev_demo: user/examples/dev_demo.c include/uapi/linux/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude/uapi $(CFLAGS_U) -O2 -static -o $@ $<
+
+# The Netty differential (scripts/netty-diff): the replayer links the release
+# library, as an application does; the trace generator needs nothing.
+$(BUILD)/netty/netty_replay: user/tests/netty_replay.c $(BUILD)/lib/libbufpool.a include/bufpool.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
+
+$(BUILD)/netty/netty_trace_gen: user/tests/netty_trace_gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_U) -O2 -o $@ $<
+
+netty-bin: $(BUILD)/netty/netty_replay $(BUILD)/netty/netty_trace_gen
+
+# Without java or the jars it says what to install (make deps does).
+netty-diff:
+	scripts/netty-diff
 
 tools: $(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/bin/buf_demo
 
