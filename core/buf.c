@@ -62,6 +62,20 @@ static void buf_touch(const struct bufpool_buf *b)
 		bufpool_leak_touch(b->root->leak, _RET_IP_);
 }
 
+/*
+ * Netty's PooledByteBuf.maxLength for an allocation of @cap bytes: the
+ * usable size of its element, which growth may take without moving.  A
+ * 0-byte buffer has none (Netty gives it a 0-byte element) and a huge
+ * one none beyond @cap (Netty's unpooled chunk is exactly the request;
+ * the page rounding of bufpool's huge allocations is not used).
+ */
+static size_t buf_room(const struct bufpool *pool, size_t cap)
+{
+	if (!cap || cap > pool->geo.chunk_size)
+		return cap;
+	return bufpool_pool_request_size(pool, cap);
+}
+
 /* --- descriptors ---------------------------------------------------------- */
 
 /*
@@ -195,7 +209,7 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 	b->gfp = gfp & ~__GFP_ZERO;
 	spin_lock_init(&b->derived_lock);
 	b->cap = initial;
-	b->room = bufpool_pool_request_size(pool, initial);
+	b->room = buf_room(pool, initial);
 	b->max_cap = max;
 	atomic_set(&b->refcnt, 1);
 	atomic_long_inc(&pool->buf_allocs);
@@ -453,9 +467,11 @@ BUFPOOL_EXPORT(bufpool_buf_data);
  * @min_capacity: what the write needs
  * @max_capacity: the buffer's maximum, >= @min_capacity
  *
- * Up to 4 MiB: the smallest power of two >= @min_capacity, at least 64.
- * Above: @min_capacity rounded up to a multiple of 4 MiB (one step past
- * it when already a multiple).  Never above @max_capacity.
+ * Exactly 4 MiB: 4 MiB.  Below: the smallest power of two >= @min_capacity,
+ * at least 64.  Above: @min_capacity rounded down to a multiple of 4 MiB,
+ * plus 4 MiB (so 8 MiB gives 12 MiB).  Never above @max_capacity.  Growth
+ * uses it when a write does not fit the buffer's element.  Netty throws
+ * for @min_capacity > @max_capacity; this returns @max_capacity.
  *
  * Context: any.
  * Return: the new capacity.
@@ -481,20 +497,38 @@ size_t bufpool_buf_new_capacity(size_t min_capacity, size_t max_capacity)
 }
 BUFPOOL_EXPORT(bufpool_buf_new_capacity);
 
-/* Make room for @len more bytes at the writer index. */
+/*
+ * Netty's maxFastWritableBytes(): a root may fill its element, up to its
+ * maximum; a slice or duplicate only its capacity (Netty's derived
+ * buffers do not override ByteBuf's default, writableBytes()).
+ */
+static size_t buf_fast(const struct bufpool_buf *b)
+{
+	if (b->kind != BUF_ROOT)
+		return buf_cap(b) - b->writer;
+	return min(b->room, b->max_cap) - b->writer;
+}
+
+/*
+ * Make room for @len more bytes at the writer index: Netty's
+ * AbstractByteBuf.ensureWritable0() and PooledByteBuf.capacity(int).
+ */
 static int buf_grow(struct bufpool_buf *b, size_t len)
 {
 	struct bufpool_buf *root = b->root;
-	size_t need, cap;
+	size_t fast, cap;
 	u8 *mem;
 
 	if (len <= buf_cap(b) - b->writer)
 		return 0;
 	if (b->kind == BUF_SLICE || len > bufpool_buf_max_capacity(b) - b->writer)
 		return -ERANGE;
-	need = b->writer + len;
-	cap = bufpool_buf_new_capacity(need, root->max_cap);
-	if (cap <= root->room) {	/* the allocation has the room already */
+	fast = buf_fast(b);
+	if (len <= fast)	/* a root: all of its element, at once */
+		cap = b->writer + fast;
+	else
+		cap = bufpool_buf_new_capacity(b->writer + len, root->max_cap);
+	if (cap <= root->room) {	/* in place: only the capacity changes */
 		WRITE_ONCE(root->cap, cap);	/* leak reports read it */
 		return 0;
 	}
@@ -506,7 +540,7 @@ static int buf_grow(struct bufpool_buf *b, size_t len)
 	bufpool_pool_free(root->pool, root->mem);
 	root->mem = mem;
 	WRITE_ONCE(root->cap, cap);
-	root->room = bufpool_pool_request_size(root->pool, cap);
+	root->room = buf_room(root->pool, cap);
 	return 0;
 }
 
@@ -514,6 +548,14 @@ static int buf_grow(struct bufpool_buf *b, size_t len)
  * bufpool_buf_ensure_writable() - grow so that @len bytes can be written
  * @b: a buffer
  * @len: bytes
+ *
+ * Netty's ensureWritable(int): nothing if @len bytes fit the capacity;
+ * else a root whose element holds them takes all of it in place (capacity
+ * min(element, max capacity), see bufpool_buf_max_fast_writable_bytes());
+ * else - and always through a duplicate - the capacity becomes
+ * bufpool_buf_new_capacity(writer index + @len, max capacity), in place if
+ * the element holds that, else by moving to a new allocation (the old
+ * capacity is copied, indexes unchanged).
  *
  * Context: as the buffer's allocation: growth allocates with its gfp.
  * Return: 0; -ERANGE past the maximum capacity (or for a slice, which
@@ -526,6 +568,26 @@ int bufpool_buf_ensure_writable(struct bufpool_buf *b, size_t len)
 	return buf_grow(b, len);
 }
 BUFPOOL_EXPORT(bufpool_buf_ensure_writable);
+
+/**
+ * bufpool_buf_max_fast_writable_bytes() - bytes writable without moving
+ * @b: a buffer
+ *
+ * Netty's maxFastWritableBytes(): for a root, min(room, max capacity) -
+ * writer index, where room is the usable size of its pool element (0 for
+ * a buffer allocated with 0 bytes, the capacity itself for a huge one:
+ * Netty's PooledByteBuf.maxLength).  A write of up to that many bytes
+ * never copies: past the capacity it grows it in place to that bound.
+ * For a slice or duplicate, capacity - writer index.
+ *
+ * Context: any.
+ * Return: the bytes.
+ */
+size_t bufpool_buf_max_fast_writable_bytes(const struct bufpool_buf *b)
+{
+	return buf_fast(b);
+}
+BUFPOOL_EXPORT(bufpool_buf_max_fast_writable_bytes);
 
 /* --- bytes ----------------------------------------------------------------- */
 

@@ -824,7 +824,7 @@ struct bufpool_leak {
  * @retained: derived: made by retained_slice; its release frees it
  * @gfp: root: the allocation's flags, used again to grow and derive
  * @mem: root: the allocation
- * @room: root: its usable size (growth within it needs no copy)
+ * @room: root: Netty's maxLength, what growth may use without a copy
  * @refcnt: root: the shared count
  * @derived_lock: root: protects @derived
  * @derived: root: its slices and duplicates still linked to it

@@ -8,10 +8,12 @@
  * A buffer has 0 <= reader_index <= writer_index <= capacity <=
  * max_capacity.  Writes go at the writer index, reads come from the reader
  * index; get/set work at absolute indexes and move nothing.  A write past
- * the capacity grows the buffer inside the pool (Netty's rule, see
- * bufpool_buf_new_capacity()) up to max_capacity; past it the write fails
- * and nothing changes.  Multi-byte values are big-endian (Netty's default)
- * unless the name ends in _le.
+ * the capacity grows the buffer as Netty 4.1's pooled ByteBuf does: in
+ * place, to all of its pool element (up to max_capacity), if the write
+ * fits there (bufpool_buf_max_fast_writable_bytes()); else it moves to a
+ * new allocation of bufpool_buf_new_capacity() bytes.  Past max_capacity
+ * the write fails and nothing changes.  Multi-byte values are big-endian
+ * (Netty's default) unless the name ends in _le.
  *
  * Reference counting: a new buffer has one reference; retain adds one,
  * release drops one and at zero gives the memory and the descriptor back
@@ -52,6 +54,7 @@ size_t bufpool_buf_capacity(const struct bufpool_buf *b);
 size_t bufpool_buf_max_capacity(const struct bufpool_buf *b);
 size_t bufpool_buf_readable(const struct bufpool_buf *b);
 size_t bufpool_buf_writable(const struct bufpool_buf *b);
+size_t bufpool_buf_max_fast_writable_bytes(const struct bufpool_buf *b);
 int bufpool_buf_set_index(struct bufpool_buf *b, size_t reader, size_t writer);
 void *bufpool_buf_data(struct bufpool_buf *b);
 

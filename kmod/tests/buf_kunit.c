@@ -46,12 +46,33 @@ static u32 next_rand(u32 *s)
 	return *s;
 }
 
+/*
+ * Netty 4.1.48's PooledByteBuf.maxLength for a buffer of @cap bytes in
+ * new_pool()'s geometry (PoolArena.normalizeCapacity(); 4 MiB chunks): 0
+ * for 0, then multiples of 16 below 512, powers of two up to the chunk,
+ * and a huge buffer's own capacity - written out here, not taken from the
+ * pool, so that it checks the pool too.
+ */
+static size_t netty_max_length(size_t cap)
+{
+	size_t norm = 512;
+
+	if (cap < 512)
+		return ALIGN(cap, 16);
+	if (cap > (4 << 20))
+		return cap;
+	while (norm < cap)
+		norm <<= 1;
+	return norm;
+}
+
 #define MODEL_MAX	1024
 
 /*
  * 3000 random operations on a buffer (max capacity 1024) and on a plain
  * array with two indexes; after each: the same result, indexes and
- * readable bytes, and reader <= writer <= capacity <= max.
+ * readable bytes, and reader <= writer <= capacity <= max.  The model
+ * grows as Netty: into the rest of the element, else to the new capacity.
  */
 static void buf_model_random_ops(struct kunit *test)
 {
@@ -59,7 +80,7 @@ static void buf_model_random_ops(struct kunit *test)
 	struct bufpool_buf *b = bufpool_new_buf(pool, 16, MODEL_MAX, GFP_KERNEL, _RET_IP_);
 	u8 *model = kunit_kzalloc(test, MODEL_MAX, GFP_KERNEL);
 	u8 *tmp = kunit_kzalloc(test, MODEL_MAX, GFP_KERNEL);
-	size_t r = 0, w = 0, cap = 16;
+	size_t r = 0, w = 0, cap = 16, room = netty_max_length(16);
 	u32 seed = 12345;
 	int i;
 
@@ -81,8 +102,12 @@ static void buf_model_random_ops(struct kunit *test)
 			if (!want) {
 				memcpy(model + w, tmp, n);
 				w += n;
-				if (w > cap)
+				if (w > cap && w <= min_t(size_t, room, MODEL_MAX)) {
+					cap = min_t(size_t, room, MODEL_MAX);
+				} else if (w > cap) {
 					cap = bufpool_buf_new_capacity(w, MODEL_MAX);
+					room = netty_max_length(cap);
+				}
 			}
 			break;
 		case 1:	/* read */
@@ -208,7 +233,12 @@ static void buf_byte_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b));
 }
 
-/* Netty's calculateNewCapacity, and the capacities writes go through. */
+/*
+ * Netty's calculateNewCapacity, and the capacities writes go through.
+ * Every want is what Netty 4.1.48 returns (NettyGrowth.java prints them)
+ * but { 1000, 700 }: Netty throws IllegalArgumentException for min > max,
+ * bufpool_buf_new_capacity() returns max (growth never asks it that).
+ */
 static void buf_growth_rule(struct kunit *test)
 {
 	static const struct { size_t min, max, want; } cases[] = {
@@ -217,6 +247,7 @@ static void buf_growth_rule(struct kunit *test)
 		{ (4 << 20) - 1, 1 << 30, 4 << 20 }, { 4 << 20, 1 << 30, 4 << 20 },
 		{ (4 << 20) + 1, 1 << 30, 8 << 20 }, { 8 << 20, 1 << 30, 12 << 20 },
 		{ (8 << 20) + 5, 1 << 30, 12 << 20 }, { (8 << 20) + 5, 10 << 20, 10 << 20 },
+		{ 700, 700, 700 }, { 9 << 20, 10 << 20, 10 << 20 },
 	};
 	struct bufpool_buf *b;
 	size_t last = 0, seen[16], n = 0, i;
@@ -264,6 +295,228 @@ static void buf_max_capacity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, bufpool_buf_writable(b));
 	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b));
 	KUNIT_EXPECT_NULL(test, bufpool_new_buf(test->priv, 101, 100, GFP_KERNEL, _RET_IP_));
+}
+
+/*
+ * A write past the capacity first takes the rest of the buffer's element,
+ * without moving (Netty's maxFastWritableBytes() path): 100 bytes sit in
+ * a 112-byte tiny element, so 12 more fit in place and the capacity is
+ * then all 112 of them, as Netty's capacity() reports after the same
+ * writes (NettyGrowth.java, "100 in 112").  The 113th byte moves the
+ * buffer to calculateNewCapacity(113) = 128, content and indexes kept.
+ */
+static void buf_grow_in_element(struct kunit *test)
+{
+	struct bufpool_buf *b = bufpool_new_buf(test->priv, 100, 1024, GFP_KERNEL, _RET_IP_);
+	u8 data[113], back[113];
+	void *mem;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < 113; i++)
+		data[i] = i * 7 + 1;
+	mem = bufpool_buf_data(b);
+	KUNIT_EXPECT_EQ(test, 112, bufpool_buf_max_fast_writable_bytes(b));
+	KUNIT_ASSERT_EQ(test, 0, bufpool_buf_write(b, data, 100));
+	KUNIT_EXPECT_EQ(test, 100, bufpool_buf_capacity(b));
+	KUNIT_EXPECT_EQ(test, 0, bufpool_buf_writable(b));
+	KUNIT_EXPECT_EQ(test, 12, bufpool_buf_max_fast_writable_bytes(b));
+
+	KUNIT_ASSERT_EQ(test, 0, bufpool_buf_write(b, data + 100, 1));
+	KUNIT_EXPECT_PTR_EQ(test, mem, bufpool_buf_data(b));	/* not moved */
+	KUNIT_EXPECT_EQ(test, 112, bufpool_buf_capacity(b));	/* all of it */
+	KUNIT_EXPECT_EQ(test, 11, bufpool_buf_max_fast_writable_bytes(b));
+	KUNIT_ASSERT_EQ(test, 0, bufpool_buf_write(b, data + 101, 11));
+	KUNIT_EXPECT_PTR_EQ(test, mem, bufpool_buf_data(b));
+	KUNIT_EXPECT_EQ(test, 112, bufpool_buf_capacity(b));
+	KUNIT_EXPECT_EQ(test, 0, bufpool_buf_max_fast_writable_bytes(b));
+
+	KUNIT_ASSERT_EQ(test, 0, bufpool_buf_skip(b, 3));
+	KUNIT_ASSERT_EQ(test, 0, bufpool_buf_write(b, data + 112, 1));
+	KUNIT_EXPECT_PTR_NE(test, mem, bufpool_buf_data(b));	/* moved */
+	KUNIT_EXPECT_EQ(test, 128, bufpool_buf_capacity(b));
+	KUNIT_EXPECT_EQ(test, 3, bufpool_buf_reader_index(b));
+	KUNIT_EXPECT_EQ(test, 113, bufpool_buf_writer_index(b));
+	KUNIT_EXPECT_EQ(test, 15, bufpool_buf_max_fast_writable_bytes(b));
+	KUNIT_ASSERT_EQ(test, 0, bufpool_buf_get(b, 0, back, 113));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(data, back, 113));
+	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b));
+}
+
+struct growth_step {
+	size_t n;		/* ensure_writable(n), then writer index += n */
+	size_t cap;		/* capacity after it */
+	bool moved;		/* the memory moved */
+	bool refused;		/* -ERANGE, nothing changed */
+	size_t fast;		/* max_fast_writable_bytes after it */
+};
+
+/*
+ * Generated by NettyGrowth.java (this directory) against Debian 12's
+ * libnetty-java 4.1.48: each row is what Netty's pooled heap buffer
+ * reported for the same steps, in an allocator of new_pool()'s geometry
+ * (page 4096, max order 10).  Do not edit by hand: change the scenarios
+ * there, run it and paste its output.
+ */
+static const struct growth_case {
+	const char *name;
+	size_t initial, max;
+	bool dup;		/* the steps go through a duplicate */
+	struct growth_step steps[10];	/* up to n == 0 */
+} growth_cases[] = {
+	{ "100 in 112", 100, 1024, false, {
+		{ 100, 100, false, false, 12 },
+		{ 1, 112, false, false, 11 },
+		{ 11, 112, false, false, 0 },
+		{ 1, 128, true, false, 15 },
+		{ 15, 128, false, false, 0 },
+		{ 1, 256, true, false, 127 },
+	} },
+	{ "100 in 112, duplicate", 100, 1024, true, {
+		{ 100, 100, false, false, 0 },
+		{ 1, 128, true, false, 27 },
+		{ 27, 128, false, false, 0 },
+		{ 1, 256, true, false, 127 },
+	} },
+	{ "tiny 10 in 16", 10, 1024, false, {
+		{ 10, 10, false, false, 6 },
+		{ 6, 16, false, false, 0 },
+		{ 1, 64, true, false, 47 },
+		{ 48, 128, true, false, 63 },
+		{ 1, 128, false, false, 62 },
+	} },
+	{ "small 600 in 1024", 600, 65536, false, {
+		{ 600, 600, false, false, 424 },
+		{ 1, 1024, false, false, 423 },
+		{ 423, 1024, false, false, 0 },
+		{ 1, 2048, true, false, 1023 },
+	} },
+	{ "normal 5000 in 8192", 5000, 65536, false, {
+		{ 5000, 5000, false, false, 3192 },
+		{ 1, 8192, false, false, 3191 },
+		{ 3191, 8192, false, false, 0 },
+		{ 1, 16384, true, false, 8191 },
+	} },
+	{ "from 0", 0, 5000, false, {
+		{ 1, 64, true, false, 63 },
+		{ 63, 64, false, false, 0 },
+		{ 1, 128, true, false, 63 },
+		{ 63, 128, false, false, 0 },
+		{ 1, 256, true, false, 127 },
+		{ 3967, 4096, true, false, 0 },
+		{ 1, 5000, true, false, 903 },
+		{ 903, 5000, false, false, 0 },
+		{ 1, 5000, false, true, 0 },
+	} },
+	{ "from 0, max 10", 0, 10, false, {
+		{ 1, 10, true, false, 9 },
+		{ 9, 10, false, false, 0 },
+		{ 1, 10, false, true, 0 },
+	} },
+	{ "threshold", (3UL << 20), (64UL << 20), false, {
+		{ (3UL << 20), (3UL << 20), false, false, (1UL << 20) },
+		{ 1, (4UL << 20), false, false, (1UL << 20) - 1 },
+		{ (1UL << 20) - 1, (4UL << 20), false, false, 0 },
+		{ 1, (8UL << 20), true, false, (4UL << 20) - 1 },
+		{ (4UL << 20) - 1, (8UL << 20), false, false, 0 },
+		{ 1, (12UL << 20), true, false, (4UL << 20) - 1 },
+		{ (4UL << 20) - 1, (12UL << 20), false, false, 0 },
+		{ 1, (16UL << 20), true, false, (4UL << 20) - 1 },
+	} },
+	{ "exactly 4 MiB", 0, (64UL << 20), false, {
+		{ (4UL << 20), (4UL << 20), true, false, 0 },
+		{ 1, (8UL << 20), true, false, (4UL << 20) - 1 },
+	} },
+	{ "huge 5 MiB + 100", (5UL << 20) + 100, (64UL << 20), false, {
+		{ (5UL << 20) + 100, (5UL << 20) + 100, false, false, 0 },
+		{ 1, (8UL << 20), true, false, (3UL << 20) - 101 },
+	} },
+	{ "huge, max 5 MiB + 200", (5UL << 20) + 100, (5UL << 20) + 200, false, {
+		{ (5UL << 20) + 100, (5UL << 20) + 100, false, false, 0 },
+		{ 1, (5UL << 20) + 200, true, false, 99 },
+		{ 99, (5UL << 20) + 200, false, false, 0 },
+		{ 1, (5UL << 20) + 200, false, true, 0 },
+	} },
+	{ "max 100", 16, 100, false, {
+		{ 60, 64, true, false, 4 },
+		{ 41, 64, false, true, 4 },
+		{ 40, 100, true, false, 0 },
+		{ 1, 100, false, true, 0 },
+	} },
+	{ "max 105 in 112", 100, 105, false, {
+		{ 100, 100, false, false, 5 },
+		{ 1, 105, false, false, 4 },
+		{ 4, 105, false, false, 0 },
+		{ 1, 105, false, true, 0 },
+	} },
+	{ "max 10 MiB", 0, (10UL << 20), false, {
+		{ (9UL << 20), (10UL << 20), true, false, (1UL << 20) },
+		{ (1UL << 20), (10UL << 20), false, false, 0 },
+		{ 1, (10UL << 20), false, true, 0 },
+	} },
+};
+
+/* Fill [from, to) of @b's memory with a pattern that depends on the index. */
+static void growth_fill(struct bufpool_buf *b, size_t from, size_t to)
+{
+	u8 *p = bufpool_buf_data(b);
+
+	for (; from < to; from++)
+		p[from] = (u8)(from ^ (from >> 8) ^ (from >> 16));
+}
+
+static size_t growth_check(struct bufpool_buf *b, size_t to)
+{
+	const u8 *p = bufpool_buf_data(b);
+	size_t i;
+
+	for (i = 0; i < to; i++)
+		if (p[i] != (u8)(i ^ (i >> 8) ^ (i >> 16)))
+			break;
+	return i;
+}
+
+/*
+ * Every scenario of growth_cases[] step by step: the capacity, whether
+ * the memory moved, refusal at max capacity and max_fast_writable_bytes
+ * as Netty reports them; and the written bytes survive every move.
+ */
+static void buf_growth_like_netty(struct kunit *test)
+{
+	size_t i, k;
+
+	for (i = 0; i < ARRAY_SIZE(growth_cases); i++) {
+		const struct growth_case *c = &growth_cases[i];
+		struct bufpool_buf *root, *b;
+
+		root = bufpool_new_buf(test->priv, c->initial, c->max, GFP_KERNEL, _RET_IP_);
+		KUNIT_ASSERT_NOT_NULL(test, root);
+		b = c->dup ? bufpool_buf_duplicate(root) : root;
+		KUNIT_ASSERT_NOT_NULL(test, b);
+		for (k = 0; k < ARRAY_SIZE(c->steps) && c->steps[k].n; k++) {
+			const struct growth_step *s = &c->steps[k];
+			size_t w = bufpool_buf_writer_index(b);
+			void *mem = bufpool_buf_data(root);
+			int ret = bufpool_buf_ensure_writable(b, s->n);
+
+			KUNIT_EXPECT_EQ_MSG(test, s->refused ? -ERANGE : 0, ret,
+					    "%s, step %zu", c->name, k);
+			if (!ret) {
+				growth_fill(b, w, w + s->n);
+				KUNIT_ASSERT_EQ(test, 0, bufpool_buf_set_index(b, 0, w + s->n));
+			}
+			KUNIT_EXPECT_EQ_MSG(test, s->cap, bufpool_buf_capacity(b),
+					    "%s, step %zu", c->name, k);
+			KUNIT_EXPECT_EQ_MSG(test, s->moved, (bool)(mem != bufpool_buf_data(root)),
+					    "%s, step %zu", c->name, k);
+			KUNIT_EXPECT_EQ_MSG(test, s->fast, bufpool_buf_max_fast_writable_bytes(b),
+					    "%s, step %zu", c->name, k);
+			KUNIT_EXPECT_LE(test, bufpool_buf_capacity(b), c->max);
+		}
+		KUNIT_EXPECT_EQ_MSG(test, bufpool_buf_writer_index(b), growth_check(b,
+				    bufpool_buf_writer_index(b)), "%s", c->name);
+		KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(root));
+	}
 }
 
 /* Slices and duplicates: shared memory and count, own indexes. */
@@ -451,6 +704,8 @@ static struct kunit_case buf_cases[] = {
 	KUNIT_CASE(buf_byte_order),
 	KUNIT_CASE(buf_growth_rule),
 	KUNIT_CASE(buf_max_capacity),
+	KUNIT_CASE(buf_grow_in_element),
+	KUNIT_CASE(buf_growth_like_netty),
 	KUNIT_CASE(buf_slices_share),
 	KUNIT_CASE(buf_misuse),
 	KUNIT_CASE(buf_seed_pool_buf_test),
