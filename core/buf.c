@@ -86,7 +86,7 @@ static size_t buf_room(const struct bufpool *pool, size_t cap)
 static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 {
 	bufpool_cache_flags_t flags;
-	struct bufpool_cache *c = bufpool_cache_enter(pool, &flags);
+	struct bufpool_cache *c = bufpool_cache_enter_bind(pool, &flags);
 	struct bufpool_buf *b = NULL;
 	bool sampled = false;
 
@@ -124,7 +124,7 @@ static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 	b->retained = false;
 	b->derived = NULL;
 	atomic_set(&b->refcnt, 0);
-	c = bufpool_cache_enter(pool, &flags);
+	c = bufpool_cache_enter_bind(pool, &flags);
 
 	if (c && c->nr_buf_free < pool->buf_recycler_max) {
 		b->next = c->buf_free;
@@ -150,7 +150,7 @@ static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned)
 {
 	bufpool_cache_flags_t flags;
-	struct bufpool_cache *c = owned ? owned : bufpool_cache_enter(pool, &flags);
+	struct bufpool_cache *c = owned ? owned : bufpool_cache_enter_bind(pool, &flags);
 	struct bufpool_buf *list = NULL;
 
 	if (c) {

@@ -246,7 +246,7 @@ static u32 bin_take(struct bufpool_cache *c, int bin, u32 n, void **out)
 static struct bufpool_cache *cache_enter(struct bufpool *pool, struct bufpool_cache *owned,
 					 bufpool_cache_flags_t *flags)
 {
-	return owned ? owned : bufpool_cache_enter(pool, flags);
+	return owned ? owned : bufpool_cache_enter_bind(pool, flags);
 }
 
 static void cache_leave(struct bufpool *pool, struct bufpool_cache *owned,
@@ -363,7 +363,7 @@ static bool cache_bin_ready(struct bufpool *pool, int bin, gfp_t gfp)
 	void **entries;
 	bool ready;
 
-	c = bufpool_cache_enter(pool, &flags);
+	c = bufpool_cache_enter_bind(pool, &flags);
 	ready = c && c->bins[bin].entries;
 	if (c)
 		bufpool_cache_leave(pool, flags);
@@ -372,7 +372,7 @@ static bool cache_bin_ready(struct bufpool *pool, int bin, gfp_t gfp)
 	entries = kmalloc_array(pool->cache_sizes[bin], sizeof(*entries), gfp | __GFP_NOWARN);
 	if (!entries)
 		return false;
-	c = bufpool_cache_enter(pool, &flags);
+	c = bufpool_cache_enter_bind(pool, &flags);
 	if (c && !c->bins[bin].entries) {	/* another CPU's, maybe: as good */
 		c->bins[bin].entries = entries;
 		WRITE_ONCE(c->bins[bin].cap, pool->cache_sizes[bin]);
@@ -401,7 +401,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 	void *ptr = NULL;
 	u32 got, kept = 0;
 
-	c = bufpool_cache_enter(pool, &flags);
+	c = bufpool_cache_enter_bind(pool, &flags);
 	if (!c)
 		return bufpool_arena_alloc(bufpool_arena_select(pool), norm, gfp);
 	b = &c->bins[bin];
@@ -435,7 +435,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 	if (!got)
 		return NULL;
 	if (got > 1) {
-		c = bufpool_cache_enter(pool, &flags);
+		c = bufpool_cache_enter_bind(pool, &flags);
 		if (c) {
 			b = &c->bins[bin];
 			while (kept < got - 1 && b->count < b->cap) {
@@ -459,20 +459,25 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
  * bufpool_cache_trim_due() - the hit that reached cache_trim_interval
  * @pool: the pool
  * @ptr: what the hit handed out
+ * @bin: its cache bin
+ * @gfp: the allocation's flags (__GFP_ZERO)
  *
  * Context: not inside a cache.
  * Return: @ptr.
  */
-noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr)
+noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin,
+				      gfp_t gfp)
 {
 	bufpool_cache_flags_t flags;
 	struct bufpool_cache *c;
 
+	if (gfp & __GFP_ZERO)
+		memset(ptr, 0, pool->bin_info[bin].size);
 	if (pool->cfg.cache_trim_interval) {
 		bufpool_cache_trim(pool, NULL);
 		return ptr;
 	}
-	c = bufpool_cache_enter(pool, &flags);	/* no count trim: count again */
+	c = bufpool_cache_enter_bind(pool, &flags);	/* no count trim: count again */
 	if (c) {
 		c->trim_left = U32_MAX;
 		bufpool_cache_leave(pool, flags);
@@ -511,7 +516,9 @@ noinline void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp)
 		else
 			ptr = bufpool_arena_alloc(bufpool_arena_select(pool), norm, gfp);
 	}
-	if (ptr && zero)	/* the usable size: a huge one is page-rounded */
+	if (unlikely(!ptr))
+		bufpool_alloc_failed();
+	else if (zero)	/* the usable size: a huge one is page-rounded */
 		memset(ptr, 0, bufpool_pool_request_size(pool, size));
 	return ptr;
 }
@@ -545,7 +552,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 	}
 	if (!cache_bin_ready(pool, bin, GFP_ATOMIC))
 		goto locked;
-	c = bufpool_cache_enter(pool, &flags);
+	c = bufpool_cache_enter_bind(pool, &flags);
 	if (!c)
 		goto locked;
 	b = &c->bins[bin];
@@ -629,7 +636,7 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 	if (size <= pool->fast_max)
 		bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
 	if (bin != BUFPOOL_NO_BIN && n) {
-		c = bufpool_cache_enter(pool, &flags);
+		c = bufpool_cache_enter_bind(pool, &flags);
 		if (c) {
 			struct bufpool_cache_bin *b = &c->bins[bin];
 
@@ -696,7 +703,7 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 		bin = chunk ? bufpool_fast_locate(pool, chunk, word) : -1;
 		if (bin >= 0 && READ_ONCE(*word) != bufpool_cache_mark(pool, word)) {
 			if (!c)
-				c = bufpool_cache_enter(pool, &flags);
+				c = bufpool_cache_enter_bind(pool, &flags);
 			b = c ? &c->bins[bin] : NULL;
 			if (b && b->count < b->cap) {
 				WRITE_ONCE(*word, bufpool_cache_mark(pool, word));

@@ -29,7 +29,7 @@
 #include <bufpool_cache_world.h>
 
 void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp);
-void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr);
+void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin, gfp_t gfp);
 void bufpool_free_slow(struct bufpool *pool, const void *ptr);
 
 /*
@@ -152,13 +152,12 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	WRITE_ONCE(b->hits, b->hits + 1);
 	if (unlikely(!--c->trim_left)) {
 		bufpool_cache_leave(pool, flags);
-		ptr = bufpool_cache_trim_due(pool, ptr);
-		goto out;
+		return bufpool_cache_trim_due(pool, ptr, bin, gfp);
 	}
 	bufpool_cache_leave(pool, flags);
-out:
+	/* Tail calls only: the hit path needs no stack frame. */
 	if (gfp & __GFP_ZERO)
-		memset(ptr, 0, pool->bin_info[bin].size);
+		return memset(ptr, 0, pool->bin_info[bin].size);
 	return ptr;
 slow:
 	return bufpool_alloc_slow(pool, size, gfp);

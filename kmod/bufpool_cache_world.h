@@ -35,6 +35,9 @@ bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
 	return this_cpu_ptr(&pool->world.pcpu->cache);
 }
 
+/* Every CPU has its cache: the slow paths' variant is the same. */
+#define bufpool_cache_enter_bind(pool, flags)	bufpool_cache_enter(pool, flags)
+
 static __always_inline void bufpool_cache_leave(struct bufpool *pool,
 						bufpool_cache_flags_t flags)
 {

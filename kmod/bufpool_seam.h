@@ -57,6 +57,9 @@ struct bufpool_world {
 #define BUFPOOL_ADDR_BASE	PAGE_OFFSET
 #define BUFPOOL_ADDR_BITS	MAX_PHYSMEM_BITS
 
+/* An allocation failed: NULL says it all in the kernel. */
+#define bufpool_alloc_failed()	do { } while (0)
+
 /* Public API defined in the core (the buffer layer). */
 #define BUFPOOL_EXPORT(sym)	EXPORT_SYMBOL_GPL(sym)
 /* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */

@@ -191,16 +191,18 @@ unsigned long bufpool_leak_report(struct bufpool *pool, FILE *out)
  */
 void *bufpool_alloc(struct bufpool *pool, size_t size)
 {
-	void *ptr;
-
 	if (unlikely(!pool)) {
 		errno = EINVAL;
 		return NULL;
 	}
-	ptr = bufpool_fast_alloc(pool, size, GFP_KERNEL);
-	if (unlikely(!ptr))
-		errno = ENOMEM;
-	return ptr;
+	return bufpool_fast_alloc(pool, size, GFP_KERNEL);	/* errno set by the slow path */
+}
+
+/* A pointer with no pool to count it in: always fatal.  Out of line. */
+static noinline __attribute__((noreturn)) void null_pool_free(const void *ptr)
+{
+	fprintf(stderr, "bufpool: invalid free: NULL pool for %p\n", ptr);
+	abort();
 }
 
 /**
@@ -218,10 +220,8 @@ void bufpool_free(struct bufpool *pool, void *ptr)
 {
 	if (!ptr)
 		return;
-	if (unlikely(!pool)) {
-		fprintf(stderr, "bufpool: invalid free: NULL pool for %p\n", ptr);
-		abort();
-	}
+	if (unlikely(!pool))
+		null_pool_free(ptr);
 	bufpool_fast_free(pool, ptr);
 }
 
@@ -281,10 +281,8 @@ void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size)
 {
 	if (!ptr)
 		return;
-	if (unlikely(!pool)) {
-		fprintf(stderr, "bufpool: invalid free: NULL pool for %p\n", ptr);
-		abort();
-	}
+	if (unlikely(!pool))
+		null_pool_free(ptr);
 	bufpool_fast_free_sized(pool, ptr, size);
 }
 

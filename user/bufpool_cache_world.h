@@ -3,8 +3,9 @@
  * bufpool_cache_world.h (userspace) - how the fast path (core/fastpath.h)
  * reaches the calling thread's cache: one initial-exec TLS slot, also in
  * the shared library (no __tls_get_addr call), that remembers the last
- * pool this thread used.  Anything else - first use, another pool - goes
- * to bufpool_cache_bind() (user/arena_select.c), out of line.
+ * pool this thread used.  Anything else - first use, another pool - makes
+ * the hit path take the slow path, whose bufpool_cache_enter_bind() binds
+ * the thread (user/arena_select.c), out of line.
  *
  * A thread's cache is its own: entering and leaving it is free.
  */
@@ -28,8 +29,18 @@ extern __thread struct bufpool_tls bufpool_tls __attribute__((tls_model("initial
 /* Nothing to save: the flags of the kernel's local_lock_irqsave(). */
 typedef struct { } bufpool_cache_flags_t;
 
+/* The hit path's: NULL unless the memo is this pool's (then: slow path). */
 static __always_inline struct bufpool_cache *
 bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
+{
+	if (likely(bufpool_tls.pool_id == pool->world.id))
+		return bufpool_tls.cache;
+	return NULL;
+}
+
+/* The slow paths': binds the thread on its first use; NULL without memory. */
+static __always_inline struct bufpool_cache *
+bufpool_cache_enter_bind(struct bufpool *pool, bufpool_cache_flags_t *flags)
 {
 	if (likely(bufpool_tls.pool_id == pool->world.id))
 		return bufpool_tls.cache;

@@ -54,6 +54,9 @@ struct bufpool_world {
 #define BUFPOOL_ADDR_BASE	0UL
 #define BUFPOOL_ADDR_BITS	48u
 
+/* An allocation failed: <bufpool.h> promises errno ENOMEM. */
+#define bufpool_alloc_failed()	(errno = ENOMEM)
+
 /* Public API defined in the core (the buffer layer). */
 #define BUFPOOL_EXPORT(sym)	/* exported by libbufpool.map */
 /* Nothing to export from a static or shared library's internals. */
