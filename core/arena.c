@@ -72,7 +72,7 @@ void bufpool_arena_destroy(struct bufpool_arena *arena)
 		bufpool_chunk_table_remove(arena->pool, chunk);
 		bufpool_chunk_destroy(chunk);
 		bufpool_chunk_free_metadata(chunk);
-		arena->nr_retained--;
+		WRITE_ONCE(arena->nr_retained, arena->nr_retained - 1);
 	}
 }
 
@@ -139,7 +139,7 @@ static struct bufpool_chunk *arena_get_chunk(struct bufpool_arena *arena, gfp_t 
 						 list_node);
 		if (chunk) {
 			list_del_init(&chunk->list_node);
-			arena->nr_retained--;
+			WRITE_ONCE(arena->nr_retained, arena->nr_retained - 1);
 		}
 		spin_unlock_bh(&arena->lock);
 		if (chunk)

@@ -613,7 +613,8 @@ struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void 
 bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena,
 			const void *ptr);
 void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk);
-int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 older_than_ms);
+int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms);
+void bufpool_pool_decay(struct bufpool *pool);
 
 /* arena.c */
 void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,

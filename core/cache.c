@@ -51,6 +51,7 @@ int bufpool_cache_bin(const struct bufpool *pool, size_t norm)
 		bin = BUFPOOL_CACHE_NORMAL_BIN0 + ilog2(norm) - pool->geo.page_shift;
 	return pool->cache_sizes[bin] ? bin : -1;
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_cache_bin);
 
 static size_t bin_size_of(const struct bufpool *pool, int bin)
 {
@@ -73,6 +74,7 @@ size_t bufpool_cache_bin_size(const struct bufpool *pool, int bin)
 {
 	return pool->bin_info[bin].size;
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_cache_bin_size);
 
 static enum bufpool_class bin_class(int bin)
 {
@@ -350,6 +352,7 @@ void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
 	c->last_trim_ms = bufpool_now_ms();
 	cache_add(&c->st.trims, 1);
 	cache_leave(pool, owned, flags);
+	bufpool_pool_decay(pool);
 }
 
 /*

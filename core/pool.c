@@ -300,7 +300,7 @@ static void arena_take_retained(struct bufpool_arena *arena, u64 before_ms,
 		if (chunk->retained_ms >= before_ms)
 			break;
 		list_move(&chunk->list_node, out);
-		arena->nr_retained--;
+		WRITE_ONCE(arena->nr_retained, arena->nr_retained - 1);
 	}
 }
 
@@ -338,6 +338,28 @@ int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms)
 }
 
 /**
+ * bufpool_pool_decay() - unmap the chunks retained longer than chunk_retention_ms
+ * @pool: the pool
+ *
+ * Called at each cache trim (and on every chunk release, for its arena),
+ * so that retained memory goes back while the pool is in use.
+ *
+ * Context: no bufpool lock held; not inside a cache.
+ */
+void bufpool_pool_decay(struct bufpool *pool)
+{
+	u32 keep_ms = pool->cfg.chunk_retention_ms;
+	unsigned int i;
+	u64 now;
+
+	if (!keep_ms)
+		return;
+	now = bufpool_now_ms();
+	for (i = 0; i < pool->nr_arenas; i++)
+		bufpool_arena_release_retained(&pool->arenas[i], now - min_t(u64, now, keep_ms));
+}
+
+/**
  * bufpool_chunk_release() - an emptied chunk: retain it or unmap it
  * @pool: the pool
  * @chunk: off every list (chunk->list NULL), its arena unlocked
@@ -366,7 +388,7 @@ void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk)
 	arena_take_retained(arena, now - min_t(u64, now, keep_ms), &old);
 	chunk->retained_ms = now;
 	list_add(&chunk->list_node, &arena->retained);
-	arena->nr_retained++;
+	WRITE_ONCE(arena->nr_retained, arena->nr_retained + 1);
 	spin_unlock_bh(&arena->lock);
 	unmap_list(pool, &old);
 }
@@ -504,6 +526,7 @@ int bufpool_pool_trim(struct bufpool *pool)
 	}
 	return n + unmap_list(pool, &empty);
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_trim);
 
 /**
  * bufpool_pool_usable_size() - bytes usable at @ptr

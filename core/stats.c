@@ -31,6 +31,7 @@ static const struct {
 	STAT(normal_cache_hits), STAT(normal_cache_misses),
 	STAT(arena_locks), STAT(arena_lock_contended),
 	STAT(buf_allocs), STAT(buf_recycled), STAT(buf_refcnt_errors), STAT(buf_leaks_tracked),
+	STAT(retained_chunks),
 };
 
 static void stats_add_cache(struct bufpool_cache *c, void *sum)
@@ -71,6 +72,7 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 			live_bytes += arena->active_bytes[c];
 		}
 		chunks += arena->nr_chunks;
+		st->retained_chunks += arena->nr_retained;
 		st->arena_locks += arena->lock_acquired;
 		st->arena_lock_contended += arena->lock_contended;
 		spin_unlock_bh(&arena->lock);

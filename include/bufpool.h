@@ -54,8 +54,8 @@ struct bufpool;
  *                quarter of the bin, at most 32; 1: one at a time, as
  *                Netty; at most 32)
  * @chunk_retention_ms: keep a chunk that empties this long, for reuse before
- *                      a new one is mapped (0: release it at once, Netty's
- *                      behaviour)
+ *                      a new one is mapped (1000; 0: release it at once,
+ *                      Netty's behaviour)
  */
 struct bufpool_config {
 	const char *name;
@@ -115,12 +115,13 @@ struct bufpool_stats {
 	uint64_t buf_recycled;
 	uint64_t buf_refcnt_errors;
 	uint64_t buf_leaks_tracked;
+	uint64_t retained_chunks;	/* emptied chunks kept (chunk_retention_ms) */
 };
 
 /* Fill @cfg with the defaults: 8 KiB pages, max_order 11 (16 MiB chunks),
  * one arena per CPU, abort on misuse, per-thread caches of 512/256/64
  * entries per tiny/small/normal class up to 32 KiB, trimmed every 8192
- * allocations. */
+ * allocations, refilled in batches, emptied chunks retained for 1 s. */
 void bufpool_config_init(struct bufpool_config *cfg);
 /* 0 if @cfg is acceptable, else -EINVAL with the reason (naming the field,
  * its value and the accepted range) in @why, if given. */

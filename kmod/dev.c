@@ -252,6 +252,7 @@ static void fill_stats(struct dev_file *f, struct bufpool_ioc_stats *out)
 	COPY(arena_locks); COPY(arena_lock_contended);
 	COPY(buf_allocs); COPY(buf_recycled); COPY(buf_refcnt_errors);
 	COPY(buf_leaks_tracked);
+	COPY(retained_chunks);
 #undef COPY
 }
 

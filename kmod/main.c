@@ -63,6 +63,12 @@ MODULE_PARM_DESC(leak_sample_rate, "simple/advanced track 1 buffer in this many,
 static unsigned int cache_trim_interval_ms;
 module_param(cache_trim_interval_ms, uint, 0444);
 MODULE_PARM_DESC(cache_trim_interval_ms, "also trim every CPU's cache every N ms (delayed work), 0 = off (default 0)");
+static unsigned int cache_refill;
+module_param(cache_refill, uint, 0444);
+MODULE_PARM_DESC(cache_refill, "allocations a cache miss takes from its arena under one lock, 0..32 (default 0: a quarter of the bin, at most 32; 1: one at a time, as Netty)");
+static unsigned int chunk_retention_ms;
+module_param(chunk_retention_ms, uint, 0444);
+MODULE_PARM_DESC(chunk_retention_ms, "keep an emptied chunk this long for reuse before freeing its pages (default 0: free at once, as Netty)");
 
 static struct bufpool *default_pool;
 static LIST_HEAD(bufpool_pools);
@@ -134,6 +140,8 @@ static void params_config(struct bufpool_config *cfg, const char *name)
 		.max_cached_capacity = max_cached_capacity,
 		.cache_trim_interval = cache_trim_interval,
 		.cache_trim_interval_ms = cache_trim_interval_ms,
+		.cache_refill = cache_refill,
+		.chunk_retention_ms = chunk_retention_ms,
 		.buf_recycler_size = buf_recycler_size,
 		.leak_detection = leak_level_param(),
 		.leak_sample_rate = leak_sample_rate,

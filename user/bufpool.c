@@ -14,7 +14,8 @@
  * @cfg: the configuration
  *
  * 8 KiB pages, max_order 11 (16 MiB chunks), one arena per CPU, abort on
- * misuse, name "pool".
+ * misuse, name "pool", Netty's cache sizes, refills in batches, emptied
+ * chunks retained for a second.
  *
  * Context: any thread.
  */
@@ -29,6 +30,8 @@ void bufpool_config_init(struct bufpool_config *cfg)
 	cfg->normal_cache_size = 64;
 	cfg->max_cached_capacity = 32 << 10;
 	cfg->cache_trim_interval = 8192;
+	/* Not Netty's: an emptied chunk stays mapped for a second, for reuse. */
+	cfg->chunk_retention_ms = 1000;
 }
 
 /**

@@ -101,6 +101,8 @@ struct bufpool_config {
  * @small_cache_misses: @cache_misses of small sizes
  * @normal_cache_hits: @cache_hits of normal sizes
  * @normal_cache_misses: @cache_misses of normal sizes
+ * @retained_chunks: emptied chunks kept for reuse (chunk_retention_ms), not
+ *                   counted in @chunks
  */
 struct bufpool_stats {
 	u64 allocations;
@@ -140,6 +142,7 @@ struct bufpool_stats {
 	u64 buf_recycled;
 	u64 buf_refcnt_errors;
 	u64 buf_leaks_tracked;
+	u64 retained_chunks;
 };
 
 struct bufpool *bufpool_create(const struct bufpool_config *cfg);

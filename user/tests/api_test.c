@@ -888,4 +888,318 @@ TEST(buf_recyclers_emptied_from_any_thread)
 	bufpool_destroy(pools[0]);
 }
 
+/* --- sized free, bulk, refill batches, retention (issue 9) ------------------ */
+
+/* The sized free frees what the plain one frees, and refuses what it refuses. */
+TEST(sized_free)
+{
+	static const size_t sizes[] = { 0, 1, 16, 100, 496, 497, 512, 2000, 4096,
+					8192, 20000, 32768, 65536, 1 << 20, CHUNK + 1 };
+	struct bufpool *pool = new_pool(BUFPOOL_F_MISUSE_COUNT);
+	struct bufpool_stats st;
+	char *p, *q;
+	unsigned int i, round;
+
+	ASSERT_NE(NULL, pool);
+	for (round = 0; round < 3; round++) {	/* arena, then cache hits */
+		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+			p = bufpool_alloc(pool, sizes[i]);
+			ASSERT_NE(NULL, p);
+			fill(p, sizes[i], i);
+			EXPECT_TRUE(check(p, sizes[i], i));
+			bufpool_free_sized(pool, p, sizes[i]);
+		}
+	}
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(3 * ARRAY_SIZE(sizes), st.allocations);
+	EXPECT_EQ(st.allocations, st.frees);
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(0, st.invalid_frees);
+	EXPECT_GT(st.cache_hits, 0);
+
+	/* A size that is not the allocation's: still freed, nothing lost. */
+	p = bufpool_alloc(pool, 100);
+	ASSERT_NE(NULL, p);
+	bufpool_free_sized(pool, p, 4000);
+	bufpool_free_sized(pool, bufpool_alloc(pool, 5000), 16);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(0, st.invalid_frees);
+
+	/* Double free of a cached block, interior pointer: refused. */
+	p = bufpool_alloc(pool, 100);
+	q = bufpool_alloc(pool, 100);
+	ASSERT_NE(NULL, q);
+	fill(q, 112, 3);
+	bufpool_free_sized(pool, p, 100);
+	bufpool_free_sized(pool, p, 100);
+	bufpool_free_sized(pool, q + 16, 100);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(2, st.invalid_frees);
+	EXPECT_EQ(1, st.active);
+	EXPECT_TRUE(check(q, 112, 3));
+	bufpool_free_sized(pool, q, 100);
+	bufpool_free_sized(pool, NULL, 100);	/* a no-op */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.active);
+	bufpool_destroy(pool);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Bulk calls: all or nothing, distinct blocks, counted as single calls. */
+TEST(bulk_alloc_and_free)
+{
+	static const size_t sizes[] = { 64, 1000, 8192, 40000, CHUNK + 1 };
+	enum { N = 300 };
+	struct bufpool *pool = new_pool(BUFPOOL_F_MISUSE_COUNT);
+	struct bufpool_stats st, before;
+	void *v[N], *sorted[N];
+	unsigned int i, k;
+
+	ASSERT_NE(NULL, pool);
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		size_t n = sizes[k] > CHUNK ? 3 : N;
+
+		ASSERT_EQ(n, bufpool_alloc_bulk(pool, sizes[k], n, v));
+		for (i = 0; i < n; i++) {
+			EXPECT_GE(bufpool_usable_size(pool, v[i]), sizes[k]);
+			fill(v[i], sizes[k] < 4096 ? sizes[k] : 4096, i);
+		}
+		memcpy(sorted, v, n * sizeof(*v));
+		qsort(sorted, n, sizeof(*v), cmp_ptr);
+		for (i = 1; i < n; i++)
+			EXPECT_LE((uintptr_t)sorted[i - 1] + sizes[k], (uintptr_t)sorted[i]);
+		for (i = 0; i < n; i++)
+			EXPECT_TRUE(check(v[i], sizes[k] < 4096 ? sizes[k] : 4096, i));
+		ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+		EXPECT_EQ(n, st.active);
+		bufpool_free(pool, v[1]);		/* NULL entries are skipped */
+		v[1] = NULL;
+		bufpool_free_bulk(pool, n, v);
+		ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+		EXPECT_EQ(0, st.active);
+		EXPECT_EQ(0, st.invalid_frees);
+	}
+	/* A second round comes from the cache in one go. */
+	ASSERT_EQ(64, bufpool_alloc_bulk(pool, 64, 64, v));
+	bufpool_free_bulk(pool, 64, v);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
+	ASSERT_EQ(64, bufpool_alloc_bulk(pool, 64, 64, v));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(before.cache_hits + 64, st.cache_hits);
+	EXPECT_EQ(before.arena_locks, st.arena_locks);
+	/* A bad pointer among good ones: refused, the others freed. */
+	v[10] = (char *)v[10] + 1;
+	bufpool_free_bulk(pool, 64, v);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.invalid_frees);
+	EXPECT_EQ(1, st.active);
+	bufpool_free(pool, (char *)v[10] - 1);
+
+	/* Errors: nothing allocated, errno says why. */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
+	errno = 0;
+	EXPECT_EQ(0, bufpool_alloc_bulk(NULL, 64, 4, v));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(0, bufpool_alloc_bulk(pool, 64, 4, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(0, bufpool_alloc_bulk(pool, SIZE_MAX / 2, 2, v));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_EQ(0, bufpool_alloc_bulk(pool, 64, 0, v));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(before.active, st.active);
+	EXPECT_EQ(before.allocations, st.allocations);
+	bufpool_destroy(pool);
+}
+
+/*
+ * The default refill: a miss takes a batch under one arena lock (a quarter
+ * of the 512-entry tiny bin, capped at 32) and the next 31 are hits; the
+ * user's counts stay exact.  With cache_refill 1 each miss is one lock.
+ */
+TEST(cache_refill_in_batches)
+{
+	struct bufpool_config cfg;
+	struct bufpool_stats st, before;
+	struct bufpool *pool;
+	void *p[64];
+	int i;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	p[0] = bufpool_alloc(pool, 64);		/* a new chunk: one */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
+	for (i = 1; i < 33; i++)
+		p[i] = bufpool_alloc(pool, 64);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(before.cache_misses + 1, st.cache_misses);
+	EXPECT_EQ(31, st.cache_hits);
+	EXPECT_EQ(before.arena_locks + 1, st.arena_locks);
+	EXPECT_EQ(33, st.allocations);
+	EXPECT_EQ(33, st.active);
+	EXPECT_EQ(33 * 64, st.active_bytes);
+	EXPECT_EQ(0, st.cached_bytes);
+	p[33] = bufpool_alloc(pool, 64);	/* the next batch */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(31 * 64, st.cached_bytes);
+	EXPECT_EQ(34, st.active);
+	for (i = 0; i < 34; i++)
+		bufpool_free(pool, p[i]);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(0, st.active_bytes);
+	EXPECT_EQ(34, st.frees);
+	bufpool_trim(pool);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.cached_bytes);
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(0, st.chunks);
+	bufpool_destroy(pool);
+
+	cfg.cache_refill = 1;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	for (i = 0; i < 33; i++)
+		p[i] = bufpool_alloc(pool, 64);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(33, st.cache_misses);
+	EXPECT_EQ(0, st.cache_hits);
+	EXPECT_GE(st.arena_locks, 33);
+	for (i = 0; i < 33; i++)
+		bufpool_free(pool, p[i]);
+	bufpool_destroy(pool);
+
+	cfg.cache_refill = 33;			/* above the limit */
+	errno = 0;
+	EXPECT_NULL(bufpool_create(&cfg));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+struct handoff {
+	struct bufpool *pool;
+	void **ptrs;
+	int n;
+};
+
+static void *free_all(void *arg)
+{
+	struct handoff *h = arg;
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		bufpool_free(h->pool, h->ptrs[i]);
+	return NULL;
+}
+
+/*
+ * Producer/consumer: one thread allocates, another frees.  Both sides go
+ * to the arena in batches (refills; full bins giving back their oldest),
+ * not one arena lock per object.
+ */
+TEST(cross_thread_frees_in_batches)
+{
+	enum { N = 20000 };
+	struct bufpool_config cfg;
+	struct bufpool_stats st;
+	struct handoff h;
+	pthread_t t;
+	int i;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	h.pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, h.pool);
+	h.ptrs = calloc(N, sizeof(void *));
+	h.n = N;
+	ASSERT_NE(NULL, h.ptrs);
+	for (i = 0; i < N; i++) {
+		h.ptrs[i] = bufpool_alloc(h.pool, 64);
+		ASSERT_NE(NULL, h.ptrs[i]);
+	}
+	ASSERT_EQ(0, pthread_create(&t, NULL, free_all, &h));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(0, bufpool_get_stats(h.pool, &st));
+	EXPECT_EQ(0, st.active);
+	EXPECT_EQ(N, st.frees);
+	EXPECT_EQ(0, st.invalid_frees);
+	/* ~N/32 refills and ~N/64 flushes, plus new chunks: far below N. */
+	EXPECT_LT(st.arena_locks, N / 16);
+	free(h.ptrs);
+	bufpool_destroy(h.pool);
+}
+
+/*
+ * chunk_retention_ms: an emptied chunk stays mapped (retained_chunks, not
+ * chunks) and serves the next chunk the arena needs; bufpool_trim()
+ * releases it at once, a cache trim once it is older than the retention;
+ * 0 releases it on the spot (Netty).
+ */
+TEST(chunk_retention)
+{
+	struct bufpool_config cfg;
+	struct bufpool_stats st;
+	struct bufpool *pool;
+	void *p, *q;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	cfg.chunk_retention_ms = 60000;
+	cfg.flags = BUFPOOL_F_MISUSE_COUNT;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	p = bufpool_alloc(pool, CHUNK / 2);	/* normal, not cached */
+	ASSERT_NE(NULL, p);
+	bufpool_free(pool, p);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.chunks);
+	EXPECT_EQ(1, st.retained_chunks);
+	q = bufpool_alloc(pool, CHUNK / 2);
+	EXPECT_EQ(p, q);			/* the same chunk, the same run */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.chunks);
+	EXPECT_EQ(0, st.retained_chunks);
+	bufpool_free(pool, q);
+	EXPECT_EQ(0, bufpool_usable_size(pool, q));	/* not live any more */
+	bufpool_free(pool, q);				/* so this is refused */
+	bufpool_trim(pool);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.invalid_frees);
+	EXPECT_EQ(0, st.retained_chunks);
+	EXPECT_EQ(0, st.chunks);
+	bufpool_destroy(pool);
+
+	/* By age: a count trim (every allocation here) unmaps the old ones. */
+	cfg.chunk_retention_ms = 30;
+	cfg.cache_trim_interval = 1;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	bufpool_free(pool, bufpool_alloc(pool, CHUNK / 2));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.retained_chunks);
+	usleep(60 * 1000);
+	bufpool_free(pool, bufpool_alloc(pool, 64));	/* a trim: too old */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.retained_chunks);
+	bufpool_destroy(pool);
+
+	cfg.chunk_retention_ms = 0;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	bufpool_free(pool, bufpool_alloc(pool, CHUNK / 2));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.retained_chunks);
+	EXPECT_EQ(0, st.chunks);
+	bufpool_destroy(pool);
+}
+
 TEST_HARNESS_MAIN

@@ -139,10 +139,14 @@ struct bufpool_ioc_stats {
 	__u64 buf_recycled;
 	__u64 buf_refcnt_errors;
 	__u64 buf_leaks_tracked;
+	__u64 retained_chunks;
 };
 
 #define BUFPOOL_STATS_SIZE_VER0	8	/* size and pad alone */
-#define BUFPOOL_STATS_SIZE_VER1	sizeof(struct bufpool_ioc_stats)
+/* Up to buf_leaks_tracked: the first release. */
+#define BUFPOOL_STATS_SIZE_VER1	320
+/* With retained_chunks. */
+#define BUFPOOL_STATS_SIZE_VER2	sizeof(struct bufpool_ioc_stats)
 
 /**
  * struct bufpool_ioc_info - BUFPOOL_IOC_INFO, all (out)

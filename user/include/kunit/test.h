@@ -162,5 +162,9 @@ void kunit_do_skip(struct kunit *test, const char *fmt, ...)
 	__KUNIT_BINARY(t, true, l, ==, r, __KUNIT_NL fmt, ##__VA_ARGS__)
 #define KUNIT_ASSERT_TRUE_MSG(t, c, fmt, ...) \
 	__KUNIT_COND(t, true, c, __KUNIT_NL fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_FALSE_MSG(t, c, fmt, ...) \
+	__KUNIT_COND(t, true, !(c), __KUNIT_NL fmt, ##__VA_ARGS__)
+#define KUNIT_FAIL(t, fmt, ...) \
+	kunit_fail(t, false, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
 
 #endif

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fastpath_kunit.c - KUnit suite "bufpool_fastpath": the tables and maps
+ * the hit path of core/fastpath.h trusts instead of computing.
+ *
+ *   - the request-size table gives, for every size up to fast_max, the bin
+ *     that normalization and bufpool_cache_bin() give;
+ *   - the per-bin magic divides every in-page offset exactly;
+ *   - the chunk map finds the chunk of every allocation and nothing for
+ *     pointers outside the pool's chunks, and forgets a released chunk;
+ *   - bufpool_fast_locate() accepts an element's start only while it is
+ *     allocated.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include "bufpool_internal.h"
+
+struct geo_case {
+	unsigned int page_size, max_order, max_cached;
+};
+
+static const struct geo_case geo_cases[] = {
+	{ 8192, 9, 32768 },	/* the kernel module's defaults */
+	{ 4096, 10, 4096 << 7 },	/* normal bins up to 512 KiB: beyond the table */
+	{ 65536, 6, 65536 },
+	{ 4096, 0, 4096 },	/* one-page chunks */
+};
+
+static void geo_case_desc(const struct geo_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "page %u order %u cached %u",
+		 c->page_size, c->max_order, c->max_cached);
+}
+
+KUNIT_ARRAY_PARAM(geo, geo_cases, geo_case_desc);
+
+static struct bufpool *fast_pool(struct kunit *test, const struct geo_case *c)
+{
+	struct bufpool_config cfg = {
+		.name = "kunit-fast", .page_size = c->page_size, .max_order = c->max_order,
+		.nr_arenas = 1, .tiny_cache_size = 8, .small_cache_size = 8,
+		.normal_cache_size = 8, .max_cached_capacity = c->max_cached,
+		.cache_refill = 1,
+	};
+	char why[128];
+	struct bufpool *pool = bufpool_pool_create(&cfg, why, sizeof(why));
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pool), "%s", why);
+	return pool;
+}
+
+/* Every request size up to fast_max: the table agrees with the arithmetic. */
+static void fastpath_size_table(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = fast_pool(test, c);
+	size_t size, bad = 0;
+
+	KUNIT_EXPECT_EQ(test, pool->fast_max,
+			min_t(size_t, pool->cache_max, BUFPOOL_FAST_MAX));
+	for (size = 0; size <= pool->fast_max; size++) {
+		int want = bufpool_cache_bin(pool, bufpool_normalize(&pool->geo, size));
+		int got = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) /
+					 BUFPOOL_TINY_QUANTUM];
+
+		if (got == BUFPOOL_NO_BIN)
+			got = -1;
+		if (got != want && bad++ < 4)
+			KUNIT_FAIL(test, "size %zu: table bin %d, computed %d", size, got, want);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	bufpool_pool_destroy(pool);
+}
+
+/* The multiply that replaces a division, for every offset of a page. */
+static void fastpath_magic_division(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = fast_pool(test, c);
+	unsigned int bin, off, bad = 0;
+
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
+		const struct bufpool_bin_info *bi = &pool->bin_info[bin];
+
+		if (bi->size >= pool->geo.page_size)
+			continue;
+		KUNIT_EXPECT_EQ(test, bi->size, bufpool_cache_bin_size(pool, bin));
+		for (off = 0; off < pool->geo.page_size; off++) {
+			unsigned int q = ((u64)off * bi->magic) >> 32;
+
+			if (q != off / bi->size && bad++ < 4)
+				KUNIT_FAIL(test, "size %u offset %u: %u, not %u",
+					   bi->size, off, q, off / bi->size);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	bufpool_pool_destroy(pool);
+}
+
+/* The map finds each allocation's chunk, nothing else, and forgets a released one. */
+static void fastpath_chunk_map(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = fast_pool(test, c);
+	size_t sizes[] = { 16, 512, c->page_size, c->page_size << c->max_order };
+	size_t mask = pool->geo.chunk_size - 1;
+	void *p[ARRAY_SIZE(sizes)];
+	unsigned int i;
+	int local;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct bufpool_chunk *chunk;
+
+		p[i] = bufpool_pool_alloc(pool, sizes[i], GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		chunk = bufpool_chunk_find(pool, p[i]);
+		KUNIT_ASSERT_NOT_NULL(test, chunk);
+		KUNIT_EXPECT_PTR_EQ(test, chunk->base, (void *)((uintptr_t)p[i] & ~mask));
+		KUNIT_EXPECT_PTR_EQ(test, bufpool_chunk_find(pool, (char *)p[i] + mask -
+							     ((uintptr_t)p[i] & mask)),
+				    chunk);
+	}
+	KUNIT_EXPECT_NULL(test, bufpool_chunk_find(pool, &local));
+	KUNIT_EXPECT_NULL(test, bufpool_chunk_find(pool, pool));
+	KUNIT_EXPECT_NULL(test, bufpool_chunk_find(pool, NULL));
+	KUNIT_EXPECT_NULL(test, bufpool_chunk_find(pool, (void *)~0UL));
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		bufpool_pool_free(pool, p[i]);
+	bufpool_pool_flush_caches(pool);
+	KUNIT_EXPECT_GE(test, bufpool_pool_trim(pool), 0);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		KUNIT_EXPECT_NULL(test, bufpool_chunk_find(pool, p[i]));
+	bufpool_pool_destroy(pool);
+}
+
+/* Only the start of an allocated element is located; a freed one is not. */
+static void fastpath_locate(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = fast_pool(test, c);
+	struct bufpool_chunk *chunk;
+	char *a, *b, *run;
+	int bin;
+
+	a = bufpool_pool_alloc(pool, 48, GFP_KERNEL);
+	b = bufpool_pool_alloc(pool, 48, GFP_KERNEL);
+	run = bufpool_pool_alloc(pool, c->page_size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, run);
+	chunk = bufpool_chunk_find(pool, a);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	bin = bufpool_fast_locate(pool, chunk, a);
+	KUNIT_EXPECT_EQ(test, bin, bufpool_cache_bin(pool, 48));
+	KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, a + 16), -1);
+	KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, a + 1), -1);
+	if (b == a + 48) {	/* the next element, still free */
+		KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, b + 48), -1);
+	}
+	chunk = bufpool_chunk_find(pool, run);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, run),
+			bufpool_cache_bin(pool, c->page_size));
+	KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, run + 16), -1);
+	bufpool_pool_free(pool, a);
+	bufpool_pool_free(pool, b);
+	bufpool_pool_free(pool, run);
+	bufpool_pool_destroy(pool);
+}
+
+static struct kunit_case fastpath_cases[] = {
+	KUNIT_CASE_PARAM(fastpath_size_table, geo_gen_params),
+	KUNIT_CASE_PARAM(fastpath_magic_division, geo_gen_params),
+	KUNIT_CASE_PARAM(fastpath_chunk_map, geo_gen_params),
+	KUNIT_CASE_PARAM(fastpath_locate, geo_gen_params),
+	{}
+};
+
+static struct kunit_suite fastpath_suite = {
+	.name = "bufpool_fastpath",
+	.test_cases = fastpath_cases,
+};
+
+kunit_test_suites(&fastpath_suite);
