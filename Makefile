@@ -36,8 +36,8 @@ ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 	-DBUFPOOL_WARN_FATAL
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
 
-.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin tools \
-	netty-bin netty-diff
+.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin \
+	bench-netty tools netty-bin netty-diff
 
 all: user module
 
@@ -129,7 +129,25 @@ $(BUILD)/bench/bench-%: user/bench/bench.c $(BUILD)/lib/libbufpool.a include/buf
 	$(CC) -Iinclude -std=gnu11 -O2 -g -Wall -pthread \
 		-DBENCH_$(shell echo $* | tr a-z A-Z) -DBENCH_NAME=$* -o $@ $< $(BENCH_LIBS_$*)
 
-bench-bin: $(BENCH_BIN)
+# bufpool as a shared library, as most programs would link it: the same
+# source, to show what the PLT and the dynamic TLS model cost (pingpong only).
+$(BUILD)/bench/bench-bufpool-so: user/bench/bench.c $(BUILD)/lib/libbufpool.so include/bufpool.h
+	@mkdir -p $(dir $@)
+	ln -sf ../lib/libbufpool.so $(BUILD)/bench/libbufpool.so.1
+	$(CC) -Iinclude -std=gnu11 -O2 -g -Wall -pthread \
+		-DBENCH_BUFPOOL -DBENCH_NAME=bufpool-so -o $@ $< \
+		$(BUILD)/lib/libbufpool.so -Wl,-rpath,'$$ORIGIN'
+
+bench-bin: $(BENCH_BIN) $(BUILD)/bench/bench-bufpool-so
+
+# The Netty 4.1.48 peer (scripts/bench runs it when a JDK and libnetty-java
+# are installed, and says n/a otherwise).
+NETTY_CP := /usr/share/java/netty-buffer.jar:/usr/share/java/netty-common.jar
+$(BUILD)/bench/netty/NettyBench.class: bench/netty/NettyBench.java
+	@mkdir -p $(dir $@)
+	javac -d $(dir $@) -cp $(NETTY_CP) $<
+
+bench-netty: $(BUILD)/bench/netty/NettyBench.class
 
 bench:
 	scripts/bench

@@ -2,9 +2,13 @@
 /*
  * bufpool_bench.c - in-kernel benchmark for `make bench`: alloc+free pairs
  * of bufpool against kmalloc, a kmem_cache, page_frag_alloc and
- * alloc_pages at the same sizes, on one CPU and on every online CPU at
- * once, plus a burst variant (64 allocations, then 64 frees).  Each
- * measurement follows an untimed warm-up run of the same loop.
+ * alloc_pages at the same sizes, on one CPU and (with more than one) on
+ * every online CPU at once, plus a burst variant (64 allocations, then 64
+ * frees) and, for bufpool and the kmem_cache, the bulk calls
+ * (bufpool_alloc_bulk/free_bulk, kmem_cache_alloc_bulk/free_bulk) of 64
+ * objects, reported per object.  A "loop" peer that allocates nothing
+ * measures what the loop itself costs per pair.  Each measurement follows
+ * an untimed warm-up run of the same loop.
  *
  * Run under qemu -icount shift=0, guest time counts guest instructions
  * (1 ns per instruction), so ns per pair here are instructions per pair;
@@ -37,16 +41,19 @@ MODULE_PARM_DESC(iters, "alloc+free pairs per measurement (default 20000, 100..1
 
 #define BURST	64
 
-enum peer { P_BUFPOOL, P_KMALLOC, P_KMEM_CACHE, P_PAGE_FRAG, P_PAGES, NR_PEERS };
+enum peer { P_BUFPOOL, P_KMALLOC, P_KMEM_CACHE, P_PAGE_FRAG, P_PAGES, P_LOOP, NR_PEERS };
 static const char *const peer_name[NR_PEERS] = {
-	"bufpool", "kmalloc", "kmem_cache", "page_frag", "alloc_pages",
+	"bufpool", "kmalloc", "kmem_cache", "page_frag", "alloc_pages", "loop",
 };
+/* What the loop peer hands out: never touched, never freed. */
+static char loop_dummy;
 static const size_t sizes[] = { 64, 256, 1024, 4096, 8192, 16384, 32768, 65536 };
 
 struct run {
 	enum peer peer;
 	size_t size;
 	bool burst;
+	bool bulk;	/* bufpool and kmem_cache only */
 	struct kmem_cache *cache;
 	struct page_frag_cache frag;
 	u64 ns;
@@ -78,6 +85,8 @@ static void *peer_alloc(struct run *r)
 	case P_PAGES:
 		page = alloc_pages(GFP_KERNEL, get_order(r->size));
 		return page ? page_address(page) : NULL;
+	case P_LOOP:
+		return &loop_dummy;
 	default:
 		return NULL;
 	}
@@ -106,14 +115,44 @@ static void peer_free(struct run *r, void *p)
 	}
 }
 
-/* The timed loop: @iters pairs, one by one or in bursts of BURST. */
+/* BURST objects in one call each way; false if the allocation failed. */
+static bool peer_bulk(struct run *r, void **p)
+{
+	if (r->peer == P_BUFPOOL) {
+		if (bufpool_alloc_bulk(bufpool_default_pool(), r->size, GFP_KERNEL, BURST, p) != BURST)
+			return false;
+		bufpool_free_bulk(bufpool_default_pool(), BURST, p);
+		return true;
+	}
+	if (kmem_cache_alloc_bulk(r->cache, GFP_KERNEL, BURST, p) != BURST)
+		return false;
+	kmem_cache_free_bulk(r->cache, BURST, p);
+	return true;
+}
+
+/*
+ * The timed loop: @iters pairs, one by one, in bursts of BURST or in bulk
+ * calls of BURST.  cond_resched() only every 64 pairs, so that its cost
+ * is not in every single pair.
+ */
 static void run_loop(struct run *r)
 {
 	void *p[BURST];
-	unsigned int i, j, n = r->burst ? BURST : 1;
+	unsigned int i, j, n = (r->burst || r->bulk) ? BURST : 1;
 	u64 t0;
 
 	t0 = ktime_get_ns();
+	if (r->bulk) {
+		for (i = 0; i < iters; i += BURST) {
+			if (!peer_bulk(r, p)) {
+				r->failed = true;
+				break;
+			}
+			cond_resched();
+		}
+		r->ns = ktime_get_ns() - t0;
+		return;
+	}
 	for (i = 0; i < iters; i += n) {
 		for (j = 0; j < n; j++) {
 			p[j] = peer_alloc(r);
@@ -126,7 +165,8 @@ static void run_loop(struct run *r)
 			peer_free(r, p[j]);
 		if (r->failed)
 			break;
-		cond_resched();
+		if ((i & 63) == 0)
+			cond_resched();
 	}
 	r->ns = ktime_get_ns() - t0;
 }
@@ -295,7 +335,7 @@ static int __init bufpool_bench_remote(void)
 		for (p = 0; p < NR_PEERS; p++) {
 			struct run r = { .peer = p, .size = xsizes[i] };
 
-			if (p == P_PAGE_FRAG)
+			if (p == P_PAGE_FRAG || p == P_LOOP)
 				continue;	/* one frag cache, one CPU */
 			if (p == P_KMEM_CACHE) {
 				r.cache = kmem_cache_create("bufpool_bench", xsizes[i], 0, 0, NULL);
@@ -329,6 +369,8 @@ static int __init bufpool_bench_init(void)
 	loop = ktime_get_ns() - t0;
 	pr_info("bufpool_bench: calibration ns_per_loop_turn=%llu (about 4-6 instructions under -icount shift=0)\n",
 		div64_u64(loop, 1000000));
+	/* Whether slab and page allocations are zeroed here (init_on_alloc=). */
+	pr_info("bufpool_bench: init_on_alloc=%d\n", want_init_on_alloc(GFP_KERNEL));
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		for (p = 0; p < NR_PEERS; p++) {
@@ -351,9 +393,19 @@ static int __init bufpool_bench_init(void)
 			report("burst", &r, 1, r.ns);
 			r.burst = false;
 			r.failed = false;
+			if (p == P_BUFPOOL || p == P_KMEM_CACHE) {
+				r.bulk = true;
+				run_loop(&r);	/* warm-up */
+				run_loop(&r);
+				report("bulk", &r, 1, r.ns);
+				r.bulk = false;
+				r.failed = false;
+			}
 			if (p == P_PAGE_FRAG)
 				page_frag_cache_drain_compat(&r.frag);
-			run_all_cpus(&r, "allcpus");
+			/* One CPU: "allcpus" would repeat "single". */
+			if (num_online_cpus() > 1 && p != P_LOOP)
+				run_all_cpus(&r, "allcpus");
 			kmem_cache_destroy(r.cache);
 		}
 	}
