@@ -487,6 +487,7 @@ noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned 
 	}
 	return ptr;
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_cache_trim_due);
 
 /**
  * bufpool_alloc_slow() - what bufpool_fast_alloc() does not serve itself
@@ -525,6 +526,7 @@ noinline void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp)
 		memset(ptr, 0, bufpool_pool_request_size(pool, size));
 	return ptr;
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_alloc_slow);
 
 /**
  * bufpool_free_slow() - what bufpool_fast_free() does not do itself
@@ -579,6 +581,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 locked:
 	bufpool_pool_free_slow(pool, ptr);
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_free_slow);
 
 /**
  * bufpool_cache_add_stats() - add @c's counters to @sum

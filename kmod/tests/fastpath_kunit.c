@@ -168,7 +168,44 @@ static void fastpath_locate(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
+/* Bulk and sized calls: the same blocks and counts as single calls. */
+static void fastpath_bulk_and_sized(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = fast_pool(test, c);
+	size_t sizes[] = { 48, 600, c->page_size };
+	struct bufpool_stats st;
+	void *v[40];
+	unsigned int i, k;
+
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		KUNIT_ASSERT_EQ(test, bufpool_pool_alloc_bulk(pool, sizes[k], GFP_KERNEL,
+							      ARRAY_SIZE(v), v), ARRAY_SIZE(v));
+		for (i = 0; i < ARRAY_SIZE(v); i++) {
+			KUNIT_EXPECT_GE(test, bufpool_pool_usable_size(pool, v[i]), sizes[k]);
+			memset(v[i], i, sizes[k]);
+		}
+		for (i = 0; i < ARRAY_SIZE(v); i++)
+			KUNIT_EXPECT_EQ(test, ((u8 *)v[i])[sizes[k] - 1], (u8)i);
+		bufpool_stats_read(pool, &st);
+		KUNIT_EXPECT_EQ(test, st.active, ARRAY_SIZE(v));
+		bufpool_pool_free_bulk(pool, ARRAY_SIZE(v) / 2, v);
+		for (i = ARRAY_SIZE(v) / 2; i < ARRAY_SIZE(v); i++)
+			bufpool_fast_free_sized(pool, v[i], sizes[k]);
+		bufpool_stats_read(pool, &st);
+		KUNIT_EXPECT_EQ(test, st.active, 0);
+		KUNIT_EXPECT_EQ(test, st.invalid_frees, 0);
+	}
+	/* All or nothing: an impossible size allocates none. */
+	KUNIT_EXPECT_EQ(test, bufpool_pool_alloc_bulk(pool, SIZE_MAX / 2, GFP_KERNEL | __GFP_NOWARN,
+						      4, v), 0);
+	bufpool_stats_read(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.active, 0);
+	bufpool_pool_destroy(pool);
+}
+
 static struct kunit_case fastpath_cases[] = {
+	KUNIT_CASE_PARAM(fastpath_bulk_and_sized, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_size_table, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_magic_division, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_chunk_map, geo_gen_params),
