@@ -14,7 +14,10 @@
  * The arena lock is never held while chunk memory is mapped or unmapped,
  * nor while the chunk table is written.
  */
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "chunk.h"
+#include "arena.h"
+#include "pool.h"
 
 /* Netty's order: prefer fuller chunks so that emptier ones drain. */
 static const enum bufpool_qlist arena_alloc_order[] = {

@@ -39,7 +39,7 @@
  *
  * The caller serializes access (the arena lock).
  */
-#include "bufpool_internal.h"
+#include "buddy.h"
 
 /**
  * bufpool_buddy_init() - allocate and fill an entirely free tree

@@ -32,7 +32,12 @@
  * Lock order: the caller's cache (bufpool_cache_enter()) alone; the leak
  * list lock (leak.c) is never taken with it held.
  */
-#include "bufpool_internal.h"
+#include <bufpool_cache_world.h>
+#include "cache.h"
+#include "pool.h"
+#include "leak.h"
+#include "buf_internal.h"
+#include "world.h"
 
 #define BUF_ROOT	0
 #define BUF_SLICE	1

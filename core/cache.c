@@ -24,7 +24,14 @@
  * Lock order: the caller's cache (entered) is never held while an arena
  * lock is taken; arena lock -> table lock never.
  */
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "chunk.h"
+#include "arena.h"
+#include "cache.h"
+#include "pool.h"
+#include "buf_internal.h"
+#include "world.h"
+#include "fastpath.h"
 
 /* Entries given back per step of a flush or trim; what a slow path holds on its stack. */
 #define BUFPOOL_FLUSH_BATCH	64u

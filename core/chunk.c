@@ -17,7 +17,13 @@
  * Lock order: the caller holds the arena lock for everything but create
  * and destroy, which touch no shared state.
  */
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "buddy.h"
+#include "chunk.h"
+#include "arena.h"
+#include "cache.h"
+#include "pool.h"
+#include "world.h"
 
 static const struct bufpool_geometry *chunk_geo(const struct bufpool_chunk *chunk)
 {

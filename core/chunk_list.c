@@ -18,7 +18,9 @@
  *
  * Lock order: the caller holds the arena lock.
  */
-#include "bufpool_internal.h"
+#include "chunk.h"
+#include "arena.h"
+#include "pool.h"
 
 static const struct {
 	const char *name;

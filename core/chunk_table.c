@@ -22,7 +22,10 @@
  * Lock order: arena lock -> table lock is never taken; the table lock is
  * taken alone, when a chunk is added, removed, retired or reused.
  */
-#include "bufpool_internal.h"
+#include "chunk.h"
+#include "arena.h"
+#include "pool.h"
+#include "fastpath.h"
 
 /* A leaf: 2^12 slots where that covers the space with a root of at most 2^16. */
 #define MAP_LEAF_BITS_MIN	12

@@ -26,7 +26,12 @@
 #ifndef _BUFPOOL_FASTPATH_H
 #define _BUFPOOL_FASTPATH_H
 
+#include <bufpool_seam.h>
 #include <bufpool_cache_world.h>
+#include "geometry.h"
+#include "chunk.h"
+#include "cache.h"
+#include "pool.h"
 
 void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp);
 void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin, gfp_t gfp);

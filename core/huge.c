@@ -7,7 +7,8 @@
  * Lock order: huge->lock is a leaf; no other bufpool lock is taken under it,
  * and memory is mapped and unmapped outside it.
  */
-#include "bufpool_internal.h"
+#include "pool.h"
+#include "world.h"
 
 struct bufpool_huge_alloc {
 	struct hlist_node node;

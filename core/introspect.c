@@ -28,7 +28,13 @@
  * bufpool_chunk_walk_next() and bufpool_arena_nr_chunks(); never two at
  * once, never held between calls.  Cache reads take no lock.
  */
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "buddy.h"
+#include "chunk.h"
+#include "arena.h"
+#include "cache.h"
+#include "pool.h"
+#include "introspect.h"
 
 /**
  * bufpool_class_name() - "tiny", "small", "normal" or "huge"

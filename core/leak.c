@@ -20,7 +20,34 @@
  *
  * Lock order: the leak lock alone (never with a cache held).
  */
-#include "bufpool_internal.h"
+#include "pool.h"
+#include "leak.h"
+#include "buf_internal.h"
+#include "world.h"
+
+#define BUFPOOL_LEAK_ACCESS	4
+
+/**
+ * struct bufpool_leak - a tracked buffer's record; private to leak.c
+ * @node: on the pool's leak list
+ * @buf: the root buffer
+ * @alloc_ms: when it was allocated
+ * @nr_stack: frames in @stack
+ * @stack: the allocation's call stack
+ * @record_access: advanced/paranoid: remember accesses
+ * @nr_access: accesses recorded so far (@access is a ring)
+ * @access: the last accesses' return addresses
+ */
+struct bufpool_leak {
+	struct list_head node;
+	struct bufpool_buf *buf;
+	u64 alloc_ms;
+	unsigned int nr_stack;
+	unsigned long stack[BUFPOOL_LEAK_STACK];
+	bool record_access;
+	atomic_t nr_access;
+	unsigned long access[BUFPOOL_LEAK_ACCESS];
+};
 
 /**
  * bufpool_leak_should_track() - does the allocation counted now get tracked

@@ -12,7 +12,15 @@
  * Lock order: table lock (read, only when the lockless lookup missed) ->
  * arena lock; huge lock alone.  See arena.c and chunk_table.c.
  */
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "chunk.h"
+#include "arena.h"
+#include "cache.h"
+#include "pool.h"
+#include "leak.h"
+#include "buf_internal.h"
+#include "world.h"
+#include "fastpath.h"
 
 #define BUFPOOL_KNOWN_FLAGS	(BUFPOOL_F_MISUSE_COUNT | BUFPOOL_F_LEAK_REPORT_AT_EXIT)
 

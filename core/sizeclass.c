@@ -12,7 +12,7 @@
  * So a request of 497..511 bytes is small (512), and one above page / 2
  * is normal (a whole page).
  */
-#include "bufpool_internal.h"
+#include "geometry.h"
 
 /**
  * bufpool_geometry_init() - validate page_size and max_order, derive sizes

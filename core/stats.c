@@ -9,7 +9,11 @@
  * Lock order: each arena lock in turn, then the huge lock; never two at once,
  * so a reader stalls one arena for a few dozen loads at a time.
  */
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "arena.h"
+#include "cache.h"
+#include "pool.h"
+#include "world.h"
 
 #define STAT(field) { #field, offsetof(struct bufpool_stats, field) }
 

@@ -18,7 +18,8 @@
  *
  * The caller serializes access (the arena lock).
  */
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "chunk.h"
 
 /**
  * bufpool_subpage_struct_size() - bytes for a descriptor with its bitmap

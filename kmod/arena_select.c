@@ -17,7 +17,11 @@
 #include <linux/cpumask.h>
 #include <linux/jiffies.h>
 #include <linux/smp.h>
-#include "bufpool_internal.h"
+#include <bufpool_cache_world.h>
+#include "arena.h"
+#include "cache.h"
+#include "pool.h"
+#include "world.h"
 
 /**
  * bufpool_default_nr_arenas() - one arena per possible CPU

@@ -15,6 +15,8 @@
 #define _BUFPOOL_CACHE_WORLD_H
 
 #include <linux/local_lock.h>
+#include "cache.h"
+#include "pool.h"
 
 /**
  * struct bufpool_pcpu - a CPU's cache of a pool and the lock around it

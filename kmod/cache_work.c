@@ -22,7 +22,8 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/workqueue.h>
-#include "bufpool_internal.h"
+#include "cache.h"
+#include "pool.h"
 #include "cache_work.h"
 
 struct cpu_work {

@@ -40,7 +40,14 @@
 #include <linux/debugfs.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
-#include "bufpool_internal.h"
+#include <bufpool_cache_world.h>
+#include "geometry.h"
+#include "chunk.h"
+#include "arena.h"
+#include "cache.h"
+#include "pool.h"
+#include "leak.h"
+#include "introspect.h"
 #include "debugfs.h"
 
 static struct dentry *bufpool_debugfs_root;

@@ -39,7 +39,7 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 #include <uapi/linux/bufpool.h>
-#include "bufpool_internal.h"
+#include "pool.h"
 #include "cache_work.h"
 #include "dev.h"
 

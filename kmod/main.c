@@ -15,7 +15,12 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "cache.h"
+#include "pool.h"
+#include "leak.h"
+#include "buf_internal.h"
+#include "fastpath.h"
 #include "debugfs.h"
 #include "cache_work.h"
 #include "page_source.h"

@@ -6,7 +6,8 @@
  * untouched; the address is printed hashed (%p), as a WARN may be read by
  * anyone with dmesg access.
  */
-#include "bufpool_internal.h"
+#include "pool.h"
+#include "world.h"
 
 /**
  * bufpool_misuse() - report a refused bufpool_free()

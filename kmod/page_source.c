@@ -19,7 +19,7 @@
 #include <linux/version.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
-#include "bufpool_internal.h"
+#include "world.h"
 #include "page_source.h"
 
 /*

@@ -10,7 +10,7 @@
  * Lock order: bufpool_pools_lock -> drain_lock (cache_work.c) -> arena
  * locks; from reclaim both mutexes are only tried, never waited for.
  */
-#include "bufpool_internal.h"
+#include "pool.h"
 #include <linux/shrinker.h>
 #include "cache_work.h"
 #include "shrinker.h"

@@ -5,7 +5,7 @@
  * since unloaded) prints as "?", never as a raw kernel address.
  */
 #include <linux/stacktrace.h>
-#include "bufpool_internal.h"
+#include "world.h"
 
 /**
  * bufpool_stack_save() - the caller's stack

@@ -12,7 +12,11 @@
  */
 #include <time.h>
 #include <unistd.h>
-#include "bufpool_internal.h"
+#include <bufpool_cache_world.h>
+#include "arena.h"
+#include "cache.h"
+#include "pool.h"
+#include "world.h"
 
 struct bufpool_thread {
 	struct bufpool_arena *arena;

@@ -4,7 +4,12 @@
  * instead of ERR_PTR, no gfp flags.
  */
 #include <stdlib.h>
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "cache.h"
+#include "pool.h"
+#include "leak.h"
+#include "buf_internal.h"
+#include "fastpath.h"
 
 /* The seed's userspace default: 8 KiB << 11 = 16 MiB chunks. */
 #define BUFPOOL_USER_MAX_ORDER	11

@@ -12,6 +12,9 @@
 #ifndef _BUFPOOL_CACHE_WORLD_H
 #define _BUFPOOL_CACHE_WORLD_H
 
+#include "cache.h"
+#include "pool.h"
+
 /**
  * struct bufpool_tls - the calling thread's memo
  * @pool_id: world.id of the pool it last used (ids are never reused)

@@ -6,7 +6,8 @@
  * has counted it already in invalid_frees).  Memory is never touched.
  */
 #include <stdlib.h>
-#include "bufpool_internal.h"
+#include "pool.h"
+#include "world.h"
 
 /**
  * bufpool_misuse() - report a refused bufpool_free()

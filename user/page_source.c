@@ -10,7 +10,7 @@
  */
 #include <sys/mman.h>
 #include <unistd.h>
-#include "bufpool_internal.h"
+#include "world.h"
 
 /* Netty's limit: chunk sizes up to 1 GiB. */
 #define BUFPOOL_USER_CHUNK_MAX	(1UL << 30)

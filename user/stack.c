@@ -6,7 +6,8 @@
  */
 #include <dlfcn.h>
 #include <execinfo.h>
-#include "bufpool_internal.h"
+#include "leak.h"
+#include "world.h"
 
 /**
  * bufpool_stack_save() - the caller's stack

@@ -7,7 +7,11 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "buddy.h"
+#include "chunk.h"
+#include "arena.h"
+#include "pool.h"
 
 struct bitmap_param {
 	unsigned int page_size;

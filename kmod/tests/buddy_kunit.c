@@ -7,7 +7,7 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
-#include "bufpool_internal.h"
+#include "buddy.h"
 
 /* xorshift64: the same sequence in both worlds. */
 static u32 test_rand(u64 *state)

@@ -8,7 +8,9 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
-#include "bufpool_internal.h"
+#include "pool.h"
+#include "leak.h"
+#include "buf_internal.h"
 
 static struct bufpool *new_pool(struct kunit *test, unsigned int leak, unsigned int rate)
 {

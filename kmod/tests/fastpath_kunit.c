@@ -13,7 +13,11 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
-#include "bufpool_internal.h"
+#include "geometry.h"
+#include "chunk.h"
+#include "cache.h"
+#include "pool.h"
+#include "fastpath.h"
 
 struct geo_case {
 	unsigned int page_size, max_order, max_cached;

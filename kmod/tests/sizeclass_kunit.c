@@ -5,7 +5,7 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
-#include "bufpool_internal.h"
+#include "geometry.h"
 
 struct norm_case {
 	unsigned int page_size, max_order;

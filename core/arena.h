@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arena.h - an arena (arena.c): its lock, its subpage pools by element
+ * size and its chunk usage lists.
+ */
+#ifndef _BUFPOOL_ARENA_H
+#define _BUFPOOL_ARENA_H
+
+#include <bufpool_seam.h>
+#include "geometry.h"
+#include "chunk.h"
+
+struct bufpool;
+
+/**
+ * struct bufpool_arena - an independent allocator with its own lock (PoolArena)
+ * @lock: protects everything below but @nr_users
+ * @pool: owner
+ * @index: position in pool->arenas
+ * @tiny_pools: per 16-byte class, subpages with free elements
+ * @small_pools: per power-of-two class 512 .. page_size/2
+ * @lists: chunk usage lists, indexed by enum bufpool_qlist
+ * @nr_chunks: chunks owned
+ * @allocations: per class, successful allocations served here
+ * @frees: per class, frees of memory of this arena
+ * @active_bytes: per class, usable bytes of live allocations
+ * @lock_acquired: lock acquisitions on the allocation and free paths
+ * @lock_contended: those that found the lock taken
+ * @retained: emptied chunks kept for reuse (chunk_retention_ms), oldest
+ *            last; still mapped and in the chunk map, on no usage list
+ * @nr_retained: how many
+ * @nr_users: threads bound to this arena (userspace leastUsedArena)
+ */
+struct bufpool_arena {
+	spinlock_t lock;
+	struct bufpool *pool;
+	unsigned int index;
+	struct list_head tiny_pools[BUFPOOL_NR_TINY_POOLS];
+	struct list_head small_pools[BUFPOOL_NR_SMALL_POOLS_MAX];
+	struct bufpool_chunk_list lists[BUFPOOL_NR_QLISTS];
+	u64 nr_chunks;
+	u64 allocations[BUFPOOL_NR_CLASSES];
+	u64 frees[BUFPOOL_NR_CLASSES];
+	u64 active_bytes[BUFPOOL_NR_CLASSES];
+	u64 lock_acquired;
+	u64 lock_contended;
+	struct list_head retained;
+	u64 nr_retained;
+	atomic_t nr_users;
+	/* one CPU's arena lock must not share a line with the next's */
+} ____cacheline_aligned_in_smp;
+
+/*
+ * Take @arena's lock on the allocation and free paths, counting the
+ * acquisition and whether it had to wait (a failed trylock): the
+ * arena_locks and arena_lock_contended counters.  Both are written under
+ * the lock, in the arena's own cache lines.
+ */
+static inline void bufpool_arena_lock(struct bufpool_arena *arena)
+{
+	if (!spin_trylock_bh(&arena->lock)) {
+		spin_lock_bh(&arena->lock);
+		arena->lock_contended++;
+	}
+	arena->lock_acquired++;
+}
+
+/* arena.c */
+void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
+			unsigned int index);
+void bufpool_arena_destroy(struct bufpool_arena *arena);
+void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp);
+unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
+				       gfp_t gfp, void **out, unsigned int n);
+int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr);
+struct list_head *bufpool_arena_subpage_head(struct bufpool_arena *arena,
+					     size_t norm);
+
+#endif /* _BUFPOOL_ARENA_H */

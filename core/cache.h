@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cache.h - the per-CPU (kernel) or per-thread (userspace) caches in
+ * front of the arenas (cache.c): bins, counters, and what the hit path
+ * (fastpath.h) reads of a bin.
+ */
+#ifndef _BUFPOOL_CACHE_H
+#define _BUFPOOL_CACHE_H
+
+#include <bufpool_seam.h>
+#include "geometry.h"
+
+struct bufpool;
+struct bufpool_buf;
+
+/* Cache bins: 31 tiny, 7 small at most, 8 normal (page .. page << 7). */
+#define BUFPOOL_CACHE_TINY_BINS		(BUFPOOL_NR_TINY_POOLS - 1)
+#define BUFPOOL_CACHE_SMALL_BIN0	BUFPOOL_CACHE_TINY_BINS
+#define BUFPOOL_CACHE_NORMAL_BIN0	(BUFPOOL_CACHE_SMALL_BIN0 + BUFPOOL_NR_SMALL_POOLS_MAX)
+#define BUFPOOL_CACHE_NORMAL_BINS	8
+#define BUFPOOL_CACHE_BINS		(BUFPOOL_CACHE_NORMAL_BIN0 + BUFPOOL_CACHE_NORMAL_BINS)
+/* Entries per bin at most: a full bin of 64 Ki entries is 1.5 MiB of stack. */
+#define BUFPOOL_CACHE_SIZE_MAX		65536u
+
+/**
+ * struct bufpool_cache_bin - cached allocations of one size (MemoryRegionCache)
+ * @count: entries held; the top of the stack is @entries[@count - 1]
+ * @cap: room in @entries: 0 until they are allocated (first free into it)
+ * @entries: a stack of pointers, oldest at the bottom
+ * @hits: allocations it served
+ * @frees: frees it took
+ * @hits_at_trim: @hits at the last trim (Netty's trim keeps what a bin
+ *                served since then)
+ *
+ * The owner writes the counters with WRITE_ONCE and stats readers
+ * READ_ONCE them: each is written by one CPU or thread only.
+ */
+struct bufpool_cache_bin {
+	u32 count;
+	u32 cap;
+	void **entries;
+	u64 hits;
+	u64 frees;
+	u64 hits_at_trim;
+};
+
+/**
+ * struct bufpool_cache_stats - a cache's slow-path counters, per class
+ * @hits: allocations served from the cache (retired caches only: a live
+ *        cache counts them per bin)
+ * @misses: cacheable allocations it could not serve
+ * @frees: frees kept in the cache (retired caches only, as @hits)
+ * @flushed: entries given back to their arena
+ * @filled: entries a miss took from the arena for later hits (a batch
+ *          refill): allocated for the arena, not yet for any user
+ * @cached_bytes: retired caches only (0); live ones count their bins
+ * @trims: trims run
+ * @buf_recycled: buffer descriptors reused
+ */
+struct bufpool_cache_stats {
+	u64 hits[BUFPOOL_NR_CLASSES];
+	u64 misses[BUFPOOL_NR_CLASSES];
+	u64 frees[BUFPOOL_NR_CLASSES];
+	u64 flushed[BUFPOOL_NR_CLASSES];
+	u64 filled[BUFPOOL_NR_CLASSES];
+	u64 cached_bytes;
+	u64 trims;
+	u64 buf_recycled;
+};
+
+/**
+ * struct bufpool_cache - a per-CPU (kernel) or per-thread (userspace) cache
+ * @pool: owner
+ * @trim_left: allocations through the cache until the next count trim
+ * @last_trim_ms: when it was last trimmed (time-based trim)
+ * @st: slow-path counters; only the owner writes them (WRITE_ONCE)
+ * @node: link in the world's list of caches (userspace)
+ * @buf_free: recycled buffer descriptors (buf.c)
+ * @nr_buf_free: how many
+ * @leak_tick: buffers allocated through this cache (leak sampling)
+ * @bins: one per cacheable size
+ */
+struct bufpool_cache {
+	struct bufpool *pool;
+	u32 trim_left;
+	u64 last_trim_ms;
+	struct bufpool_cache_stats st;
+	struct list_head node;
+	struct bufpool_buf *buf_free;
+	u32 nr_buf_free;
+	u32 leak_tick;
+	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
+};
+
+/**
+ * struct bufpool_bin_info - what the fast path needs to know of a cache bin
+ * @size: its normalized size
+ * @magic: for sizes below a page, ceil(2^32 / @size): in_page * @magic >> 32
+ *         is in_page / @size for every offset in a page (up to 64 KiB),
+ *         without a division
+ * @cls: enum bufpool_class
+ */
+struct bufpool_bin_info {
+	u32 size;
+	u32 magic;
+	u32 cls;
+};
+
+/* Requests up to this size find their cache bin in a table, by 16 bytes. */
+#define BUFPOOL_FAST_MAX		65536u
+/* Entries a cache miss takes from the arena at most (cache_refill). */
+#define BUFPOOL_REFILL_MAX		32u
+#define BUFPOOL_FAST_SLOTS		(BUFPOOL_FAST_MAX / BUFPOOL_TINY_QUANTUM + 1)
+#define BUFPOOL_NO_BIN			0xff
+
+/* cache.c (the hit path itself is in fastpath.h) */
+void bufpool_cache_setup(struct bufpool *pool);
+void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool);
+void bufpool_cache_flush_all(struct bufpool *pool, struct bufpool_cache *owned);
+void bufpool_cache_release(struct bufpool_cache *c);
+void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned);
+void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c);
+int bufpool_cache_bin(const struct bufpool *pool, size_t norm);
+size_t bufpool_cache_bin_size(const struct bufpool *pool, int bin);
+size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
+			       void **ptrs);
+void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs);
+
+#endif /* _BUFPOOL_CACHE_H */

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * chunk.h - chunks and what hangs off them: subpages (subpage.c), the
+ * chunk itself (chunk.c), the usage lists (chunk_list.c) and the chunk
+ * table that maps a pointer to its chunk (chunk_table.c).
+ */
+#ifndef _BUFPOOL_CHUNK_H
+#define _BUFPOOL_CHUNK_H
+
+#include <bufpool_seam.h>
+#include "buddy.h"
+
+struct bufpool;
+struct bufpool_arena;
+
+/**
+ * struct bufpool_subpage - one page split into equal elements (PoolSubpage)
+ * @chunk: the chunk the page belongs to
+ * @node: link in the arena's pool list of its element size
+ * @mm_idx: memoryMap index (leaf) of the page
+ * @page_offset: byte offset of the page in the chunk
+ * @elem_size: bytes per element; 0 before the first use
+ * @max_elems: page_size / elem_size
+ * @num_avail: free elements
+ * @bitmap_len: u64 words in use, ceil(max_elems / 64)
+ * @next_avail: a known free index or -1 (Netty's nextAvail hint)
+ * @do_not_destroy: the page is in use as a subpage; cleared when it goes
+ *                  back to the buddy tree
+ * @bitmap: bit i set = element i allocated (a cached element stays allocated)
+ */
+struct bufpool_subpage {
+	struct bufpool_chunk *chunk;
+	struct list_head node;
+	unsigned int mm_idx;
+	unsigned int page_offset;
+	unsigned int elem_size;
+	unsigned int max_elems;
+	unsigned int num_avail;
+	unsigned int bitmap_len;
+	int next_avail;
+	bool do_not_destroy;
+	u64 bitmap[];
+};
+
+/**
+ * struct bufpool_chunk - one chunk_size-aligned block of pages (PoolChunk)
+ * @arena: owner; frees from any CPU or thread go back to it
+ * @base: first byte; aligned to the chunk size
+ * @free_bytes: bytes not handed to runs or subpages
+ * @list: the usage list the chunk is on; NULL while it is being created,
+ *        released or retired
+ *
+ * @arena, @base and @list are read without a lock by bufpool_chunk_table_lock()
+ * (READ_ONCE/WRITE_ONCE); everything else only under the arena lock.  A
+ * chunk's metadata outlives its memory: released chunks are retired and
+ * reused, and freed only with the pool, so a lockless reader never touches
+ * freed memory.
+ * @list_node: link in @list, in the arena's retained list, or in the
+ *             table's retired list
+ * @retained_ms: when it was retained (arena->retained), bufpool_now_ms()
+ * @buddy: the page tree
+ * @subpages: page i's descriptor at @subpages + i * @subpage_stride
+ * @subpage_stride: bytes per descriptor (header + bitmap)
+ * @page_bin: per page, 1 + the cache bin of the allocation that starts on
+ *            it (a subpage's element size, or a cacheable run); 0 if none.
+ *            Written under the arena lock, read locklessly by cache frees.
+ */
+struct bufpool_chunk {
+	struct bufpool_arena *arena;
+	void *base;
+	size_t free_bytes;
+	struct bufpool_chunk_list *list;
+	struct list_head list_node;
+	u64 retained_ms;
+	struct bufpool_buddy buddy;
+	void *subpages;
+	size_t subpage_stride;
+	u8 *page_bin;
+};
+
+enum bufpool_qlist {
+	BUFPOOL_Q_INIT,
+	BUFPOOL_Q_000,
+	BUFPOOL_Q_025,
+	BUFPOOL_Q_050,
+	BUFPOOL_Q_075,
+	BUFPOOL_Q_100,
+	BUFPOOL_NR_QLISTS,
+};
+
+/**
+ * struct bufpool_chunk_list - chunks whose usage is in [min, max) (PoolChunkList)
+ * @chunks: the chunks
+ * @next: where a chunk goes when its usage reaches @max_usage
+ * @prev: where it goes below @min_usage; NULL = release it (q000)
+ * @min_usage: lower bound in percent (INT_MIN for qinit: never released)
+ * @max_usage: upper bound in percent (INT_MAX for q100)
+ * @max_capacity: largest request a chunk on this list can still serve
+ * @name: "qinit", "q000", ... for stats and debugging
+ */
+struct bufpool_chunk_list {
+	struct list_head chunks;
+	struct bufpool_chunk_list *next;
+	struct bufpool_chunk_list *prev;
+	int min_usage;
+	int max_usage;
+	size_t max_capacity;
+	const char *name;
+};
+
+/**
+ * struct bufpool_chunk_map - pointer to chunk, a two-level radix map
+ * @root: @root[key >> @leaf_bits][key & @leaf_mask] is the chunk whose
+ *        memory starts at BUFPOOL_ADDR_BASE + (key << chunk_shift), or NULL
+ * @key_bits: keys are below 2^@key_bits; a pointer whose key is not cannot
+ *            be in a chunk of the pool
+ * @leaf_bits: log2 of a leaf's entries
+ * @leaf_mask: (1 << @leaf_bits) - 1
+ *
+ * Leaves are allocated when a chunk first needs one and freed only with
+ * the pool, so a lockless reader never touches freed memory.
+ */
+struct bufpool_chunk_map {
+	struct bufpool_chunk ***root;
+	unsigned int key_bits;
+	unsigned int leaf_bits;
+	unsigned long leaf_mask;
+};
+
+/**
+ * struct bufpool_chunk_table - chunk base address → chunk
+ * @lock: taken by writers when a chunk comes or goes (and a map leaf is
+ *        allocated) and around @retired; lookups take no lock
+ * @map: the radix map lookups read
+ * @retired: metadata of released chunks, kept for reuse
+ */
+struct bufpool_chunk_table {
+	spinlock_t lock;
+	struct bufpool_chunk_map map;
+	struct list_head retired;
+};
+
+/* subpage.c */
+size_t bufpool_subpage_struct_size(unsigned int page_size);
+void bufpool_subpage_init(struct bufpool_subpage *sp, struct list_head *head,
+			  unsigned int page_size, unsigned int elem_size);
+int bufpool_subpage_alloc(struct bufpool_subpage *sp);
+int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
+			 unsigned int idx);
+bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx);
+
+/* Page @page's subpage descriptor. */
+static inline struct bufpool_subpage *bufpool_chunk_subpage(const struct bufpool_chunk *chunk,
+							     unsigned int page)
+{
+	return (struct bufpool_subpage *)((char *)chunk->subpages +
+					  page * chunk->subpage_stride);
+}
+
+/* chunk.c */
+struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gfp);
+void bufpool_chunk_destroy(struct bufpool_chunk *chunk);
+void bufpool_chunk_free_metadata(struct bufpool_chunk *chunk);
+int bufpool_chunk_usage(const struct bufpool_chunk *chunk);
+void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm);
+int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
+			  u64 *handle, size_t *usable);
+void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle);
+void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp, unsigned int idx);
+
+/* chunk_list.c */
+void bufpool_chunk_lists_init(struct bufpool_arena *arena);
+void *bufpool_chunk_list_alloc(struct bufpool_chunk_list *list, size_t norm);
+void bufpool_chunk_list_add(struct bufpool_chunk_list *list,
+			    struct bufpool_chunk *chunk);
+bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle);
+
+/* chunk_table.c */
+int bufpool_chunk_table_init(struct bufpool *pool);
+int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk, gfp_t gfp);
+void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chunk);
+void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chunk);
+struct bufpool_chunk *bufpool_chunk_table_reuse(struct bufpool *pool);
+void bufpool_chunk_table_destroy(struct bufpool *pool);
+struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr);
+bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena,
+			const void *ptr);
+
+#endif /* _BUFPOOL_CHUNK_H */

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * introspect.h - the snapshot types and walks of introspect.c, which
+ * kmod/debugfs.c formats.
+ */
+#ifndef _BUFPOOL_INTROSPECT_H
+#define _BUFPOOL_INTROSPECT_H
+
+#include <bufpool_seam.h>
+#include "geometry.h"
+#include "cache.h"
+
+struct bufpool;
+struct bufpool_arena;
+struct bufpool_chunk;
+
+/*
+ * introspect.c: read-only snapshots for debugging views (kmod/debugfs.c);
+ * no addresses, no printing.  A chunk walk holds the arena lock for at
+ * most BUFPOOL_WALK_CHUNKS chunks, stopping early at BUFPOOL_WALK_PAGES
+ * pages (always one chunk at least), per call.
+ */
+#define BUFPOOL_WALK_CHUNKS		8
+#define BUFPOOL_WALK_PAGES		2048
+/* Usage histogram: 0-24, 25-49, 50-74, 75-99, 100 %. */
+#define BUFPOOL_USAGE_BUCKETS		5
+/* Subpage classes: the 31 tiny sizes, then the small ones (as cache bins). */
+#define BUFPOOL_NR_SUBPAGE_CLASSES	(BUFPOOL_CACHE_TINY_BINS + BUFPOOL_NR_SMALL_POOLS_MAX)
+
+/**
+ * struct bufpool_chunk_snap - one chunk as a chunk walk saw it
+ * @arena: index of its arena
+ * @list: its usage list, enum bufpool_qlist
+ * @usage: percent in use, bufpool_chunk_usage()
+ * @free_bytes: bytes not handed to runs or subpages
+ * @largest_free: bytes of the largest free run (chunk_size >> memory_map[1])
+ * @subpages: pages split into elements
+ */
+struct bufpool_chunk_snap {
+	unsigned int arena;
+	unsigned int list;
+	int usage;
+	size_t free_bytes;
+	size_t largest_free;
+	unsigned int subpages;
+};
+
+/**
+ * struct bufpool_subpage_census - an arena's subpages per element size
+ * @subpages: pages in use as subpages of that size
+ * @in_pool: of which with a free element (on the arena's pool list)
+ * @elems_used: elements allocated (cached ones included)
+ * @elems_total: elements in those pages
+ *
+ * Indexed by slot: tiny sizes 16..496 at 0..30, small 512 << i at 31 + i;
+ * see bufpool_subpage_class_size().
+ */
+struct bufpool_subpage_census {
+	u32 subpages[BUFPOOL_NR_SUBPAGE_CLASSES];
+	u32 in_pool[BUFPOOL_NR_SUBPAGE_CLASSES];
+	u64 elems_used[BUFPOOL_NR_SUBPAGE_CLASSES];
+	u64 elems_total[BUFPOOL_NR_SUBPAGE_CLASSES];
+};
+
+/**
+ * struct bufpool_chunk_walk - position of a bounded walk over an arena's chunks
+ * @arena: the arena
+ * @census: where subpages are added up, or NULL
+ * @last: last chunk copied from @list, NULL at the list's start; only
+ *        compared and followed under the arena lock
+ * @list: the list being walked, enum bufpool_qlist; BUFPOOL_NR_QLISTS at the end
+ * @done: chunks copied from @list so far
+ */
+struct bufpool_chunk_walk {
+	struct bufpool_arena *arena;
+	struct bufpool_subpage_census *census;
+	struct bufpool_chunk *last;
+	unsigned int list;
+	unsigned int done;
+};
+
+/**
+ * struct bufpool_class_info - one size class
+ * @cls: tiny, small, normal or huge
+ * @size: normalized size; for huge, the smallest huge request
+ * @elems: elements per page (tiny, small); 0 otherwise
+ * @cache_bin: its cache bin, or -1 if not cached
+ * @cache_size: entries that bin holds at most per cache; 0 if not cached
+ */
+struct bufpool_class_info {
+	enum bufpool_class cls;
+	size_t size;
+	unsigned int elems;
+	int cache_bin;
+	u32 cache_size;
+};
+
+/**
+ * struct bufpool_cache_bin_snap - the counts of one cache bin
+ * @count: entries held
+ * @size: capacity
+ * @hits: allocations it served since the cache's last trim
+ */
+struct bufpool_cache_bin_snap {
+	u32 count;
+	u32 size;
+	u32 hits;
+};
+
+const char *bufpool_class_name(enum bufpool_class cls);
+unsigned int bufpool_usage_bucket(int usage);
+size_t bufpool_subpage_class_size(unsigned int slot);
+void bufpool_chunk_walk_init(struct bufpool_chunk_walk *w,
+			     struct bufpool_arena *arena,
+			     struct bufpool_subpage_census *census);
+unsigned int bufpool_chunk_walk_next(struct bufpool_chunk_walk *w,
+				     struct bufpool_chunk_snap *snap,
+				     unsigned int max);
+u64 bufpool_arena_nr_chunks(struct bufpool_arena *arena);
+unsigned int bufpool_nr_size_classes(const struct bufpool_geometry *geo);
+int bufpool_size_class_info(const struct bufpool *pool, unsigned int index,
+			    struct bufpool_class_info *ci);
+void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
+			    struct bufpool_cache_bin_snap *s);
+
+#endif /* _BUFPOOL_INTROSPECT_H */

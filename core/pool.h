@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pool.h - a pool (pool.c): its arenas, chunk table, huge allocations
+ * (huge.c), caches' configuration and counters (stats.c).
+ *
+ * Structure (Netty's PooledByteBufAllocator before 4.1.52):
+ *
+ *   bufpool ── arenas[nr_arenas] ── q050 → q025 → q000 → qinit → q075 (+q100)
+ *      │            │                  └─ chunk ─ chunk ─ ...   (usage lists)
+ *      │            ├─ tiny_pools[32]  ─ subpage ⇄ subpage ...  (by elem size)
+ *      │            └─ small_pools[7]  ─ subpage ⇄ subpage ...
+ *      ├─ chunk table: chunk base address → chunk        (free by pointer)
+ *      └─ huge table:  pointer → unpooled allocation
+ *
+ *   chunk: [page 0][page 1] ... [page 2^max_order - 1]   chunk_size aligned
+ *          buddy tree memory_map/depth_map over the pages; per page one
+ *          subpage descriptor used when the page is split into elements.
+ */
+#ifndef _BUFPOOL_POOL_H
+#define _BUFPOOL_POOL_H
+
+#include <bufpool_seam.h>
+#include "geometry.h"
+#include "chunk.h"
+#include "cache.h"
+#include "leak.h"
+
+struct bufpool_arena;
+
+#define BUFPOOL_NR_ARENAS_MAX	1024u
+#define BUFPOOL_NAME_MAX	32
+
+/* Huge allocations: 1024 hash buckets. */
+#define BUFPOOL_TABLE_BITS	10
+
+/**
+ * struct bufpool_huge - unpooled allocations larger than a chunk
+ * @lock: protects all fields
+ * @buckets: hash of the pointer
+ * @active: live allocations
+ * @bytes: bytes mapped for them
+ * @allocations: successful huge allocations
+ * @frees: huge frees
+ */
+struct bufpool_huge {
+	spinlock_t lock;
+	struct hlist_head buckets[1 << BUFPOOL_TABLE_BITS];
+	u64 active;
+	u64 bytes;
+	u64 allocations;
+	u64 frees;
+};
+
+/**
+ * struct bufpool - a pool
+ * @name: for messages and debugfs
+ * @cfg: the configuration it was created with (@cfg.name points to @name)
+ * @geo: sizes
+ * @nr_arenas: number of arenas
+ * @arenas: the arenas
+ * @table: chunk lookup for free by pointer
+ * @huge: unpooled allocations
+ * @invalid_frees: misuse detected and refused
+ * @shrinker_scans: times memory pressure asked the pool to shrink (kernel)
+ * @shrinker_freed: pages given back then
+ * @cache_sizes: capacity of each cache bin (0: not cached)
+ * @cache_max: largest normalized size cached; 0 if caches are off
+ * @cache_cookie: random secret; see bufpool_cache_mark()
+ * @fast_max: largest request the fast path serves (table lookup); 0 if
+ *            caches are off
+ * @refill: entries a miss takes from the arena at most (cache_refill;
+ *          0: a quarter of the bin, at most BUFPOOL_REFILL_MAX)
+ * @bin_info: per cache bin, size and division magic (fastpath.h)
+ * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
+ *            BUFPOOL_NO_BIN; for requests up to @fast_max
+ * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
+ * @buf_allocs: buffers allocated (bufpool_new_buf())
+ * @buf_refcnt_errors: retain/release of released buffers
+ * @leak_level: enum bufpool_leak_level (leak.c)
+ * @leak_sample_rate: simple/advanced track 1 buffer in this many
+ * @leak_lock: protects @leaks and @nr_leaks
+ * @leaks: records of tracked live buffers
+ * @nr_leaks: how many
+ * @leak_sites: stacks by allocating call site, under @leak_lock
+ * @retired_cache: holds in .st the counters of caches that are gone
+ *                 (exited threads); visited last by bufpool_cache_for_each()
+ * @world: per-world state (debugfs dentry, thread key), see the seam
+ */
+struct bufpool {
+	char name[BUFPOOL_NAME_MAX];
+	struct bufpool_config cfg;
+	struct bufpool_geometry geo;
+	unsigned int nr_arenas;
+	struct bufpool_arena *arenas;
+	struct bufpool_chunk_table table;
+	struct bufpool_huge huge;
+	atomic_long_t invalid_frees;
+	atomic_long_t shrinker_scans;
+	atomic_long_t shrinker_freed;
+	u32 cache_sizes[BUFPOOL_CACHE_BINS];
+	size_t cache_max;
+	unsigned long cache_cookie;
+	size_t fast_max;
+	u32 refill;
+	struct bufpool_bin_info bin_info[BUFPOOL_CACHE_BINS];
+	u8 size_bin[BUFPOOL_FAST_SLOTS];
+	u32 buf_recycler_max;
+	atomic_long_t buf_allocs;
+	atomic_long_t buf_refcnt_errors;
+	unsigned int leak_level;
+	unsigned int leak_sample_rate;
+	spinlock_t leak_lock;
+	struct list_head leaks;
+	unsigned long nr_leaks;
+	struct bufpool_leak_site leak_sites[1 << BUFPOOL_LEAK_SITE_BITS];
+	struct bufpool_cache retired_cache;
+	struct bufpool_world world;
+};
+
+/*
+ * What a cached allocation holds in its first word: the pool's secret
+ * cookie XOR its own address.  A free that finds it there is the second
+ * free of a cached allocation.  Plain loads and stores (the hit path takes
+ * no LOCK-prefixed instruction); user data matches only by a 2^-64 chance
+ * without knowing the cookie.  The mark is written when an allocation
+ * enters a cache and wiped when it leaves, to its user or to its arena.
+ */
+static inline unsigned long bufpool_cache_mark(const struct bufpool *pool, const void *ptr)
+{
+	return pool->cache_cookie ^ (unsigned long)ptr;
+}
+
+static inline bool bufpool_cache_marked(const struct bufpool *pool, const void *ptr)
+{
+	return pool->cache_max &&
+	       READ_ONCE(*(const unsigned long *)ptr) == bufpool_cache_mark(pool, ptr);
+}
+
+/* Why a free was refused; see bufpool_misuse(). */
+enum bufpool_misuse_kind {
+	BUFPOOL_MISUSE_FOREIGN,		/* not handed out by this pool */
+	BUFPOOL_MISUSE_INTERIOR,	/* inside an element or run, not its start */
+	BUFPOOL_MISUSE_DOUBLE_FREE,	/* already free */
+};
+
+/* huge.c */
+void bufpool_huge_init(struct bufpool_huge *huge);
+void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp);
+int bufpool_huge_free(struct bufpool *pool, const void *ptr);
+size_t bufpool_huge_usable_size(struct bufpool *pool, const void *ptr);
+void bufpool_huge_destroy(struct bufpool *pool);
+
+/* pool.c */
+int bufpool_config_check(const struct bufpool_config *cfg, char *why, size_t len);
+struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
+				    char *why, size_t len);
+void bufpool_pool_destroy(struct bufpool *pool);
+void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp);
+void bufpool_pool_free(struct bufpool *pool, const void *ptr);
+size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr);
+const char *bufpool_misuse_what(enum bufpool_misuse_kind kind);
+size_t bufpool_pool_request_size(const struct bufpool *pool, size_t size);
+void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr);
+void bufpool_pool_refuse(struct bufpool *pool, const void *ptr,
+			 enum bufpool_misuse_kind kind);
+int bufpool_pool_trim(struct bufpool *pool);
+void bufpool_pool_flush_caches(struct bufpool *pool);
+size_t bufpool_pool_reclaimable(struct bufpool *pool);
+void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk);
+int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms);
+void bufpool_pool_decay(struct bufpool *pool);
+
+/* stats.c */
+void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st);
+/* Room for bufpool_stats_format(): every counter, 20 digits, a name < 24. */
+#define BUFPOOL_STATS_TEXT_MAX	4096
+int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);
+void bufpool_report_live(struct bufpool *pool);
+
+#endif /* _BUFPOOL_POOL_H */
