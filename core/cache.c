@@ -126,7 +126,6 @@ void bufpool_cache_setup(struct bufpool *pool)
 		pool->bin_info[bin].size = min_t(size_t, size, U32_MAX);
 		pool->bin_info[bin].magic = size < pool->geo.page_size ?
 					    DIV_ROUND_UP(1ULL << 32, size) : 0;
-		pool->bin_info[bin].cls = bin_class(bin);
 		if (n && size > pool->cache_max)
 			pool->cache_max = size;
 	}
@@ -346,9 +345,9 @@ void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
 		if (!c)
 			return;
 		b = &c->bins[bin];
-		served = b->hits - b->hits_at_trim;
+		served = b->hits - c->hits_at_trim[bin];
 		excess = b->count > served ? b->count - served : 0;
-		WRITE_ONCE(b->hits_at_trim, b->hits);
+		WRITE_ONCE(c->hits_at_trim[bin], b->hits);
 		cache_leave(pool, owned, flags);
 		cache_flush_bin(pool, owned, bin, excess);
 	}
@@ -611,7 +610,7 @@ void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpo
 	}
 	for (i = 0; i < BUFPOOL_CACHE_BINS; i++) {
 		const struct bufpool_cache_bin *b = &c->bins[i];
-		enum bufpool_class cls = pool->bin_info[i].cls;
+		enum bufpool_class cls = bin_class(i);
 
 		sum->hits[cls] += READ_ONCE(b->hits);
 		sum->frees[cls] += READ_ONCE(b->frees);

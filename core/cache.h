@@ -29,8 +29,6 @@ struct bufpool_buf;
  * @entries: a stack of pointers, oldest at the bottom
  * @hits: allocations it served
  * @frees: frees it took
- * @hits_at_trim: @hits at the last trim (Netty's trim keeps what a bin
- *                served since then)
  *
  * The owner writes the counters with WRITE_ONCE and stats readers
  * READ_ONCE them: each is written by one CPU or thread only.
@@ -41,7 +39,6 @@ struct bufpool_cache_bin {
 	void **entries;
 	u64 hits;
 	u64 frees;
-	u64 hits_at_trim;
 };
 
 /**
@@ -78,7 +75,10 @@ struct bufpool_cache_stats {
  * @buf_free: recycled buffer descriptors (buf.c)
  * @nr_buf_free: how many
  * @leak_tick: buffers allocated through this cache (leak sampling)
- * @bins: one per cacheable size
+ * @bins: one per cacheable size (32 bytes each: the hit path indexes them
+ *        with a shift)
+ * @hits_at_trim: per bin, its hits at the last trim (Netty's trim keeps
+ *                what a bin served since then)
  */
 struct bufpool_cache {
 	struct bufpool *pool;
@@ -90,6 +90,7 @@ struct bufpool_cache {
 	u32 nr_buf_free;
 	u32 leak_tick;
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
+	u64 hits_at_trim[BUFPOOL_CACHE_BINS];
 };
 
 /**
@@ -98,12 +99,12 @@ struct bufpool_cache {
  * @magic: for sizes below a page, ceil(2^32 / @size): in_page * @magic >> 32
  *         is in_page / @size for every offset in a page (up to 64 KiB),
  *         without a division
- * @cls: enum bufpool_class
+ *
+ * Eight bytes, so that the hit path indexes them with a shift.
  */
 struct bufpool_bin_info {
 	u32 size;
 	u32 magic;
-	u32 cls;
 };
 
 /* Requests up to this size find their cache bin in a table, by 16 bytes. */

@@ -47,10 +47,12 @@ static __always_inline struct bufpool_chunk *bufpool_chunk_find(const struct buf
 								 const void *ptr)
 {
 	const struct bufpool_chunk_map *m = &pool->table.map;
-	unsigned long key = ((uintptr_t)ptr - BUFPOOL_ADDR_BASE) >> pool->geo.chunk_shift;
+	uintptr_t addr = (uintptr_t)ptr - BUFPOOL_ADDR_BASE;
+	unsigned long key = addr >> pool->geo.chunk_shift;
 	struct bufpool_chunk **leaf;
 
-	if (unlikely(key >> m->key_bits))
+	/* Below the limit, the key is below 2^key_bits: in the root's range. */
+	if (unlikely(addr >= BUFPOOL_ADDR_LIMIT))
 		return NULL;
 	/* Acquire pairs with the insert's release: a plain load on x86. */
 	leaf = smp_load_acquire(&m->root[key >> m->leaf_bits]);
@@ -68,9 +70,9 @@ static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
 					       const struct bufpool_chunk *chunk,
 					       const void *ptr)
 {
-	uintptr_t off = (uintptr_t)ptr & (pool->geo.chunk_size - 1);
+	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
 	unsigned int page = off >> pool->geo.page_shift;
-	unsigned int in_page = off & (pool->geo.page_size - 1);
+	unsigned int in_page = off & pool->geo.page_mask;
 	int bin = (int)READ_ONCE(chunk->page_bin[page]) - 1;
 	const struct bufpool_bin_info *bi;
 	const struct bufpool_subpage *sp;

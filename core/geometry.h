@@ -41,6 +41,8 @@ enum bufpool_class {
  * @max_order: depth of the buddy tree's leaves
  * @chunk_shift: log2(chunk_size) = page_shift + max_order
  * @chunk_size: bytes per chunk
+ * @chunk_mask: chunk_size - 1
+ * @page_mask: page_size - 1
  * @nr_small_pools: number of small classes, page_shift - 9
  */
 struct bufpool_geometry {
@@ -49,6 +51,8 @@ struct bufpool_geometry {
 	unsigned int max_order;
 	unsigned int chunk_shift;
 	size_t chunk_size;
+	size_t chunk_mask;
+	unsigned int page_mask;
 	unsigned int nr_small_pools;
 };
 

@@ -338,5 +338,5 @@ void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
 
 	s->count = READ_ONCE(b->count);
 	s->size = c->pool->cache_sizes[bin];
-	s->hits = READ_ONCE(b->hits) - READ_ONCE(b->hits_at_trim);
+	s->hits = READ_ONCE(b->hits) - READ_ONCE(c->hits_at_trim[bin]);
 }

@@ -53,6 +53,8 @@ int bufpool_geometry_init(struct bufpool_geometry *geo, unsigned int page_size,
 	geo->max_order = max_order;
 	geo->chunk_shift = geo->page_shift + max_order;
 	geo->chunk_size = (size_t)1 << geo->chunk_shift;
+	geo->chunk_mask = geo->chunk_size - 1;
+	geo->page_mask = page_size - 1;
 	geo->nr_small_pools = geo->page_shift - ilog2(BUFPOOL_TINY_LIMIT);
 	return 0;
 }

@@ -26,8 +26,6 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/random.h>
-#include <linux/rculist.h>
-#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -56,6 +54,7 @@ struct bufpool_world {
  */
 #define BUFPOOL_ADDR_BASE	PAGE_OFFSET
 #define BUFPOOL_ADDR_BITS	MAX_PHYSMEM_BITS
+#define BUFPOOL_ADDR_LIMIT	(1UL << BUFPOOL_ADDR_BITS)
 
 /* An allocation failed: NULL says it all in the kernel. */
 #define bufpool_alloc_failed()	do { } while (0)

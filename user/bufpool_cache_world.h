@@ -36,9 +36,14 @@ typedef struct { } bufpool_cache_flags_t;
 static __always_inline struct bufpool_cache *
 bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
 {
-	if (likely(bufpool_tls.pool_id == pool->world.id))
-		return bufpool_tls.cache;
-	return NULL;
+	struct bufpool_cache *c;
+
+	if (unlikely(bufpool_tls.pool_id != pool->world.id))
+		return NULL;
+	c = bufpool_tls.cache;
+	if (!c)		/* never: the memo is only ever set with a cache */
+		__builtin_unreachable();
+	return c;
 }
 
 /* The slow paths': binds the thread on its first use; NULL without memory. */

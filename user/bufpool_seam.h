@@ -25,7 +25,6 @@
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/random.h>
-#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -53,6 +52,7 @@ struct bufpool_world {
  */
 #define BUFPOOL_ADDR_BASE	0UL
 #define BUFPOOL_ADDR_BITS	48u
+#define BUFPOOL_ADDR_LIMIT	(1UL << BUFPOOL_ADDR_BITS)
 
 /* An allocation failed: <bufpool.h> promises errno ENOMEM. */
 #define bufpool_alloc_failed()	(errno = ENOMEM)
