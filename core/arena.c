@@ -79,22 +79,6 @@ void bufpool_arena_destroy(struct bufpool_arena *arena)
 	}
 }
 
-/**
- * bufpool_arena_subpage_head() - the pool list for a tiny or small size
- * @arena: the arena
- * @norm: normalized size below page_size
- *
- * Context: arena lock held (to use the list).
- * Return: the list head.
- */
-struct list_head *bufpool_arena_subpage_head(struct bufpool_arena *arena,
-					     size_t norm)
-{
-	if (norm < BUFPOOL_TINY_LIMIT)
-		return &arena->tiny_pools[bufpool_tiny_idx(norm)];
-	return &arena->small_pools[bufpool_small_idx(norm)];
-}
-
 static void arena_count_alloc(struct bufpool_arena *arena, size_t norm)
 {
 	enum bufpool_class cls = bufpool_size_class(&arena->pool->geo, norm);
@@ -271,4 +255,61 @@ int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 		}
 	}
 	return ret;
+}
+
+/**
+ * bufpool_arena_free_cached() - free @ptr, which left a cache, to its arena
+ * @chunk: the live chunk that contains @ptr
+ * @ptr: an allocation that was checked live when it entered the cache
+ * @bin: its cache bin
+ *
+ * The cache already knows what the allocation is, so the handle comes from
+ * the page (its subpage's element, or the run of the bin's size starting
+ * there: the page's page_bin says so, set when such a run is handed out
+ * and cleared when it is freed) rather than from a walk of the buddy tree;
+ * each fact is still checked, cheaply, and anything unexpected is left to
+ * bufpool_arena_free_locked().
+ *
+ * Context: caller holds chunk->arena->lock.
+ * Return: as bufpool_arena_free_locked(), with -EINVAL for "ask it".
+ */
+int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
+			      unsigned int bin)
+{
+	struct bufpool_arena *arena = chunk->arena;
+	const struct bufpool_geometry *geo = &arena->pool->geo;
+	unsigned int size = arena->pool->bin_info[bin].size;
+	size_t offset = (uintptr_t)ptr & geo->chunk_mask;
+	unsigned int page = offset >> geo->page_shift;
+	unsigned int in_page = offset & geo->page_mask;
+	enum bufpool_class cls = bufpool_size_class(geo, size);
+	u64 handle;
+
+	if (chunk->page_bin[page] != bin + 1)
+		return -EINVAL;
+	if (size < geo->page_size) {
+		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
+		/* in_page / size, exactly (see struct bufpool_bin_info) */
+		unsigned int idx = ((u64)in_page * arena->pool->bin_info[bin].magic) >> 32;
+
+		if (!sp->do_not_destroy || sp->elem_size != size || idx * size != in_page ||
+		    idx >= sp->max_elems || !(sp->bitmap[idx / 64] & (1ULL << (idx % 64))))
+			return -EINVAL;
+		handle = bufpool_handle_make(sp->mm_idx, idx);
+	} else {
+		unsigned int depth = geo->max_order - (ilog2(size) - geo->page_shift);
+		unsigned int id = (1u << depth) | (page >> (geo->max_order - depth));
+
+		if (in_page || page & ((size >> geo->page_shift) - 1) ||
+		    chunk->buddy.memory_map[id] != chunk->buddy.unusable)
+			return -EINVAL;
+		handle = bufpool_handle_make(id, -1);
+	}
+	arena->frees[cls]++;
+	arena->active_bytes[cls] -= size;
+	if (!bufpool_chunk_list_free(chunk, handle)) {
+		arena->nr_chunks--;
+		return 1;
+	}
+	return 0;
 }

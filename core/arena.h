@@ -73,7 +73,19 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp);
 unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 				       gfp_t gfp, void **out, unsigned int n);
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr);
-struct list_head *bufpool_arena_subpage_head(struct bufpool_arena *arena,
-					     size_t norm);
+int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
+			      unsigned int bin);
+
+/*
+ * The pool list for a tiny or small size: the subpages of that element size
+ * with a free element.  Context: arena lock held (to use the list).
+ */
+static inline struct list_head *bufpool_arena_subpage_head(struct bufpool_arena *arena,
+							   size_t norm)
+{
+	if (norm < BUFPOOL_TINY_LIMIT)
+		return &arena->tiny_pools[bufpool_tiny_idx(norm)];
+	return &arena->small_pools[bufpool_small_idx(norm)];
+}
 
 #endif /* _BUFPOOL_ARENA_H */

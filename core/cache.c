@@ -182,7 +182,7 @@ static void cache_add(u64 *counter, u64 n)
  * lock once per run of entries from the same arena rather than once per
  * entry.  Chunks that become empty are released after the last unlock.
  */
-static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n)
+static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n, int bin)
 {
 	struct bufpool_arena *held = NULL;
 	struct bufpool_chunk *chunk, *tmp;
@@ -204,7 +204,8 @@ static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n)
 				bufpool_arena_lock(held);
 		}
 		if (!chunk || !bufpool_chunk_live(chunk, held, ptr) ||
-		    bufpool_arena_free_locked(chunk, ptr) < 0) {
+		    (bufpool_arena_free_cached(chunk, ptr, bin) < 0 &&
+		     bufpool_arena_free_locked(chunk, ptr) < 0)) {
 			/* Not as cached: let the careful path decide and report. */
 			if (held)
 				spin_unlock_bh(&held->lock);
@@ -283,7 +284,7 @@ static void cache_flush_bin(struct bufpool *pool, struct bufpool_cache *owned, i
 		cache_leave(pool, owned, flags);
 		if (!got)
 			return;
-		free_to_arenas(pool, batch, got);
+		free_to_arenas(pool, batch, got, bin);
 		n -= min(n, got);
 	}
 }
@@ -459,7 +460,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			bufpool_cache_leave(pool, flags);
 		}
 		if (got - 1 > kept)	/* no room after all: back they go */
-			free_to_arenas(pool, ptrs + 1, got - 1 - kept);
+			free_to_arenas(pool, ptrs + 1, got - 1 - kept, bin);
 	}
 	return ptrs[0];
 }
@@ -581,7 +582,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 	}
 	bufpool_cache_leave(pool, flags);
 	if (got)
-		free_to_arenas(pool, batch, got);
+		free_to_arenas(pool, batch, got, bin);
 	if (!ptr)
 		return;
 locked:

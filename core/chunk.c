@@ -153,12 +153,12 @@ void bufpool_chunk_destroy(struct bufpool_chunk *chunk)
  */
 int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
 {
-	size_t size = chunk_geo(chunk)->chunk_size;
 	unsigned int free_pct;
 
 	if (chunk->free_bytes == 0)
 		return 100;
-	free_pct = div64_u64((u64)chunk->free_bytes * 100, size);
+	/* free_bytes * 100 / chunk_size, the chunk size a power of two */
+	free_pct = ((u64)chunk->free_bytes * 100) >> chunk_geo(chunk)->chunk_shift;
 	if (free_pct == 0)
 		return 99;
 	return 100 - free_pct;

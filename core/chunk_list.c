@@ -145,9 +145,15 @@ static bool chunk_list_move_down(struct bufpool_chunk_list *list,
 bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle)
 {
 	struct bufpool_chunk_list *list = chunk->list;
+	size_t free_bytes = chunk->free_bytes;
 
 	bufpool_chunk_free(chunk, handle);
-	if (bufpool_chunk_usage(chunk) >= list->min_usage)
+	/*
+	 * A chunk on a list is at or above its minimum usage (it moves as
+	 * soon as it is not); an element whose page stays a subpage frees no
+	 * bytes of the chunk, so its usage did not change.
+	 */
+	if (chunk->free_bytes == free_bytes || bufpool_chunk_usage(chunk) >= list->min_usage)
 		return true;
 	list_del_init(&chunk->list_node);
 	return chunk_list_move_down(list, chunk);

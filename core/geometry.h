@@ -61,10 +61,31 @@ int bufpool_geometry_init(struct bufpool_geometry *geo, unsigned int page_size,
 			  unsigned int max_order, size_t chunk_max,
 			  char *why, size_t why_len);
 size_t bufpool_normalize(const struct bufpool_geometry *geo, size_t size);
-enum bufpool_class bufpool_size_class(const struct bufpool_geometry *geo,
-				      size_t norm);
-unsigned int bufpool_tiny_idx(size_t norm);
-unsigned int bufpool_small_idx(size_t norm);
+
+/* The class of a normalized size (a value bufpool_normalize() returned). */
+static inline enum bufpool_class bufpool_size_class(const struct bufpool_geometry *geo,
+						    size_t norm)
+{
+	if (norm > geo->chunk_size)
+		return BUFPOOL_CLASS_HUGE;
+	if (norm >= geo->page_size)
+		return BUFPOOL_CLASS_NORMAL;
+	if (norm >= BUFPOOL_TINY_LIMIT)
+		return BUFPOOL_CLASS_SMALL;
+	return BUFPOOL_CLASS_TINY;
+}
+
+/* Pool list index of a tiny size, 16..496 (Netty's tinyIdx): 1..31. */
+static inline unsigned int bufpool_tiny_idx(size_t norm)
+{
+	return norm / BUFPOOL_TINY_QUANTUM;
+}
+
+/* Pool list index of a small size 512 << i (Netty's smallIdx): i. */
+static inline unsigned int bufpool_small_idx(size_t norm)
+{
+	return ilog2(norm) - ilog2(BUFPOOL_TINY_LIMIT);
+}
 
 /* Handles: encode and decode come in pairs. */
 static inline u64 bufpool_handle_make(unsigned int mm_idx, int bitmap_idx)
