@@ -518,14 +518,12 @@ static size_t buf_fast(const struct bufpool_buf *b)
  * Make room for @len more bytes at the writer index: Netty's
  * AbstractByteBuf.ensureWritable0() and PooledByteBuf.capacity(int).
  */
-static int buf_grow(struct bufpool_buf *b, size_t len)
+static noinline int buf_grow_slow(struct bufpool_buf *b, size_t len)
 {
 	struct bufpool_buf *root = b->root;
 	size_t fast, cap;
 	u8 *mem;
 
-	if (len <= buf_cap(b) - b->writer)
-		return 0;
 	if (b->kind == BUF_SLICE || len > bufpool_buf_max_capacity(b) - b->writer)
 		return -ERANGE;
 	fast = buf_fast(b);
@@ -546,6 +544,45 @@ static int buf_grow(struct bufpool_buf *b, size_t len)
 	root->mem = mem;
 	WRITE_ONCE(root->cap, cap);
 	root->room = buf_room(root->pool, cap);
+	return 0;
+}
+
+/* Room for @len more bytes at the writer index: usually there already is. */
+static __always_inline int buf_grow(struct bufpool_buf *b, size_t len)
+{
+	if (likely(len <= buf_cap(b) - b->writer))
+		return 0;
+	return buf_grow_slow(b, len);
+}
+
+/*
+ * The bodies of write and read, inline so that the typed accessors copy
+ * their few bytes with a move rather than a memcpy() call.
+ */
+static __always_inline int buf_write(struct bufpool_buf *b, const void *src, size_t len)
+{
+	int ret;
+
+	if (buf_dead(b))
+		return -EINVAL;
+	ret = buf_grow(b, len);
+	if (ret)
+		return ret;
+	memcpy(buf_mem(b) + b->writer, src, len);
+	b->writer += len;
+	buf_touch(b);
+	return 0;
+}
+
+static __always_inline int buf_read(struct bufpool_buf *b, void *dst, size_t len)
+{
+	if (buf_dead(b))
+		return -EINVAL;
+	if (len > b->writer - b->reader)
+		return -ERANGE;
+	memcpy(dst, buf_mem(b) + b->reader, len);
+	b->reader += len;
+	buf_touch(b);
 	return 0;
 }
 
@@ -615,17 +652,7 @@ static int buf_range(const struct bufpool_buf *b, size_t index, size_t len)
  */
 int bufpool_buf_write(struct bufpool_buf *b, const void *src, size_t len)
 {
-	int ret;
-
-	if (buf_dead(b))
-		return -EINVAL;
-	ret = buf_grow(b, len);
-	if (ret)
-		return ret;
-	memcpy(buf_mem(b) + b->writer, src, len);
-	b->writer += len;
-	buf_touch(b);
-	return 0;
+	return buf_write(b, src, len);
 }
 BUFPOOL_EXPORT(bufpool_buf_write);
 
@@ -641,14 +668,7 @@ BUFPOOL_EXPORT(bufpool_buf_write);
  */
 int bufpool_buf_read(struct bufpool_buf *b, void *dst, size_t len)
 {
-	if (buf_dead(b))
-		return -EINVAL;
-	if (len > b->writer - b->reader)
-		return -ERANGE;
-	memcpy(dst, buf_mem(b) + b->reader, len);
-	b->reader += len;
-	buf_touch(b);
-	return 0;
+	return buf_read(b, dst, len);
 }
 BUFPOOL_EXPORT(bufpool_buf_read);
 
@@ -755,13 +775,13 @@ int write(struct bufpool_buf *b, type v)					\
 {										\
 	type x = to(v);								\
 										\
-	return bufpool_buf_write(b, &x, sizeof(x));				\
+	return buf_write(b, &x, sizeof(x));					\
 }										\
 BUFPOOL_EXPORT(write);								\
 int read(struct bufpool_buf *b, type *v)					\
 {										\
 	type x;									\
-	int ret = bufpool_buf_read(b, &x, sizeof(x));				\
+	int ret = buf_read(b, &x, sizeof(x));					\
 										\
 	if (!ret)								\
 		*v = from(x);							\

@@ -12,7 +12,9 @@
 typedef pthread_mutex_t spinlock_t;
 typedef pthread_rwlock_t rwlock_t;
 
-#define spin_lock_init(l)	pthread_mutex_init((l), NULL)
+/* A default mutex, as pthread_mutex_init(l, NULL) makes, without the call. */
+#define spin_lock_init(l)	\
+	do { *(l) = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER; } while (0)
 #define spin_lock(l)		pthread_mutex_lock(l)
 #define spin_unlock(l)		pthread_mutex_unlock(l)
 #define spin_trylock(l)		(pthread_mutex_trylock(l) == 0)
