@@ -10,6 +10,7 @@
 #include "leak.h"
 #include "buf_internal.h"
 #include "fastpath.h"
+#include "fork.h"
 
 /* The seed's userspace default: 8 KiB << 11 = 16 MiB chunks. */
 #define BUFPOOL_USER_MAX_ORDER	11
@@ -103,6 +104,9 @@ static void exit_pools_update(struct bufpool *add, struct bufpool *remove)
  * bufpool_create() - a new pool
  * @cfg: the configuration; NULL for the defaults
  *
+ * The pool stays usable in the child of a fork() made while other threads
+ * use it (user/fork.c).
+ *
  * Context: any thread.
  * Return: the pool, or NULL with errno EINVAL (bad @cfg) or ENOMEM.
  */
@@ -123,6 +127,7 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 	}
 	if (cfg->flags & BUFPOOL_F_LEAK_REPORT_AT_EXIT)
 		exit_pools_update(pool, NULL);
+	bufpool_fork_track(pool, true);
 	return pool;
 }
 
@@ -139,6 +144,7 @@ void bufpool_destroy(struct bufpool *pool)
 {
 	if (!pool)
 		return;
+	bufpool_fork_track(pool, false);
 	if (pool->cfg.flags & BUFPOOL_F_LEAK_REPORT_AT_EXIT)
 		exit_pools_update(NULL, pool);
 	bufpool_leak_report(pool, stderr);

@@ -37,12 +37,14 @@
  * @lock: protects @threads
  * @threads: every live thread's cache
  * @id: never reused in the process; tells pools apart in thread-local memos
+ * @node: on the list of pools whose locks fork() takes (user/fork.c)
  */
 struct bufpool_world {
 	unsigned long id;
 	pthread_key_t key;
 	pthread_mutex_t lock;
 	struct list_head threads;
+	struct list_head node;
 };
 
 /*

@@ -1202,4 +1202,86 @@ TEST(chunk_retention)
 	bufpool_destroy(pool);
 }
 
+struct churner {
+	struct bufpool *pool;
+	volatile int stop;
+	unsigned int seed;
+};
+
+static void *churn_until_stopped(void *arg)
+{
+	struct churner *ch = arg;
+	unsigned int seed = ch->seed;
+	void *keep[64] = { 0 };
+
+	while (!ch->stop) {
+		unsigned int i = rand_r(&seed) % 64;
+
+		bufpool_free(ch->pool, keep[i]);
+		keep[i] = bufpool_alloc(ch->pool, 16 + rand_r(&seed) % (3 * PAGE));
+	}
+	for (unsigned int i = 0; i < 64; i++)
+		bufpool_free(ch->pool, keep[i]);
+	return NULL;
+}
+
+/*
+ * fork() while two threads allocate and free (one arena, no caches: every
+ * call takes the arena lock): each child allocates 1000 times under a
+ * 5-second alarm and must exit normally.  Without the fork handlers a
+ * child that inherits a held lock hangs.
+ */
+TEST(fork_while_other_threads_allocate)
+{
+	enum { FORKS = 200, CHILD_ALLOCS = 1000 };
+	struct bufpool_config cfg;
+	struct churner ch[2];
+	pthread_t t[2];
+	int i, hung = 0, bad = 0;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	cfg.tiny_cache_size = cfg.small_cache_size = cfg.normal_cache_size = 0;
+	ch[0].pool = ch[1].pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, ch[0].pool);
+	for (i = 0; i < 2; i++) {
+		ch[i].stop = 0;
+		ch[i].seed = i + 1;
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, churn_until_stopped, &ch[i]));
+	}
+	for (i = 0; i < FORKS; i++) {
+		int status, k;
+		pid_t pid = fork();
+
+		ASSERT_GE(pid, 0);
+		if (pid == 0) {
+			struct bufpool_stats st;
+
+			alarm(5);
+			for (k = 0; k < CHILD_ALLOCS; k++) {
+				void *p = bufpool_alloc(ch[0].pool, 16 + k * 37 % 20000);
+
+				if (!p)
+					_exit(2);
+				bufpool_free(ch[0].pool, p);
+			}
+			if (bufpool_get_stats(ch[0].pool, &st) || st.invalid_frees)
+				_exit(3);
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+			hung++;
+		else if (!WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	}
+	for (i = 0; i < 2; i++) {
+		ch[i].stop = 1;
+		pthread_join(t[i], NULL);
+	}
+	EXPECT_EQ(0, hung);
+	EXPECT_EQ(0, bad);
+	bufpool_destroy(ch[0].pool);
+}
+
 TEST_HARNESS_MAIN
