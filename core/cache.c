@@ -481,7 +481,7 @@ noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned 
 	bufpool_cache_flags_t flags;
 	struct bufpool_cache *c;
 
-	if (gfp & __GFP_ZERO)
+	if (bufpool_want_zero(gfp))
 		memset(ptr, 0, pool->bin_info[bin].size);
 	if (pool->cfg.cache_trim_interval) {
 		bufpool_cache_trim(pool, NULL);
@@ -500,7 +500,8 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_cache_trim_due);
  * bufpool_alloc_slow() - what bufpool_fast_alloc() does not serve itself
  * @pool: the pool
  * @size: bytes; 0 is served as the smallest class
- * @gfp: allocation flags; __GFP_ZERO zeroes the usable size
+ * @gfp: allocation flags; __GFP_ZERO (in the kernel also init_on_alloc)
+ *       zeroes the usable size
  *
  * Context: may sleep if @gfp allows; not inside a cache.
  * Return: the memory, or NULL.
@@ -508,7 +509,7 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_cache_trim_due);
 noinline void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp)
 {
 	size_t norm = bufpool_normalize(&pool->geo, size);
-	bool zero = gfp & __GFP_ZERO;
+	bool zero = bufpool_want_zero(gfp);
 	void *ptr;
 	int bin;
 
@@ -672,7 +673,7 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 		}
 		if (trim)
 			bufpool_cache_trim(pool, NULL);
-		if (gfp & __GFP_ZERO)
+		if (bufpool_want_zero(gfp))
 			for (k = 0; k < i; k++)
 				memset(ptrs[k], 0, pool->bin_info[bin].size);
 	}

@@ -125,7 +125,8 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
  * bufpool_fast_alloc() - allocate @size bytes, from the caller's cache if it can
  * @pool: the pool
  * @size: bytes
- * @gfp: allocation flags (kernel); __GFP_ZERO zeroes the usable size
+ * @gfp: allocation flags (kernel); __GFP_ZERO - or, in the kernel,
+ *       init_on_alloc - zeroes the usable size
  *
  * Context: as bufpool_alloc() in each world.
  * Return: the memory, or NULL.
@@ -163,7 +164,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	}
 	bufpool_cache_leave(pool, flags);
 	/* Tail calls only: the hit path needs no stack frame. */
-	if (gfp & __GFP_ZERO)
+	if (bufpool_want_zero(gfp))
 		return memset(ptr, 0, pool->bin_info[bin].size);
 	return ptr;
 slow:

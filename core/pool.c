@@ -141,6 +141,7 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	atomic_long_set(&pool->invalid_frees, 0);
 	atomic_long_set(&pool->shrinker_scans, 0);
 	atomic_long_set(&pool->shrinker_freed, 0);
+	atomic_long_set(&pool->chunks_unmapped, 0);
 	pool->buf_recycler_max = cfg->buf_recycler_size ? cfg->buf_recycler_size :
 				 BUFPOOL_BUF_RECYCLER_DEFAULT;
 	pool->leak_level = cfg->leak_detection;
@@ -295,6 +296,23 @@ static void chunk_unmap(struct bufpool *pool, struct bufpool_chunk *chunk)
 	bufpool_chunk_table_remove(pool, chunk);
 	bufpool_chunk_destroy(chunk);
 	bufpool_chunk_table_retire(pool, chunk);
+	atomic_long_inc(&pool->chunks_unmapped);
+}
+
+/**
+ * bufpool_pool_unmapped() - chunks given back to the page source so far
+ * @pool: the pool
+ *
+ * A trim, a drain and the shrinker release chunks on several paths (a
+ * cache flush empties some, the trim itself others, retained ones age
+ * out): what one of them gave back is the difference of this count.
+ *
+ * Context: any.
+ * Return: the count.
+ */
+unsigned long bufpool_pool_unmapped(struct bufpool *pool)
+{
+	return atomic_long_read(&pool->chunks_unmapped);
 }
 
 /* Take @arena's retained chunks emptied before @before_ms onto @out. */

@@ -63,6 +63,8 @@ struct bufpool_huge {
  * @invalid_frees: misuse detected and refused
  * @shrinker_scans: times memory pressure asked the pool to shrink (kernel)
  * @shrinker_freed: pages given back then
+ * @chunks_unmapped: chunks given back to the page source so far, by any
+ *                   path (a trim's count is its difference)
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
  * @cache_cookie: random secret; see bufpool_cache_mark()
@@ -97,6 +99,7 @@ struct bufpool {
 	atomic_long_t invalid_frees;
 	atomic_long_t shrinker_scans;
 	atomic_long_t shrinker_freed;
+	atomic_long_t chunks_unmapped;
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
 	unsigned long cache_cookie;
@@ -164,6 +167,7 @@ void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr);
 void bufpool_pool_refuse(struct bufpool *pool, const void *ptr,
 			 enum bufpool_misuse_kind kind);
 int bufpool_pool_trim(struct bufpool *pool);
+unsigned long bufpool_pool_unmapped(struct bufpool *pool);
 void bufpool_pool_flush_caches(struct bufpool *pool);
 size_t bufpool_pool_reclaimable(struct bufpool *pool);
 void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk);

@@ -21,7 +21,7 @@
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
-#include <linux/mmzone.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
@@ -55,6 +55,12 @@ struct bufpool_world {
 #define BUFPOOL_ADDR_BASE	PAGE_OFFSET
 #define BUFPOOL_ADDR_BITS	MAX_PHYSMEM_BITS
 #define BUFPOOL_ADDR_LIMIT	(1UL << BUFPOOL_ADDR_BITS)
+
+/*
+ * Zero what is handed out: __GFP_ZERO, or the kernel's init_on_alloc
+ * hardening (Debian's default), as the slab and page allocators do.
+ */
+#define bufpool_want_zero(gfp)	want_init_on_alloc(gfp)
 
 /* An allocation failed: NULL says it all in the kernel. */
 #define bufpool_alloc_failed()	do { } while (0)

@@ -27,8 +27,9 @@
 #include "dev.h"
 #include "shrinker.h"
 
-static unsigned int page_size = BUFPOOL_PAGE_SIZE_DEFAULT;
-module_param(page_size, uint, 0444);
+/* Not "page_size": <linux/mm.h> has a function of that name. */
+static unsigned int param_page_size = BUFPOOL_PAGE_SIZE_DEFAULT;
+module_param_named(page_size, param_page_size, uint, 0444);
 MODULE_PARM_DESC(page_size, "bytes per page of the default pool: power of two, 4096..65536 (default 8192)");
 
 /* 8 KiB << 9 = 4 MiB chunks: the largest block alloc_pages() gives on x86-64. */
@@ -139,7 +140,7 @@ static unsigned int leak_level_param(void)
 static void params_config(struct bufpool_config *cfg, const char *name)
 {
 	*cfg = (struct bufpool_config){
-		.page_size = page_size, .max_order = max_order, .nr_arenas = nr_arenas,
+		.page_size = param_page_size, .max_order = max_order, .nr_arenas = nr_arenas,
 		.tiny_cache_size = tiny_cache_size, .small_cache_size = small_cache_size,
 		.normal_cache_size = normal_cache_size,
 		.max_cached_capacity = max_cached_capacity,
@@ -397,18 +398,24 @@ EXPORT_SYMBOL_GPL(bufpool_get_stats);
  * @pool: the pool
  *
  * Every online CPU's cache is flushed (each on its CPU), then every
- * arena's entirely free subpages and chunks are released.
+ * arena's entirely free subpages and chunks are released, retained ones
+ * included.
  *
  * Context: process context; may sleep.
- * Return: the number of chunks released, or -EINVAL for a NULL pool.
+ * Return: the number of chunks given back while it ran (those the drain
+ * emptied included), or -EINVAL for a NULL pool.
  */
 int bufpool_trim(struct bufpool *pool)
 {
+	unsigned long before;
+
 	if (!pool)
 		return -EINVAL;
 	might_sleep();
+	before = bufpool_pool_unmapped(pool);
 	bufpool_drain_all_cpus(pool, false);
-	return bufpool_pool_trim(pool);
+	bufpool_pool_trim(pool);
+	return min_t(unsigned long, bufpool_pool_unmapped(pool) - before, INT_MAX);
 }
 EXPORT_SYMBOL_GPL(bufpool_trim);
 

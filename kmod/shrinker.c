@@ -38,10 +38,12 @@ static unsigned long bufpool_shrink_scan(struct shrinker *s, struct shrink_contr
 	if (!bufpool_pools_trylock())
 		return SHRINK_STOP;
 	while ((pool = bufpool_pools_next(&iter))) {
-		unsigned long pages;
+		unsigned long pages, before = bufpool_pool_unmapped(pool);
 
+		/* What the drain empties counts as much as what the trim finds. */
 		bufpool_drain_all_cpus(pool, true);
-		pages = (unsigned long)bufpool_pool_trim(pool) * (pool->geo.chunk_size >> PAGE_SHIFT);
+		bufpool_pool_trim(pool);
+		pages = (bufpool_pool_unmapped(pool) - before) * (pool->geo.chunk_size >> PAGE_SHIFT);
 		atomic_long_inc(&pool->shrinker_scans);
 		atomic_long_add(pages, &pool->shrinker_freed);
 		freed += pages;

@@ -56,6 +56,9 @@ struct bufpool_world {
 #define BUFPOOL_ADDR_BITS	48u
 #define BUFPOOL_ADDR_LIMIT	(1UL << BUFPOOL_ADDR_BITS)
 
+/* Zero what is handed out: only when asked (the kernel also for init_on_alloc). */
+#define bufpool_want_zero(gfp)	((gfp) & __GFP_ZERO)
+
 /* An allocation failed: <bufpool.h> promises errno ENOMEM. */
 #define bufpool_alloc_failed()	(errno = ENOMEM)
 

@@ -208,7 +208,46 @@ static void fastpath_bulk_and_sized(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
+/*
+ * A cache hit hands out memory zeroed when the world says so: __GFP_ZERO,
+ * and in the kernel also init_on_alloc (the debug kernel's KUnit run boots
+ * with init_on_alloc=1); otherwise as it was left (the first word, the
+ * cache mark, wiped).
+ */
+static void fastpath_zeroing(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = fast_pool(test, c);
+	bool zero = bufpool_want_zero(GFP_KERNEL);
+	size_t sizes[] = { 64, 2048, c->page_size };
+	unsigned int k, i;
+
+	kunit_info(test, "hits are zeroed: %s\n", zero ? "yes (init_on_alloc)" : "no");
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		u8 *p = bufpool_pool_alloc(pool, sizes[k], GFP_KERNEL), *q;
+		unsigned int bad = 0;
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		memset(p, 0xa5, sizes[k]);
+		bufpool_pool_free(pool, p);
+		q = bufpool_pool_alloc(pool, sizes[k], GFP_KERNEL);
+		KUNIT_EXPECT_PTR_EQ(test, q, p);	/* the cached block */
+		for (i = sizeof(long); i < sizes[k]; i++)
+			bad += q[i] != (zero ? 0 : 0xa5);
+		KUNIT_EXPECT_EQ_MSG(test, bad, 0, "size %zu, zero %d", sizes[k], zero);
+		memset(q, 0xa5, sizes[k]);
+		bufpool_pool_free(pool, q);
+		q = bufpool_pool_alloc(pool, sizes[k], GFP_KERNEL | __GFP_ZERO);
+		for (i = 0, bad = 0; i < sizes[k]; i++)
+			bad += q[i] != 0;
+		KUNIT_EXPECT_EQ(test, bad, 0);
+		bufpool_pool_free(pool, q);
+	}
+	bufpool_pool_destroy(pool);
+}
+
 static struct kunit_case fastpath_cases[] = {
+	KUNIT_CASE_PARAM(fastpath_zeroing, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_bulk_and_sized, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_size_table, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_magic_division, geo_gen_params),
