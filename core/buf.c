@@ -90,7 +90,7 @@ static size_t buf_room(const struct bufpool *pool, size_t cap)
  */
 static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 {
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c = bufpool_cache_enter_bind(pool, &flags);
 	struct bufpool_buf *b = NULL;
 	bool sampled = false;
@@ -120,7 +120,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 /* @b is dead and unreachable for its owner: keep it for reuse or free it. */
 static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 {
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 
 	/* Until it is handed out again, a stale pointer finds a dead root. */
@@ -154,7 +154,7 @@ static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
  */
 void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned)
 {
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c = owned ? owned : bufpool_cache_enter_bind(pool, &flags);
 	struct bufpool_buf *list = NULL;
 

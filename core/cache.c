@@ -253,13 +253,13 @@ static u32 bin_take(struct bufpool_cache *c, int bin, u32 n, void **out)
  * one nobody else can use any more), else the caller's cache.
  */
 static struct bufpool_cache *cache_enter(struct bufpool *pool, struct bufpool_cache *owned,
-					 bufpool_cache_flags_t *flags)
+					 unsigned long *flags)
 {
 	return owned ? owned : bufpool_cache_enter_bind(pool, flags);
 }
 
 static void cache_leave(struct bufpool *pool, struct bufpool_cache *owned,
-			bufpool_cache_flags_t flags)
+			unsigned long flags)
 {
 	if (!owned)
 		bufpool_cache_leave(pool, flags);
@@ -272,7 +272,7 @@ static void cache_leave(struct bufpool *pool, struct bufpool_cache *owned,
 static void cache_flush_bin(struct bufpool *pool, struct bufpool_cache *owned, int bin, u32 n)
 {
 	void *batch[BUFPOOL_FLUSH_BATCH];
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 	u32 got;
 
@@ -333,7 +333,7 @@ void bufpool_cache_release(struct bufpool_cache *c)
  */
 void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
 {
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 	int bin;
 
@@ -368,7 +368,7 @@ void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
  */
 static bool cache_bin_ready(struct bufpool *pool, int bin, gfp_t gfp)
 {
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 	void **entries;
 	bool ready;
@@ -405,7 +405,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 	const struct bufpool_config *cfg = &pool->cfg;
 	void *ptrs[BUFPOOL_REFILL_MAX];
 	struct bufpool_cache_bin *b;
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 	bool trim = false;
 	void *ptr = NULL;
@@ -478,7 +478,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin,
 				      gfp_t gfp)
 {
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 
 	if (bufpool_want_zero(gfp))
@@ -552,7 +552,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 	struct bufpool_chunk *chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
 	void *batch[BUFPOOL_FLUSH_BATCH];
 	struct bufpool_cache_bin *b;
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 	int bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
 	u32 got = 0;
@@ -641,7 +641,7 @@ void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpo
 size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
 			       void **ptrs)
 {
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 	size_t i = 0, k;
 	bool trim = false;
@@ -701,7 +701,7 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_pool_alloc_bulk);
  */
 void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 {
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c = NULL;
 	size_t i;
 

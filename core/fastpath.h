@@ -58,6 +58,7 @@ static __always_inline struct bufpool_chunk *bufpool_chunk_find(const struct buf
 	leaf = smp_load_acquire(&m->root[key >> m->leaf_bits]);
 	if (unlikely(!leaf))
 		return NULL;
+	/* Pairs with the release that published the chunk's metadata. */
 	return smp_load_acquire(&leaf[key & m->leaf_mask]);
 }
 
@@ -98,7 +99,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 {
 	unsigned long *word = (unsigned long *)ptr;
 	struct bufpool_cache_bin *b;
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 	u32 n;
 
@@ -134,7 +135,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 {
 	struct bufpool_cache_bin *b;
-	bufpool_cache_flags_t flags;
+	unsigned long flags;
 	struct bufpool_cache *c;
 	unsigned int bin;
 	void *ptr;

@@ -28,10 +28,8 @@ struct bufpool_pcpu {
 	struct bufpool_cache cache;
 };
 
-typedef unsigned long bufpool_cache_flags_t;
-
 static __always_inline struct bufpool_cache *
-bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
+bufpool_cache_enter(struct bufpool *pool, unsigned long *flags)
 {
 	local_lock_irqsave(&pool->world.pcpu->lock, *flags);
 	return this_cpu_ptr(&pool->world.pcpu->cache);
@@ -41,7 +39,7 @@ bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
 #define bufpool_cache_enter_bind(pool, flags)	bufpool_cache_enter(pool, flags)
 
 static __always_inline void bufpool_cache_leave(struct bufpool *pool,
-						bufpool_cache_flags_t flags)
+						unsigned long flags)
 {
 	local_unlock_irqrestore(&pool->world.pcpu->lock, flags);
 }

@@ -29,15 +29,13 @@ struct bufpool_cache *bufpool_cache_bind(struct bufpool *pool);
 
 extern __thread struct bufpool_tls bufpool_tls __attribute__((tls_model("initial-exec")));
 
-/* Nothing to save: the flags of the kernel's local_lock_irqsave(). */
-typedef struct { } bufpool_cache_flags_t;
-
 /* The hit path's: NULL unless the memo is this pool's (then: slow path). */
 static __always_inline struct bufpool_cache *
-bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
+bufpool_cache_enter(struct bufpool *pool, unsigned long *flags)
 {
 	struct bufpool_cache *c;
 
+	*flags = 0;	/* nothing to save: the kernel's local_lock_irqsave() has */
 	if (unlikely(bufpool_tls.pool_id != pool->world.id))
 		return NULL;
 	c = bufpool_tls.cache;
@@ -48,15 +46,16 @@ bufpool_cache_enter(struct bufpool *pool, bufpool_cache_flags_t *flags)
 
 /* The slow paths': binds the thread on its first use; NULL without memory. */
 static __always_inline struct bufpool_cache *
-bufpool_cache_enter_bind(struct bufpool *pool, bufpool_cache_flags_t *flags)
+bufpool_cache_enter_bind(struct bufpool *pool, unsigned long *flags)
 {
+	*flags = 0;
 	if (likely(bufpool_tls.pool_id == pool->world.id))
 		return bufpool_tls.cache;
 	return bufpool_cache_bind(pool);
 }
 
 static __always_inline void bufpool_cache_leave(struct bufpool *pool,
-						bufpool_cache_flags_t flags)
+						unsigned long flags)
 {
 }
 
