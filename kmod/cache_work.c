@@ -14,9 +14,16 @@
  * allocates - the core also checks the interval on misses, which is all
  * userspace has.
  *
- * Lock order: bufpool_pools_lock (shrinker) -> drain_lock -> the per-CPU
- * work (arena locks).  From reclaim drain_lock is only tried, and the CPU
- * hotplug lock is never taken (hotplug may allocate while holding it).
+ * A CPU that goes offline leaves its cache behind (the drains visit online
+ * CPUs only): once the CPU is dead, a hotplug callback gives every pool's
+ * cache of it back from the control CPU, as SLUB's slub_cpu_dead() does -
+ * nothing can run on a dead CPU, so the cache is the callback's alone.
+ *
+ * Lock order: the CPU hotplug lock (held by the callback) ->
+ * bufpool_pools_lock (shrinker, callback) -> drain_lock -> the per-CPU
+ * work (arena locks).  From reclaim drain_lock is only tried, and bufpool
+ * never takes the CPU hotplug lock itself (hotplug may allocate while
+ * holding it).
  */
 #include <linux/cpu.h>
 #include <linux/mutex.h>
@@ -24,7 +31,9 @@
 #include <linux/workqueue.h>
 #include "cache.h"
 #include "pool.h"
+#include <bufpool_cache_world.h>
 #include "cache_work.h"
+#include "shrinker.h"
 
 struct cpu_work {
 	struct work_struct work;
@@ -33,6 +42,7 @@ struct cpu_work {
 };
 
 static DEFINE_PER_CPU(struct cpu_work, cpu_works);
+static enum cpuhp_state dead_state;
 static DEFINE_MUTEX(drain_lock);
 /* The CPUs a round queued work on; under drain_lock. */
 static struct cpumask queued;
@@ -131,20 +141,43 @@ void bufpool_trim_timer_stop(struct bufpool *pool)
 	cancel_delayed_work_sync(&pool->world.trim_work);
 }
 
+/* @cpu is dead: give every pool's cache of it back to the arenas. */
+static int cpu_dead(unsigned int cpu)
+{
+	struct bufpool *pool;
+	void *iter = NULL;
+
+	bufpool_pools_hold();
+	while ((pool = bufpool_pools_next(&iter)))
+		bufpool_cache_flush_all(pool, &per_cpu_ptr(pool->world.pcpu, cpu)->cache);
+	bufpool_pools_unlock();
+	return 0;
+}
+
 /**
- * bufpool_cache_work_init() - the per-CPU work items and the workqueue
+ * bufpool_cache_work_init() - the per-CPU work items, the workqueue, the
+ *                             CPU-hotplug callback
  *
  * Context: module init, before the first pool.
- * Return: 0 or -ENOMEM.
+ * Return: 0 or -errno.
  */
 int bufpool_cache_work_init(void)
 {
-	int cpu;
+	int cpu, ret;
 
 	for_each_possible_cpu(cpu)
 		INIT_WORK(&per_cpu_ptr(&cpu_works, cpu)->work, cpu_work_fn);
 	bufpool_wq = alloc_workqueue("bufpool", WQ_MEM_RECLAIM, 0);
-	return bufpool_wq ? 0 : -ENOMEM;
+	if (!bufpool_wq)
+		return -ENOMEM;
+	/* A PREPARE state's teardown runs on a control CPU after the CPU died. */
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "bufpool:dead", NULL, cpu_dead);
+	if (ret < 0) {
+		destroy_workqueue(bufpool_wq);
+		return ret;
+	}
+	dead_state = ret;
+	return 0;
 }
 
 /**
@@ -154,5 +187,6 @@ int bufpool_cache_work_init(void)
  */
 void bufpool_cache_work_exit(void)
 {
+	cpuhp_remove_state_nocalls(dead_state);
 	destroy_workqueue(bufpool_wq);
 }

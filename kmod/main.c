@@ -98,9 +98,20 @@ bool bufpool_pools_trylock(void)
 }
 
 /**
+ * bufpool_pools_hold() - hold the list of pools, waiting for it
+ *
+ * Context: process context, may sleep; not from reclaim (use the trylock).
+ */
+void bufpool_pools_hold(void)
+{
+	mutex_lock(&bufpool_pools_lock);
+}
+
+/**
  * bufpool_pools_unlock() - release the list of pools
  *
- * Context: after bufpool_pools_trylock() succeeded.
+ * Context: after bufpool_pools_hold() or a bufpool_pools_trylock() that
+ * succeeded.
  */
 void bufpool_pools_unlock(void)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * shrinker.h - memory-pressure release (kmod/shrinker.c) and the pool list
- * it walks (kmod/main.c).
+ * it and the CPU-hotplug callback walk (kmod/main.c).
  */
 #ifndef _BUFPOOL_SHRINKER_H
 #define _BUFPOOL_SHRINKER_H
@@ -12,6 +12,7 @@ int bufpool_shrinker_init(void);
 void bufpool_shrinker_exit(void);
 
 bool bufpool_pools_trylock(void);
+void bufpool_pools_hold(void);
 void bufpool_pools_unlock(void);
 struct bufpool *bufpool_pools_next(void **iter);
 

@@ -127,6 +127,23 @@ ok "one-page chunks: one arena block" is "$(grep -c '^arena ' $d/arenas)" 1
 ok "rmmod bufpool_demo" rmmod bufpool_demo
 ok "rmmod bufpool" rmmod bufpool
 
+# --- a CPU going offline gives its cache back --------------------------------
+# Buffers freed on CPU 1 sit in CPU 1's cache; when CPU 1 goes offline the
+# module's hotplug callback gives that cache back (the drains only visit
+# online CPUs, so before it they stayed pinned until CPU 1 returned).
+cpu1_cached() { awk '/^cpu 1:/ { print $4 }' $d/caches; }
+if [ -w /sys/devices/system/cpu/cpu1/online ] && [ -x /root/dev_demo ]; then
+	ok "insmod bufpool (CPU hotplug)" insmod bufpool.ko
+	ok "dev_demo on CPU 1 frees its buffers there" taskset -c 1 /root/dev_demo true
+	ok "CPU 1's cache holds them" sh -c '[ "$0" -gt 0 ]' "$(cpu1_cached)"
+	ok "CPU 1 goes offline" sh -c 'echo 0 > /sys/devices/system/cpu/cpu1/online'
+	ok "CPU 1's cache was given back" is "$(cpu1_cached)" 0
+	ok "stats cached_bytes = what the online CPUs hold" \
+		is "$(stat_of default cached_bytes)" "$(cpu_cached_bytes)"
+	ok "CPU 1 comes back" sh -c 'echo 1 > /sys/devices/system/cpu/cpu1/online'
+	ok "rmmod bufpool" rmmod bufpool
+fi
+
 # --- readers racing allocators ---------------------------------------------
 if [ -f /root/bufpool_stress.ko ]; then
 	ok "insmod bufpool nr_arenas=2" insmod bufpool.ko nr_arenas=2
