@@ -422,8 +422,8 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			c->trim_left = U32_MAX;
 	}
 	if (b->count) {
-		ptr = b->entries[--b->count];
-		WRITE_ONCE(b->count, b->count);
+		ptr = b->entries[b->count - 1];
+		WRITE_ONCE(b->count, b->count - 1);
 		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
 		WRITE_ONCE(b->hits, b->hits + 1);
 	} else {
@@ -456,7 +456,12 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 				WRITE_ONCE(b->count, b->count + 1);
 				kept++;
 			}
-			cache_add(&c->st.filled[cls], kept);
+			/*
+			 * What found no room goes back to the arena: filled
+			 * and flushed at once, so the user's counts stay exact.
+			 */
+			cache_add(&c->st.filled[cls], got - 1);
+			cache_add(&c->st.flushed[cls], got - 1 - kept);
 			bufpool_cache_leave(pool, flags);
 		}
 		if (got - 1 > kept)	/* no room after all: back they go */
