@@ -164,7 +164,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 		return bufpool_cache_trim_due(pool, ptr, bin, gfp);
 	}
 	bufpool_cache_leave(pool, flags);
-	/* Tail calls only: the hit path needs no stack frame. */
+	/* Tail calls only: the allocation hit path needs no stack frame. */
 	if (bufpool_want_zero(gfp))
 		return memset(ptr, 0, pool->bin_info[bin].size);
 	return ptr;
