@@ -8,7 +8,7 @@
  * normal sizes up to max_cached_capacity.  A bin is a stack (LIFO) of
  * allocations that are still allocated in their chunk, so a hit takes no
  * arena lock.  Where bufpool departs from Netty (a FIFO queue per size):
- *   - a miss refills a batch (pool->refill entries, one arena lock) and
+ *   - a miss refills a batch (cache_refill entries, one arena lock) and
  *     keeps all but one for the next hits;
  *   - a free into a full bin gives the oldest entries back (a batch of at
  *     most BUFPOOL_FLUSH_BATCH, one arena lock per run of one arena) and
@@ -69,20 +69,6 @@ static size_t bin_size_of(const struct bufpool *pool, int bin)
 	return (size_t)pool->geo.page_size << (bin - BUFPOOL_CACHE_NORMAL_BIN0);
 }
 
-/**
- * bufpool_cache_bin_size() - the normalized size of a cache bin
- * @pool: the pool
- * @bin: 0 .. BUFPOOL_CACHE_BINS - 1
- *
- * Context: any.
- * Return: the size.
- */
-size_t bufpool_cache_bin_size(const struct bufpool *pool, int bin)
-{
-	return pool->bin_info[bin].size;
-}
-BUFPOOL_EXPORT_INTERNAL(bufpool_cache_bin_size);
-
 static enum bufpool_class bin_class(int bin)
 {
 	if (bin < BUFPOOL_CACHE_SMALL_BIN0)
@@ -138,7 +124,6 @@ void bufpool_cache_setup(struct bufpool *pool)
 		      bufpool_cache_bin(pool, bufpool_normalize(&pool->geo, size)) : -1;
 		pool->size_bin[slot] = bin < 0 ? BUFPOOL_NO_BIN : bin;
 	}
-	pool->refill = cfg->cache_refill;
 }
 
 /* How many a miss of @bin takes from the arena: see bufpool_config.cache_refill. */
@@ -146,8 +131,8 @@ static u32 refill_count(const struct bufpool *pool, int bin)
 {
 	u32 size = pool->cache_sizes[bin];
 
-	if (pool->refill)
-		return min(pool->refill, size);
+	if (pool->cfg.cache_refill)
+		return min(pool->cfg.cache_refill, size);
 	return clamp_t(u32, size / 4, 1, BUFPOOL_REFILL_MAX);
 }
 
@@ -422,9 +407,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			c->trim_left = U32_MAX;
 	}
 	if (b->count) {
-		ptr = b->entries[b->count - 1];
-		WRITE_ONCE(b->count, b->count - 1);
-		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
+		ptr = bufpool_bin_pop(b);
 		WRITE_ONCE(b->hits, b->hits + 1);
 	} else {
 		cache_add(&c->st.misses[cls], 1);
@@ -449,11 +432,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 		if (c) {
 			b = &c->bins[bin];
 			while (kept < got - 1 && b->count < b->cap) {
-				void *p = ptrs[got - 1 - kept];
-
-				WRITE_ONCE(*(unsigned long *)p, bufpool_cache_mark(pool, p));
-				b->entries[b->count] = p;
-				WRITE_ONCE(b->count, b->count + 1);
+				bufpool_bin_push(pool, b, ptrs[got - 1 - kept]);
 				kept++;
 			}
 			/*
@@ -580,9 +559,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 		got = bin_take(c, bin, n ? n : 1, batch);
 	}
 	if (b->count < b->cap) {
-		WRITE_ONCE(*(unsigned long *)ptr, bufpool_cache_mark(pool, ptr));
-		b->entries[b->count] = (void *)ptr;
-		WRITE_ONCE(b->count, b->count + 1);
+		bufpool_bin_push(pool, b, ptr);
 		WRITE_ONCE(b->frees, b->frees + 1);
 		ptr = NULL;
 	}
@@ -660,13 +637,8 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 			struct bufpool_cache_bin *b = &c->bins[bin];
 
 			k = min_t(size_t, n, b->count);
-			for (i = 0; i < k; i++) {
-				void *p = b->entries[b->count - 1 - i];
-
-				WRITE_ONCE(*(unsigned long *)p, 0);	/* leaves the cache */
-				ptrs[i] = p;
-			}
-			WRITE_ONCE(b->count, b->count - k);
+			for (i = 0; i < k; i++)
+				ptrs[i] = bufpool_bin_pop(b);
 			WRITE_ONCE(b->hits, b->hits + k);
 			if (c->trim_left <= k) {
 				trim = pool->cfg.cache_trim_interval;
@@ -711,23 +683,22 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		unsigned long *word = ptrs[i];
+		void *ptr = ptrs[i];
 		struct bufpool_chunk *chunk;
 		struct bufpool_cache_bin *b;
 		int bin;
 
-		if (!word)
+		if (!ptr)
 			continue;
-		chunk = pool->cache_max ? bufpool_chunk_find(pool, word) : NULL;
-		bin = chunk ? bufpool_fast_locate(pool, chunk, word) : -1;
-		if (bin >= 0 && READ_ONCE(*word) != bufpool_cache_mark(pool, word)) {
+		chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
+		bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
+		if (bin >= 0 &&
+		    READ_ONCE(*(const unsigned long *)ptr) != bufpool_cache_mark(pool, ptr)) {
 			if (!c)
 				c = bufpool_cache_enter_bind(pool, &flags);
 			b = c ? &c->bins[bin] : NULL;
 			if (b && b->count < b->cap) {
-				WRITE_ONCE(*word, bufpool_cache_mark(pool, word));
-				b->entries[b->count] = word;
-				WRITE_ONCE(b->count, b->count + 1);
+				bufpool_bin_push(pool, b, ptr);
 				WRITE_ONCE(b->frees, b->frees + 1);
 				continue;
 			}
@@ -736,7 +707,7 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 			bufpool_cache_leave(pool, flags);
 			c = NULL;
 		}
-		bufpool_free_slow(pool, word);
+		bufpool_free_slow(pool, ptr);
 	}
 	if (c)
 		bufpool_cache_leave(pool, flags);

@@ -122,7 +122,6 @@ void bufpool_cache_release(struct bufpool_cache *c);
 void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned);
 void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c);
 int bufpool_cache_bin(const struct bufpool *pool, size_t norm);
-size_t bufpool_cache_bin_size(const struct bufpool *pool, int bin);
 size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
 			       void **ptrs);
 void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs);

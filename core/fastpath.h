@@ -93,30 +93,52 @@ static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
 	return bin;
 }
 
+/*
+ * The two moves of an entry, shared by every path that makes one (hit,
+ * refill, full bin, bulk): a pushed entry gets the cache mark in its first
+ * word, a popped one has it wiped.  The caller is inside the cache and has
+ * checked for room (push) or an entry (pop); counters are its business.
+ */
+static __always_inline void bufpool_bin_push(const struct bufpool *pool,
+					     struct bufpool_cache_bin *b, const void *ptr)
+{
+	u32 n = b->count;
+
+	WRITE_ONCE(*(unsigned long *)ptr, bufpool_cache_mark(pool, ptr));
+	b->entries[n] = (void *)ptr;
+	WRITE_ONCE(b->count, n + 1);
+}
+
+static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
+{
+	u32 n = b->count - 1;
+	void *ptr = b->entries[n];
+
+	WRITE_ONCE(b->count, n);
+	WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
+	return ptr;
+}
+
 /* Push @ptr, a live allocation of @bin, into the caller's cache, if it has room. */
 static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *ptr,
 					      unsigned int bin)
 {
-	unsigned long *word = (unsigned long *)ptr;
 	struct bufpool_cache_bin *b;
 	unsigned long flags;
 	struct bufpool_cache *c;
-	u32 n;
 
-	if (unlikely(READ_ONCE(*word) == bufpool_cache_mark(pool, ptr)))
+	/* bufpool_cache_marked() without its caches-on test: a bin means on. */
+	if (unlikely(READ_ONCE(*(const unsigned long *)ptr) == bufpool_cache_mark(pool, ptr)))
 		return false;	/* the slow path reports the double free */
 	c = bufpool_cache_enter(pool, &flags);
 	if (unlikely(!c))
 		return false;
 	b = &c->bins[bin];
-	n = b->count;
-	if (unlikely(n >= b->cap)) {
+	if (unlikely(b->count >= b->cap)) {
 		bufpool_cache_leave(pool, flags);
 		return false;
 	}
-	WRITE_ONCE(*word, bufpool_cache_mark(pool, ptr));
-	b->entries[n] = (void *)ptr;
-	WRITE_ONCE(b->count, n + 1);
+	bufpool_bin_push(pool, b, ptr);
 	WRITE_ONCE(b->frees, b->frees + 1);
 	bufpool_cache_leave(pool, flags);
 	return true;
@@ -139,7 +161,6 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	struct bufpool_cache *c;
 	unsigned int bin;
 	void *ptr;
-	u32 n;
 
 	if (unlikely(size > pool->fast_max))
 		goto slow;
@@ -150,14 +171,11 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	if (unlikely(!c))
 		goto slow;
 	b = &c->bins[bin];
-	n = b->count;
-	if (unlikely(!n)) {
+	if (unlikely(!b->count)) {
 		bufpool_cache_leave(pool, flags);
 		goto slow;
 	}
-	ptr = b->entries[--n];
-	WRITE_ONCE(b->count, n);
-	WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
+	ptr = bufpool_bin_pop(b);
 	WRITE_ONCE(b->hits, b->hits + 1);
 	if (unlikely(!--c->trim_left)) {
 		bufpool_cache_leave(pool, flags);

@@ -363,6 +363,12 @@ int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms)
 	return unmap_list(arena->pool, &old);
 }
 
+/* bufpool_now_ms() bound: chunks retained before it are too old to keep. */
+static u64 retention_cutoff(const struct bufpool *pool, u64 now)
+{
+	return now - min_t(u64, now, pool->cfg.chunk_retention_ms);
+}
+
 /**
  * bufpool_pool_decay() - unmap the chunks retained longer than chunk_retention_ms
  * @pool: the pool
@@ -374,15 +380,14 @@ int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms)
  */
 void bufpool_pool_decay(struct bufpool *pool)
 {
-	u32 keep_ms = pool->cfg.chunk_retention_ms;
 	unsigned int i;
-	u64 now;
+	u64 cutoff;
 
-	if (!keep_ms)
+	if (!pool->cfg.chunk_retention_ms)
 		return;
-	now = bufpool_now_ms();
+	cutoff = retention_cutoff(pool, bufpool_now_ms());
 	for (i = 0; i < pool->nr_arenas; i++)
-		bufpool_arena_release_retained(&pool->arenas[i], now - min_t(u64, now, keep_ms));
+		bufpool_arena_release_retained(&pool->arenas[i], cutoff);
 }
 
 /**
@@ -401,17 +406,16 @@ void bufpool_pool_decay(struct bufpool *pool)
 void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
 	struct bufpool_arena *arena = chunk->arena;
-	u32 keep_ms = pool->cfg.chunk_retention_ms;
 	LIST_HEAD(old);
 	u64 now;
 
-	if (!keep_ms) {
+	if (!pool->cfg.chunk_retention_ms) {
 		chunk_unmap(pool, chunk);
 		return;
 	}
 	now = bufpool_now_ms();
 	spin_lock_bh(&arena->lock);
-	arena_take_retained(arena, now - min_t(u64, now, keep_ms), &old);
+	arena_take_retained(arena, retention_cutoff(pool, now), &old);
 	chunk->retained_ms = now;
 	list_add(&chunk->list_node, &arena->retained);
 	WRITE_ONCE(arena->nr_retained, arena->nr_retained + 1);

@@ -70,8 +70,6 @@ struct bufpool_huge {
  * @cache_cookie: random secret; see bufpool_cache_mark()
  * @fast_max: largest request the fast path serves (table lookup); 0 if
  *            caches are off
- * @refill: entries a miss takes from the arena at most (cache_refill;
- *          0: a quarter of the bin, at most BUFPOOL_REFILL_MAX)
  * @bin_info: per cache bin, size and division magic (fastpath.h)
  * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
  *            BUFPOOL_NO_BIN; for requests up to @fast_max
@@ -104,7 +102,6 @@ struct bufpool {
 	size_t cache_max;
 	unsigned long cache_cookie;
 	size_t fast_max;
-	u32 refill;
 	struct bufpool_bin_info bin_info[BUFPOOL_CACHE_BINS];
 	u8 size_bin[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;

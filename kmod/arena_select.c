@@ -13,7 +13,6 @@
  * owns the CPU's cache against softirq users on the same CPU too.  The
  * slow paths never take an arena lock inside it.
  */
-#include <linux/bottom_half.h>
 #include <linux/cpumask.h>
 #include <linux/jiffies.h>
 #include <linux/smp.h>

@@ -63,8 +63,8 @@ static void cpu_work_fn(struct work_struct *work)
  * Run a flush (or a trim) of @pool's cache on every online CPU and wait.
  * No CPU hotplug lock, as drain_all_pages(): a work item that lands on
  * another CPU because its own went offline works on that CPU's cache
- * instead, which is just as safe (each runs with bottom halves off on the
- * CPU whose cache it touches, under that CPU's local_lock).  What is flushed is exactly what was
+ * instead, which is just as safe (each enters the cache of the CPU it runs
+ * on, under that CPU's local_lock).  What is flushed is exactly what was
  * queued (a snapshot of the online mask), so no work item is still
  * pending when drain_lock is released, whatever CPUs came or went.
  */

@@ -88,7 +88,6 @@ static void fastpath_magic_division(struct kunit *test)
 
 		if (bi->size >= pool->geo.page_size)
 			continue;
-		KUNIT_EXPECT_EQ(test, bi->size, bufpool_cache_bin_size(pool, bin));
 		for (off = 0; off < pool->geo.page_size; off++) {
 			unsigned int q = ((u64)off * bi->magic) >> 32;
 
@@ -131,7 +130,7 @@ static void fastpath_chunk_map(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		bufpool_pool_free(pool, p[i]);
 	bufpool_pool_flush_caches(pool);
-	KUNIT_EXPECT_GE(test, bufpool_pool_trim(pool), 0);
+	bufpool_pool_trim(pool);	/* retention 0: every chunk unmapped */
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		KUNIT_EXPECT_NULL(test, bufpool_chunk_find(pool, p[i]));
 	bufpool_pool_destroy(pool);

@@ -139,40 +139,6 @@ static inline void hlist_del(struct hlist_node *n)
 	     pos;							\
 	     pos = hlist_entry_safe((pos)->member.next, __typeof__(*(pos)), member))
 
-/*
- * RCU-style hlist: readers walk without a lock, writers publish with
- * release stores and unlink without clearing ->next, so a reader standing
- * on a removed node can go on.  The core never frees a node readers may
- * see before the pool is destroyed, so no grace period is needed.
- */
-static inline void hlist_add_head_rcu(struct hlist_node *n, struct hlist_head *h)
-{
-	struct hlist_node *first = h->first;
-
-	__atomic_store_n(&n->next, first, __ATOMIC_RELAXED);
-	n->pprev = &h->first;
-	if (first)
-		first->pprev = &n->next;
-	__atomic_store_n(&h->first, n, __ATOMIC_RELEASE);
-}
-
-static inline void hlist_del_rcu(struct hlist_node *n)
-{
-	struct hlist_node *next = n->next;
-
-	__atomic_store_n(n->pprev, next, __ATOMIC_RELEASE);
-	if (next)
-		next->pprev = n->pprev;
-	n->pprev = NULL;
-}
-
-#define hlist_for_each_entry_rcu(pos, head, member)			\
-	for (pos = hlist_entry_safe(__atomic_load_n(&(head)->first, __ATOMIC_ACQUIRE), \
-				    __typeof__(*(pos)), member);	\
-	     pos;							\
-	     pos = hlist_entry_safe(__atomic_load_n(&(pos)->member.next, __ATOMIC_ACQUIRE), \
-				    __typeof__(*(pos)), member))
-
 #define hlist_for_each_entry_safe(pos, n, head, member)			\
 	for (pos = hlist_entry_safe((head)->first, __typeof__(*pos), member); \
 	     pos && ({ n = pos->member.next; 1; });			\
