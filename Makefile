@@ -32,10 +32,11 @@ HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
 CPPFLAGS_U := -Iuser -Iuser/include -Icore -Iinclude -D_GNU_SOURCE
 CFLAGS_U := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
 	    -Werror -pthread
-# Test builds: a WARN in the core aborts (see user/include/linux/bug.h).
+# Test builds: a WARN in the core aborts (see user/include/linux/bug.h), and
+# lockdep_assert_held() checks the owner (user/include/linux/lockdep.h).
 ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-DBUFPOOL_WARN_FATAL
-TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
+	-DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
+TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
 
 .PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin \
 	bench-netty tools netty-bin netty-diff

@@ -9,10 +9,9 @@
  * all fail does the slow path drop the lock, map a new chunk (which may
  * sleep), and allocate from it.
  *
- * Lock order:
- *   pool->table.lock (read; a free whose lockless lookup missed) -> arena->lock
- * The arena lock is never held while chunk memory is mapped or unmapped,
- * nor while the chunk table is written.
+ * Locks: the arena lock alone (the order is in design.rst).  It is never
+ * held while chunk memory is mapped or unmapped, nor while the chunk table
+ * is written.
  */
 #include "geometry.h"
 #include "chunk.h"
@@ -160,7 +159,7 @@ static noinline void *arena_alloc_new_chunk(struct bufpool_arena *arena,
 	bufpool_chunk_list_add(&arena->lists[BUFPOOL_Q_INIT], chunk);
 	if (ptr)
 		arena_count_alloc(arena, norm);
-	spin_unlock_bh(&arena->lock);
+	bufpool_arena_unlock(arena);
 	return ptr;
 }
 
@@ -182,7 +181,7 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
 	ptr = arena_alloc_locked(arena, norm);
 	if (likely(ptr))
 		arena_count_alloc(arena, norm);
-	spin_unlock_bh(&arena->lock);
+	bufpool_arena_unlock(arena);
 	if (likely(ptr))
 		return ptr;
 	return arena_alloc_new_chunk(arena, norm, gfp);
@@ -218,7 +217,7 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 		arena_count_alloc(arena, norm);
 		out[got++] = ptr;
 	}
-	spin_unlock_bh(&arena->lock);
+	bufpool_arena_unlock(arena);
 	if (got)
 		return got;
 	out[0] = arena_alloc_new_chunk(arena, norm, gfp);
@@ -230,18 +229,21 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
  * @chunk: the chunk that contains @ptr
  * @ptr: the pointer being freed
  *
- * Context: caller holds chunk->arena->lock (bufpool_chunk_table_lock()).
+ * Context: caller holds chunk->arena->lock.
  * Return: 0 when freed; 1 when freed and @chunk became empty and left its
  * lists: after unlocking, the caller removes, destroys and retires it;
  * -ENOENT (double free) or -EINVAL (interior pointer) when refused, with
  * nothing changed.
  */
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
+	__must_hold(&chunk->arena->lock)
 {
 	struct bufpool_arena *arena = chunk->arena;
 	size_t usable;
 	u64 handle;
 	int ret;
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	ret = bufpool_chunk_resolve(chunk, ptr, &handle, &usable);
 	if (likely(!ret)) {
@@ -275,6 +277,7 @@ int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
  */
 int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			      unsigned int bin)
+	__must_hold(&chunk->arena->lock)
 {
 	struct bufpool_arena *arena = chunk->arena;
 	const struct bufpool_geometry *geo = &arena->pool->geo;
@@ -284,6 +287,8 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	unsigned int in_page = offset & geo->page_mask;
 	enum bufpool_class cls = bufpool_size_class(geo, size);
 	u64 handle;
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	if (chunk->page_bin[page] != bin + 1)
 		return -EINVAL;

@@ -54,15 +54,23 @@ struct bufpool_arena {
  * Take @arena's lock on the allocation and free paths, counting the
  * acquisition and whether it had to wait (a failed trylock): the
  * arena_locks and arena_lock_contended counters.  Both are written under
- * the lock, in the arena's own cache lines.
+ * the lock, in the arena's own cache lines.  Paired with
+ * bufpool_arena_unlock() in the same function.
  */
 static inline void bufpool_arena_lock(struct bufpool_arena *arena)
+	__acquires(&arena->lock)
 {
 	if (!spin_trylock_bh(&arena->lock)) {
 		spin_lock_bh(&arena->lock);
 		arena->lock_contended++;
 	}
 	arena->lock_acquired++;
+}
+
+static inline void bufpool_arena_unlock(struct bufpool_arena *arena)
+	__releases(&arena->lock)
+{
+	spin_unlock_bh(&arena->lock);
 }
 
 /* arena.c */
@@ -72,9 +80,11 @@ void bufpool_arena_destroy(struct bufpool_arena *arena);
 void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp);
 unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 				       gfp_t gfp, void **out, unsigned int n);
-int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr);
+int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
+	__must_hold(&chunk->arena->lock);
 int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
-			      unsigned int bin);
+			      unsigned int bin)
+	__must_hold(&chunk->arena->lock);
 
 /*
  * The pool list for a tiny or small size: the subpages of that element size

@@ -770,17 +770,17 @@ BUFPOOL_EXPORT(bufpool_buf_discard_read_bytes);
 
 /* --- typed values ---------------------------------------------------------- */
 
-#define BUF_INT(write, read, get, set, type, to, from)				\
+#define BUF_INT(write, read, get, set, type, wire, to, from)			\
 int write(struct bufpool_buf *b, type v)					\
 {										\
-	type x = to(v);								\
+	wire x = to(v);								\
 										\
 	return buf_write(b, &x, sizeof(x));					\
 }										\
 BUFPOOL_EXPORT(write);								\
 int read(struct bufpool_buf *b, type *v)					\
 {										\
-	type x;									\
+	wire x;									\
 	int ret = buf_read(b, &x, sizeof(x));					\
 										\
 	if (!ret)								\
@@ -790,7 +790,7 @@ int read(struct bufpool_buf *b, type *v)					\
 BUFPOOL_EXPORT(read);								\
 int get(const struct bufpool_buf *b, size_t index, type *v)			\
 {										\
-	type x;									\
+	wire x;									\
 	int ret = bufpool_buf_get(b, index, &x, sizeof(x));			\
 										\
 	if (!ret)								\
@@ -800,28 +800,29 @@ int get(const struct bufpool_buf *b, size_t index, type *v)			\
 BUFPOOL_EXPORT(get);								\
 int set(struct bufpool_buf *b, size_t index, type v)				\
 {										\
-	type x = to(v);								\
+	wire x = to(v);								\
 										\
 	return bufpool_buf_set(b, index, &x, sizeof(x));			\
 }										\
 BUFPOOL_EXPORT(set)
 
+/* @wire is the type of the bytes in the buffer (big- or little-endian). */
 #define BUF_SAME(x)	(x)
 /* kernel-doc: the typed accessors are described in include/bufpool_buf.h. */
 BUF_INT(bufpool_buf_write_u8, bufpool_buf_read_u8, bufpool_buf_get_u8, bufpool_buf_set_u8,
-	uint8_t, BUF_SAME, BUF_SAME);
+	uint8_t, u8, BUF_SAME, BUF_SAME);
 BUF_INT(bufpool_buf_write_u16, bufpool_buf_read_u16, bufpool_buf_get_u16, bufpool_buf_set_u16,
-	uint16_t, cpu_to_be16, be16_to_cpu);
+	uint16_t, __be16, cpu_to_be16, be16_to_cpu);
 BUF_INT(bufpool_buf_write_u32, bufpool_buf_read_u32, bufpool_buf_get_u32, bufpool_buf_set_u32,
-	uint32_t, cpu_to_be32, be32_to_cpu);
+	uint32_t, __be32, cpu_to_be32, be32_to_cpu);
 BUF_INT(bufpool_buf_write_u64, bufpool_buf_read_u64, bufpool_buf_get_u64, bufpool_buf_set_u64,
-	uint64_t, cpu_to_be64, be64_to_cpu);
+	uint64_t, __be64, cpu_to_be64, be64_to_cpu);
 BUF_INT(bufpool_buf_write_u16_le, bufpool_buf_read_u16_le, bufpool_buf_get_u16_le,
-	bufpool_buf_set_u16_le, uint16_t, cpu_to_le16, le16_to_cpu);
+	bufpool_buf_set_u16_le, uint16_t, __le16, cpu_to_le16, le16_to_cpu);
 BUF_INT(bufpool_buf_write_u32_le, bufpool_buf_read_u32_le, bufpool_buf_get_u32_le,
-	bufpool_buf_set_u32_le, uint32_t, cpu_to_le32, le32_to_cpu);
+	bufpool_buf_set_u32_le, uint32_t, __le32, cpu_to_le32, le32_to_cpu);
 BUF_INT(bufpool_buf_write_u64_le, bufpool_buf_read_u64_le, bufpool_buf_get_u64_le,
-	bufpool_buf_set_u64_le, uint64_t, cpu_to_le64, le64_to_cpu);
+	bufpool_buf_set_u64_le, uint64_t, __le64, cpu_to_le64, le64_to_cpu);
 
 /* --- derived buffers ------------------------------------------------------- */
 

@@ -163,46 +163,63 @@ static void cache_add(u64 *counter, u64 n)
 }
 
 /*
+ * Free the entries ptrs[i..n) that belong to @arena under one hold of its
+ * lock, stopping at the first that belongs elsewhere or is not as cached.
+ * Chunks emptied on q000 go on @released.  Return: the index of the first
+ * entry not freed; *@refused tells whether it was refused here (the caller
+ * frees it the careful way) rather than belonging to another arena.
+ */
+static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **ptrs,
+		    u32 i, u32 n, int bin, struct list_head *released, bool *refused)
+{
+	*refused = false;
+	bufpool_arena_lock(arena);
+	for (; i < n; i++) {
+		const void *ptr = ptrs[i];
+		struct bufpool_chunk *chunk;
+
+		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
+		chunk = bufpool_chunk_find(pool, ptr);
+		if (!chunk || READ_ONCE(chunk->arena) != arena)
+			break;
+		if (!bufpool_chunk_live(chunk, arena, ptr) ||
+		    (bufpool_arena_free_cached(chunk, ptr, bin) < 0 &&
+		     bufpool_arena_free_locked(chunk, ptr) < 0)) {
+			*refused = true;
+			break;
+		}
+		if (!READ_ONCE(chunk->list))	/* emptied on q000 */
+			list_add(&chunk->list_node, released);
+	}
+	bufpool_arena_unlock(arena);
+	return i;
+}
+
+/*
  * Free @n pointers that left a cache to their arenas, taking each arena
  * lock once per run of entries from the same arena rather than once per
  * entry.  Chunks that become empty are released after the last unlock.
  */
 static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n, int bin)
 {
-	struct bufpool_arena *held = NULL;
 	struct bufpool_chunk *chunk, *tmp;
 	LIST_HEAD(released);
-	u32 i;
+	bool refused;
+	u32 i = 0;
 
-	for (i = 0; i < n; i++) {
-		const void *ptr = ptrs[i];
-		struct bufpool_arena *arena;
-
-		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
-		chunk = bufpool_chunk_find(pool, ptr);
-		arena = chunk ? READ_ONCE(chunk->arena) : NULL;
-		if (arena != held) {
-			if (held)
-				spin_unlock_bh(&held->lock);
-			held = arena;
-			if (held)
-				bufpool_arena_lock(held);
-		}
-		if (!chunk || !bufpool_chunk_live(chunk, held, ptr) ||
-		    (bufpool_arena_free_cached(chunk, ptr, bin) < 0 &&
-		     bufpool_arena_free_locked(chunk, ptr) < 0)) {
+	while (i < n) {
+		chunk = bufpool_chunk_find(pool, ptrs[i]);
+		refused = !chunk;
+		if (chunk)
+			i = free_run(pool, READ_ONCE(chunk->arena), ptrs, i, n, bin,
+				     &released, &refused);
+		if (refused) {
 			/* Not as cached: let the careful path decide and report. */
-			if (held)
-				spin_unlock_bh(&held->lock);
-			held = NULL;
-			bufpool_pool_free_slow(pool, ptr);
-			continue;
+			WRITE_ONCE(*(unsigned long *)ptrs[i], 0);
+			bufpool_pool_free_slow(pool, ptrs[i]);
+			i++;
 		}
-		if (!READ_ONCE(chunk->list))	/* emptied on q000 */
-			list_add(&chunk->list_node, &released);
 	}
-	if (held)
-		spin_unlock_bh(&held->lock);
 	list_for_each_entry_safe(chunk, tmp, &released, list_node) {
 		list_del_init(&chunk->list_node);
 		bufpool_chunk_release(pool, chunk);

@@ -152,8 +152,11 @@ void bufpool_chunk_destroy(struct bufpool_chunk *chunk)
  * Return: 0..100; 100 only when nothing is free, 99 when less than 1 % is.
  */
 int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
+	__must_hold(&chunk->arena->lock)
 {
 	unsigned int free_pct;
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	if (chunk->free_bytes == 0)
 		return 100;
@@ -176,11 +179,14 @@ int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
  * Return: the memory, or NULL if no run of the needed size is free.
  */
 void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
+	__must_hold(&chunk->arena->lock)
 {
 	const struct bufpool_geometry *geo = chunk_geo(chunk);
 	struct bufpool_subpage *sp;
 	unsigned int depth;
 	int id, idx;
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	int bin = bufpool_cache_bin(chunk->arena->pool, norm);
 	unsigned int page;
@@ -235,12 +241,15 @@ void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp, unsigned int i
  */
 int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 			  u64 *handle, size_t *usable)
+	__must_hold(&chunk->arena->lock)
 {
 	const struct bufpool_geometry *geo = chunk_geo(chunk);
 	size_t offset = (const char *)ptr - (const char *)chunk->base;
 	unsigned int page = offset >> geo->page_shift;
 	unsigned int id = bufpool_buddy_find(&chunk->buddy, page);
 	const struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	if (!id)
 		return -ENOENT;
@@ -279,10 +288,13 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_chunk_resolve);
  * Context: arena lock held.
  */
 void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
+	__must_hold(&chunk->arena->lock)
 {
 	const struct bufpool_geometry *geo = chunk_geo(chunk);
 	unsigned int id = bufpool_handle_mm_idx(handle);
 	unsigned int page = bufpool_buddy_first_page(&chunk->buddy, id);
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	if (bufpool_handle_is_subpage(handle)) {
 		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);

@@ -50,7 +50,7 @@ struct bufpool_subpage {
  * @list: the usage list the chunk is on; NULL while it is being created,
  *        released or retired
  *
- * @arena, @base and @list are read without a lock by bufpool_chunk_table_lock()
+ * @arena, @base and @list are read without a lock by bufpool_pool_free_slow()
  * (READ_ONCE/WRITE_ONCE); everything else only under the arena lock.  A
  * chunk's metadata outlives its memory: released chunks are retired and
  * reused, and freed only with the pool, so a lockless reader never touches
@@ -161,19 +161,25 @@ static inline struct bufpool_subpage *bufpool_chunk_subpage(const struct bufpool
 struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gfp);
 void bufpool_chunk_destroy(struct bufpool_chunk *chunk);
 void bufpool_chunk_free_metadata(struct bufpool_chunk *chunk);
-int bufpool_chunk_usage(const struct bufpool_chunk *chunk);
-void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm);
+int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
+	__must_hold(&chunk->arena->lock);
+void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
+	__must_hold(&chunk->arena->lock);
 int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
-			  u64 *handle, size_t *usable);
-void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle);
+			  u64 *handle, size_t *usable)
+	__must_hold(&chunk->arena->lock);
+void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
+	__must_hold(&chunk->arena->lock);
 void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp, unsigned int idx);
 
 /* chunk_list.c */
 void bufpool_chunk_lists_init(struct bufpool_arena *arena);
 void *bufpool_chunk_list_alloc(struct bufpool_chunk_list *list, size_t norm);
 void bufpool_chunk_list_add(struct bufpool_chunk_list *list,
-			    struct bufpool_chunk *chunk);
-bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle);
+			    struct bufpool_chunk *chunk)
+	__must_hold(&chunk->arena->lock);
+bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle)
+	__must_hold(&chunk->arena->lock);
 
 /* chunk_table.c */
 int bufpool_chunk_table_init(struct bufpool *pool);
@@ -182,8 +188,8 @@ void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chun
 void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chunk);
 struct bufpool_chunk *bufpool_chunk_table_reuse(struct bufpool *pool);
 void bufpool_chunk_table_destroy(struct bufpool *pool);
-struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr);
 bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena,
-			const void *ptr);
+			const void *ptr)
+	__must_hold(&arena->lock);
 
 #endif /* _BUFPOOL_CHUNK_H */

@@ -78,8 +78,11 @@ static void chunk_list_add0(struct bufpool_chunk_list *list, struct bufpool_chun
  */
 void bufpool_chunk_list_add(struct bufpool_chunk_list *list,
 			    struct bufpool_chunk *chunk)
+	__must_hold(&chunk->arena->lock)
 {
 	int usage = bufpool_chunk_usage(chunk);
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	while (list->next && usage >= list->max_usage)
 		list = list->next;
@@ -143,9 +146,12 @@ static bool chunk_list_move_down(struct bufpool_chunk_list *list,
  * taken off its list: the caller must release it.
  */
 bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle)
+	__must_hold(&chunk->arena->lock)
 {
 	struct bufpool_chunk_list *list = chunk->list;
 	size_t free_bytes = chunk->free_bytes;
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	bufpool_chunk_free(chunk, handle);
 	/*

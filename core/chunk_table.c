@@ -185,33 +185,12 @@ void bufpool_chunk_table_destroy(struct bufpool *pool)
  */
 bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena,
 			const void *ptr)
+	__must_hold(&arena->lock)
 {
 	uintptr_t base = (uintptr_t)ptr & ~(uintptr_t)(arena->pool->geo.chunk_size - 1);
 
+	lockdep_assert_held(&arena->lock);
+
 	return READ_ONCE(chunk->arena) == arena &&
 	       (uintptr_t)READ_ONCE(chunk->base) == base && READ_ONCE(chunk->list);
-}
-
-/**
- * bufpool_chunk_table_lock() - the live chunk that contains @ptr, its arena locked
- * @pool: the pool
- * @ptr: any pointer
- *
- * Context: no bufpool lock held.
- * Return: the chunk, with chunk->arena->lock held (the caller unlocks), or
- * NULL if @ptr is in none of the pool's live chunks.
- */
-struct bufpool_chunk *bufpool_chunk_table_lock(struct bufpool *pool, const void *ptr)
-{
-	struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
-	struct bufpool_arena *arena;
-
-	if (!chunk)
-		return NULL;
-	arena = READ_ONCE(chunk->arena);
-	bufpool_arena_lock(arena);
-	if (bufpool_chunk_live(chunk, arena, ptr))
-		return chunk;
-	spin_unlock_bh(&arena->lock);
-	return NULL;
 }

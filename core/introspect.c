@@ -135,10 +135,12 @@ void bufpool_chunk_walk_init(struct bufpool_chunk_walk *w,
  */
 static struct list_head *chunk_walk_resume(struct bufpool_chunk_walk *w,
 					   struct bufpool_chunk_list *l)
+	__must_hold(&w->arena->lock)
 {
 	struct list_head *pos;
 	unsigned int i;
 
+	lockdep_assert_held(&w->arena->lock);
 	if (!w->last)
 		return l->chunks.next;
 	if (READ_ONCE(w->last->list) == l)
@@ -167,12 +169,15 @@ static void census_add(struct bufpool_subpage_census *census,
 static void chunk_snap(const struct bufpool_chunk *chunk, unsigned int list,
 		       struct bufpool_subpage_census *census,
 		       struct bufpool_chunk_snap *s)
+	__must_hold(&chunk->arena->lock)
 {
 	const struct bufpool_geometry *geo = &chunk->arena->pool->geo;
 	const struct bufpool_buddy *b = &chunk->buddy;
 	unsigned int nr_pages = 1u << geo->max_order;
 	unsigned int top = bufpool_buddy_value(b, 1);
 	unsigned int page;
+
+	lockdep_assert_held(&chunk->arena->lock);
 
 	s->arena = chunk->arena->index;
 	s->list = list;

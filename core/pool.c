@@ -9,8 +9,8 @@
  * is not that either, it is misuse.  Misuse is counted here and reported by
  * the world's bufpool_misuse() with no lock held.
  *
- * Lock order: table lock (read, only when the lockless lookup missed) ->
- * arena lock; huge lock alone.  See arena.c and chunk_table.c.
+ * Locks: each arena lock, the huge lock and the table lock alone (the
+ * lookup of a pointer takes none); the order is in design.rst.
  */
 #include "geometry.h"
 #include "chunk.h"
@@ -432,17 +432,20 @@ void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk)
  */
 void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr)
 {
-	struct bufpool_chunk *chunk;
+	struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
+	struct bufpool_arena *arena;
 	int ret;
 
-	chunk = bufpool_chunk_table_lock(pool, ptr);
-	if (!chunk) {
-		if (bufpool_huge_free(pool, ptr))
-			bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_FOREIGN);
-		return;
+	if (!chunk)
+		goto not_pooled;
+	arena = READ_ONCE(chunk->arena);
+	bufpool_arena_lock(arena);
+	if (!bufpool_chunk_live(chunk, arena, ptr)) {
+		bufpool_arena_unlock(arena);
+		goto not_pooled;
 	}
 	ret = bufpool_arena_free_locked(chunk, ptr);
-	spin_unlock_bh(&chunk->arena->lock);
+	bufpool_arena_unlock(arena);
 	if (likely(ret == 0))
 		return;
 	if (ret == 1) {
@@ -451,6 +454,10 @@ void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr)
 	}
 	bufpool_pool_refuse(pool, ptr, ret == -EINVAL ? BUFPOOL_MISUSE_INTERIOR :
 							BUFPOOL_MISUSE_DOUBLE_FREE);
+	return;
+not_pooled:
+	if (bufpool_huge_free(pool, ptr))
+		bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_FOREIGN);
 }
 
 /*
@@ -569,17 +576,24 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_pool_trim);
 size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr)
 {
 	struct bufpool_chunk *chunk;
+	struct bufpool_arena *arena;
 	size_t usable = 0;
 	u64 handle;
 
 	if (!ptr)
 		return 0;
-	chunk = bufpool_chunk_table_lock(pool, ptr);
+	chunk = bufpool_chunk_find(pool, ptr);
 	if (!chunk)
 		return bufpool_huge_usable_size(pool, ptr);
+	arena = READ_ONCE(chunk->arena);
+	bufpool_arena_lock(arena);
+	if (!bufpool_chunk_live(chunk, arena, ptr)) {
+		bufpool_arena_unlock(arena);
+		return bufpool_huge_usable_size(pool, ptr);
+	}
 	if (bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
 		usable = 0;
-	spin_unlock_bh(&chunk->arena->lock);
+	bufpool_arena_unlock(arena);
 	return usable;
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_usable_size);

@@ -78,7 +78,7 @@ MODULE_PARM_DESC(chunk_retention_ms, "keep an emptied chunk this long for reuse 
 
 static struct bufpool *default_pool;
 static LIST_HEAD(bufpool_pools);
-static DEFINE_MUTEX(bufpool_pools_lock);
+DEFINE_MUTEX(bufpool_pools_lock);
 
 /* Pools by name, for unique debugfs directories. */
 struct bufpool_entry {
@@ -87,12 +87,15 @@ struct bufpool_entry {
 };
 
 /**
- * bufpool_pools_trylock() - hold the list of pools, if it is free
+ * __bufpool_pools_trylock() - hold the list of pools, if it is free
+ *
+ * Called through bufpool_pools_trylock(), which tells sparse that the lock
+ * is held when it returns true.
  *
  * Context: may not sleep on the lock (reclaim may run while it is held).
  * Return: true if it is now held.
  */
-bool bufpool_pools_trylock(void)
+bool __bufpool_pools_trylock(void)
 {
 	return mutex_trylock(&bufpool_pools_lock);
 }
@@ -103,8 +106,10 @@ bool bufpool_pools_trylock(void)
  * Context: process context, may sleep; not from reclaim (use the trylock).
  */
 void bufpool_pools_hold(void)
+	__acquires(&bufpool_pools_lock)
 {
 	mutex_lock(&bufpool_pools_lock);
+	__acquire(&bufpool_pools_lock);	/* mutexes carry no sparse context */
 }
 
 /**
@@ -114,7 +119,9 @@ void bufpool_pools_hold(void)
  * succeeded.
  */
 void bufpool_pools_unlock(void)
+	__releases(&bufpool_pools_lock)
 {
+	__release(&bufpool_pools_lock);
 	mutex_unlock(&bufpool_pools_lock);
 }
 
@@ -126,9 +133,11 @@ void bufpool_pools_unlock(void)
  * Return: the next pool, or NULL at the end.
  */
 struct bufpool *bufpool_pools_next(void **iter)
+	__must_hold(&bufpool_pools_lock)
 {
 	struct list_head *pos = *iter ? *iter : &bufpool_pools;
 
+	lockdep_assert_held(&bufpool_pools_lock);
 	pos = pos->next;
 	if (pos == &bufpool_pools)
 		return NULL;

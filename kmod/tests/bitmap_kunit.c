@@ -240,6 +240,17 @@ static void chunk_subpage_returns_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool->invalid_frees), 0);
 }
 
+/* bufpool_chunk_resolve() as its callers use it: under the arena lock. */
+static int resolve(struct bufpool_chunk *chunk, const void *ptr, u64 *handle, size_t *usable)
+{
+	int ret;
+
+	spin_lock_bh(&chunk->arena->lock);
+	ret = bufpool_chunk_resolve(chunk, ptr, handle, usable);
+	spin_unlock_bh(&chunk->arena->lock);
+	return ret;
+}
+
 /* Pointer resolution: starts of elements and runs only, live only. */
 static void chunk_resolve_pointers(struct kunit *test)
 {
@@ -254,20 +265,20 @@ static void chunk_resolve_pointers(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, run);
 	chunk = only_chunk(pool);
 	KUNIT_ASSERT_NOT_NULL(test, chunk);
-	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(chunk, small, &handle, &usable), 0);
+	KUNIT_EXPECT_EQ(test, resolve(chunk, small, &handle, &usable), 0);
 	KUNIT_EXPECT_EQ(test, usable, (size_t)112);
 	KUNIT_EXPECT_TRUE(test, bufpool_handle_is_subpage(handle));
-	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(chunk, small + 16, &handle, &usable), -EINVAL);
-	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(chunk, small + 112, &handle, &usable), -ENOENT);
-	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(chunk, run, &handle, &usable), 0);
+	KUNIT_EXPECT_EQ(test, resolve(chunk, small + 16, &handle, &usable), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resolve(chunk, small + 112, &handle, &usable), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resolve(chunk, run, &handle, &usable), 0);
 	KUNIT_EXPECT_EQ(test, usable, (size_t)4 * 4096);
 	KUNIT_EXPECT_FALSE(test, bufpool_handle_is_subpage(handle));
-	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(chunk, run + 4096, &handle, &usable), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resolve(chunk, run + 4096, &handle, &usable), -EINVAL);
 	/* Freed memory no longer resolves: a second free would be refused. */
 	bufpool_pool_free(pool, run);
-	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(chunk, run, &handle, &usable), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resolve(chunk, run, &handle, &usable), -ENOENT);
 	bufpool_pool_free(pool, small);
-	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(chunk, small, &handle, &usable), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resolve(chunk, small, &handle, &usable), -ENOENT);
 }
 
 static unsigned int nr_retired(struct bufpool *pool)
@@ -310,7 +321,7 @@ static void chunk_retire_and_reuse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr_retired(pool), 2u);
 	KUNIT_EXPECT_EQ(test, bufpool_pool_usable_size(pool, q), (size_t)112);
 	KUNIT_ASSERT_NOT_NULL(test, only_chunk(pool));
-	KUNIT_EXPECT_EQ(test, bufpool_chunk_resolve(only_chunk(pool), q, &handle, &usable), 0);
+	KUNIT_EXPECT_EQ(test, resolve(only_chunk(pool), q, &handle, &usable), 0);
 	KUNIT_EXPECT_EQ(test, only_chunk(pool)->free_bytes, chunk - 4096);
 	bufpool_pool_free(pool, q);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool->invalid_frees), 0);

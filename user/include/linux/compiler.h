@@ -12,6 +12,13 @@
 /* x86-64's line size; the kernel takes it from the CPU configuration. */
 #define SMP_CACHE_BYTES	64
 #define ____cacheline_aligned_in_smp	__attribute__((__aligned__(SMP_CACHE_BYTES)))
+/* Sparse's lock-context annotations: nothing to the compiler, as in the
+ * kernel outside __CHECKER__. */
+#define __acquires(x)
+#define __releases(x)
+#define __must_hold(x)
+#define __acquire(x)	(void)0
+#define __release(x)	(void)0
 #define _RET_IP_	((unsigned long)__builtin_return_address(0))
 #define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)

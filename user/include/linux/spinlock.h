@@ -8,6 +8,7 @@
 #define _BUFPOOL_SHIM_LINUX_SPINLOCK_H
 
 #include <pthread.h>
+#include <linux/lockdep.h>
 
 typedef pthread_mutex_t spinlock_t;
 typedef pthread_rwlock_t rwlock_t;
