@@ -24,7 +24,7 @@ KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 CORE_SRC := $(sort $(wildcard core/*.c))
 UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/stack.c user/bufpool.c \
-	      user/fork.c
+	      user/fork.c user/conf.c
 LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
 KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))
 HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
@@ -75,6 +75,9 @@ $(BUILD)/asan/bufpool_kunit: $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a $(HDRS)
 SELFTESTS_INC = -I$$(scripts/kernel-source)/tools/testing/selftests
 
 $(BUILD)/asan/api_test: user/tests/api_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
+$(BUILD)/asan/conf_test: user/tests/conf_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
 
 $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
@@ -155,7 +158,8 @@ bench:
 	scripts/bench-kernel
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
-test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test \
+test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/asan/conf_test \
+	$(BUILD)/tsan/stress_test \
 	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
 
 # Built in a copy (scripts/build-module); the .ko files are copied back so
