@@ -12,12 +12,27 @@
 #                  headers, i.e. the kernel `make run` boots)
 #   make netty-diff  place the same traces with bufpool and with Netty 4.1.48
 #                  (Java, libnetty-java) and compare, allocation for allocation
-#   make install PREFIX=/usr/local
+#   make install   library, headers, pkg-config file, bufpoolstat, man pages;
+#                  PREFIX (/usr/local), LIBDIR ($(PREFIX)/lib; Debian:
+#                  /usr/lib/x86_64-linux-gnu), DESTDIR; make uninstall
+#                  removes the same files
+#   make install-dkms  the module's sources and dkms.conf in
+#                  $(DESTDIR)/usr/src/bufpool-VERSION, for `dkms add/build`
 #
 # The kernel build reads Kbuild; this file is for people.
 
 PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DKMS_SRCDIR ?= /usr/src
 BUILD := build
+
+# One version, in <bufpool.h>: the pkg-config file and the DKMS package say it.
+VERSION := $(shell sed -n 's/^\#define BUFPOOL_VERSION_[A-Z]*[[:space:]]*\([0-9]*\)$$/\1/p' \
+	     include/bufpool.h | paste -sd.)
 
 STOCK_KVER := $(shell scripts/stock-kernel 2>/dev/null)
 KDIR ?= /lib/modules/$(STOCK_KVER)/build
@@ -37,7 +52,7 @@ ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 	-DBUFPOOL_WARN_FATAL
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
 
-.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin \
+.PHONY: all user module run check deps install uninstall install-dkms uninstall-dkms FORCE clean kunit-user test-user style bench bench-bin \
 	bench-netty tools netty-bin netty-diff
 
 all: user module
@@ -64,9 +79,15 @@ $(BUILD)/lib/libbufpool.so: $(LIB_OBJ) user/libbufpool.map
 	$(CC) -shared -pthread -Wl,-soname,libbufpool.so.1 \
 		-Wl,--version-script=user/libbufpool.map -o $@ $(LIB_OBJ)
 
-$(BUILD)/lib/bufpool.pc: user/bufpool.pc.in
+# Rebuilt when PREFIX, LIBDIR or INCLUDEDIR change (the .pc-vars stamp).
+PC_VARS := $(PREFIX):$(LIBDIR):$(INCLUDEDIR):$(VERSION)
+$(BUILD)/lib/bufpool.pc-vars: FORCE
 	@mkdir -p $(dir $@)
-	sed 's|@PREFIX@|$(PREFIX)|' $< > $@
+	@[ "$$(cat $@ 2>/dev/null)" = '$(PC_VARS)' ] || echo '$(PC_VARS)' > $@
+
+$(BUILD)/lib/bufpool.pc: user/bufpool.pc.in $(BUILD)/lib/bufpool.pc-vars
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # The KUnit suites see the core's internals; the other tests only <bufpool.h>.
 $(BUILD)/asan/bufpool_kunit: $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a $(HDRS)
@@ -181,13 +202,45 @@ check: deps
 run: deps
 	scripts/run
 
+# What make install puts where; make uninstall removes exactly these.  The
+# section 3 pages that are only ".so" links come from man/links.
+MAN3_PAGES := $(sort $(wildcard man/man3/*.3))
+MAN3_LINKS := $(shell sed -n 's/^\([a-z_0-9]*\) .*/\1/p' man/links 2>/dev/null)
+INSTALLED := $(addprefix $(LIBDIR)/,libbufpool.a libbufpool.so libbufpool.so.1) \
+	$(PKGCONFIGDIR)/bufpool.pc \
+	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h linux/bufpool.h) \
+	$(BINDIR)/bufpoolstat $(MANDIR)/man1/bufpoolstat.1 \
+	$(patsubst man/%,$(MANDIR)/%,$(MAN3_PAGES)) $(MAN3_LINKS:%=$(MANDIR)/man3/%.3)
+
 install: user
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/bufpool.h include/bufpool_buf.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(PREFIX)/lib/libbufpool.so.1
-	ln -sf libbufpool.so.1 $(DESTDIR)$(PREFIX)/lib/libbufpool.so
-	sed 's|@PREFIX@|$(PREFIX)|' user/bufpool.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bufpool.pc
+	install -d $(addprefix $(DESTDIR),$(LIBDIR) $(PKGCONFIGDIR) $(INCLUDEDIR)/linux \
+		$(BINDIR) $(MANDIR)/man1 $(MANDIR)/man3)
+	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(LIBDIR)/libbufpool.so.1
+	ln -sf libbufpool.so.1 $(DESTDIR)$(LIBDIR)/libbufpool.so
+	install -m 644 $(BUILD)/lib/bufpool.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 644 include/bufpool.h include/bufpool_buf.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 include/uapi/linux/bufpool.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 755 $(BUILD)/bin/bufpoolstat $(DESTDIR)$(BINDIR)/
+	install -m 644 man/man1/bufpoolstat.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN3_PAGES) $(DESTDIR)$(MANDIR)/man3/
+	while read -r name page; do \
+		echo ".so man3/$$page.3" > $(DESTDIR)$(MANDIR)/man3/$$name.3 || exit 1; \
+	done < man/links
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# DKMS: the sources bufpool.ko is built from, with dkms.conf (VERSION filled).
+DKMS_DIR := $(DKMS_SRCDIR)/bufpool-$(VERSION)
+install-dkms:
+	install -d $(DESTDIR)$(DKMS_DIR)
+	tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod' \
+		--exclude='*.mod.c' Kbuild core kmod include | tar -C $(DESTDIR)$(DKMS_DIR) -xf -
+	sed 's|@VERSION@|$(VERSION)|g' kmod/dkms.conf.in > $(DESTDIR)$(DKMS_DIR)/dkms.conf
+
+uninstall-dkms:
+	rm -rf $(DESTDIR)$(DKMS_DIR)
 
 style:
 	$$(scripts/kernel-source)/scripts/checkpatch.pl --no-tree --terse -f \
