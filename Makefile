@@ -52,7 +52,7 @@ ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 	-DBUFPOOL_WARN_FATAL
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
 
-.PHONY: all user module run check deps install uninstall install-dkms uninstall-dkms FORCE clean kunit-user test-user style bench bench-bin \
+.PHONY: all user module run check deps install uninstall install-dkms uninstall-dkms client-module FORCE clean kunit-user test-user style bench bench-bin \
 	bench-netty tools netty-bin netty-diff
 
 all: user module
@@ -192,6 +192,14 @@ module:
 	cp $(BUILD)/kmod-stock/kmod/stress/bufpool_stress.ko kmod/stress/
 	[ ! -f $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko ] || \
 		cp $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko kmod/tests/
+
+# kmod/client, the out-of-tree module of Documentation/module.rst, built
+# in a copy against this tree's headers and the stock build's Module.symvers
+# (make module first).
+client-module:
+	rm -rf $(BUILD)/client && mkdir -p $(BUILD) && cp -r kmod/client $(BUILD)/client
+	$(MAKE) -s -C $(BUILD)/client KDIR=$(KDIR) BUFPOOL_INCLUDE=$(CURDIR)/include \
+		BUFPOOL_SYMVERS=$(CURDIR)/$(BUILD)/kmod-stock/Module.symvers
 
 deps:
 	scripts/install-deps
