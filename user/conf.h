@@ -7,8 +7,10 @@
 
 struct bufpool_config;
 
-/* Bytes of the copy of BUFPOOL_CONF that is parsed: every key with a
- * large value fits in a quarter of it. */
+/*
+ * Bytes of the copy of BUFPOOL_CONF that is parsed: every key with a
+ * large value fits in a quarter of it.
+ */
 #define BUFPOOL_CONF_BUF	1024u
 
 void bufpool_conf_from_env(struct bufpool_config *cfg, char *buf);
