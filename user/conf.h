@@ -9,7 +9,7 @@ struct bufpool_config;
 
 /*
  * Bytes of the copy of BUFPOOL_CONF that is parsed: every key with a
- * large value fits in a quarter of it.
+ * 10-digit value (or a 31-character name) takes under 500.
  */
 #define BUFPOOL_CONF_BUF	1024u
 

@@ -305,12 +305,21 @@ TEST(bad_env_reported_once_defaults_used)
 		/* Each key fine, the whole not: bufpool_config_validate()'s words. */
 		{ "page_size:4096,max_cached_capacity:1048576", "bufpool: BUFPOOL_CONF: max_cached_capacity=1048576 invalid: must be in 0..524288" },
 		{ "page_size:12288", "bufpool: BUFPOOL_CONF: page_size=12288 invalid: must be a power of two in 4096..65536" },
+		{ NULL, "bufpool: BUFPOOL_CONF: longer than 1023 characters" },
 	};
+	char longest[1100];
 	struct bufpool_config def, got;
 	unsigned int i;
 
+	/* Valid entries, but one character too many. */
+	memset(longest, 0, sizeof(longest));
+	while (strlen(longest) < 1024)
+		strcat(longest, "max_order:9,");
+	longest[1024] = '\0';
+	longest[1023] = '9';
 	bufpool_config_init(&def);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *env = bad[i].env ? bad[i].env : longest;
 		struct bufpool *a, *b;
 		char out[1024];
 		FILE *f;
@@ -324,11 +333,11 @@ TEST(bad_env_reported_once_defaults_used)
 		if (pid) {
 			ASSERT_EQ(pid, waitpid(pid, &status, 0));
 			EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-				TH_LOG("BUFPOOL_CONF='%s': status %#x", bad[i].env, status);
+				TH_LOG("BUFPOOL_CONF='%.40s': status %#x", env, status);
 			continue;
 		}
 		f = tmpfile();
-		if (!f || setenv("BUFPOOL_CONF", bad[i].env, 1))
+		if (!f || setenv("BUFPOOL_CONF", env, 1))
 			_exit(10);
 		saved = stderr_to(f);
 		a = bufpool_create(NULL);
@@ -341,14 +350,14 @@ TEST(bad_env_reported_once_defaults_used)
 		/* One line, naming the key and range, ... */
 		if (strncmp(out, bad[i].why, strlen(bad[i].why)) || strchr(out, '\n') != strrchr(out, '\n') ||
 		    !strchr(out, '\n')) {
-			fprintf(stderr, "'%s': stderr '%s'\n", bad[i].env, out);
+			fprintf(stderr, "'%.40s': stderr '%s'\n", env, out);
 			_exit(12);
 		}
 		/* ... and the defaults, all of them. */
 		bufpool_get_config(a, &got);
 		if (got.page_size != def.page_size || got.max_order != def.max_order ||
 		    got.max_cached_capacity != def.max_cached_capacity) {
-			fprintf(stderr, "'%s': not the defaults\n", bad[i].env);
+			fprintf(stderr, "'%.40s': not the defaults\n", env);
 			_exit(13);
 		}
 		bufpool_destroy(a);
