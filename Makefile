@@ -232,9 +232,9 @@ install: user
 	install -m 755 $(BUILD)/bin/bufpoolstat $(DESTDIR)$(BINDIR)/
 	install -m 644 man/man1/bufpoolstat.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(MAN3_PAGES) $(DESTDIR)$(MANDIR)/man3/
-	while read -r name page; do \
+	sed '/^#/d' man/links | while read -r name page; do \
 		echo ".so man3/$$page.3" > $(DESTDIR)$(MANDIR)/man3/$$name.3 || exit 1; \
-	done < man/links
+	done
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
