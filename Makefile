@@ -12,19 +12,34 @@
 #                  headers, i.e. the kernel `make run` boots)
 #   make netty-diff  place the same traces with bufpool and with Netty 4.1.48
 #                  (Java, libnetty-java) and compare, allocation for allocation
-#   make install PREFIX=/usr/local
+#   make install   library, headers, pkg-config file, bufpoolstat, man pages;
+#                  PREFIX (/usr/local), LIBDIR ($(PREFIX)/lib; Debian:
+#                  /usr/lib/x86_64-linux-gnu), DESTDIR; make uninstall
+#                  removes the same files
+#   make install-dkms  the module's sources and dkms.conf in
+#                  $(DESTDIR)/usr/src/bufpool-VERSION, for `dkms add/build`
 #
 # The kernel build reads Kbuild; this file is for people.
 
 PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DKMS_SRCDIR ?= /usr/src
 BUILD := build
+
+# One version, in <bufpool.h>: the pkg-config file and the DKMS package say it.
+VERSION := $(shell sed -n 's/^\#define BUFPOOL_VERSION_[A-Z]*[[:space:]]*\([0-9]*\)$$/\1/p' \
+	     include/bufpool.h | paste -sd.)
 
 STOCK_KVER := $(shell scripts/stock-kernel 2>/dev/null)
 KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 CORE_SRC := $(sort $(wildcard core/*.c))
 UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/stack.c user/bufpool.c \
-	      user/fork.c
+	      user/fork.c user/conf.c
 LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
 KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))
 HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
@@ -38,7 +53,7 @@ ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 	-DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
 
-.PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin \
+.PHONY: all user module run check deps install uninstall install-dkms uninstall-dkms client-module FORCE clean kunit-user test-user style bench bench-bin \
 	bench-netty tools netty-bin netty-diff
 
 all: user module
@@ -65,9 +80,15 @@ $(BUILD)/lib/libbufpool.so: $(LIB_OBJ) user/libbufpool.map
 	$(CC) -shared -pthread -Wl,-soname,libbufpool.so.1 \
 		-Wl,--version-script=user/libbufpool.map -o $@ $(LIB_OBJ)
 
-$(BUILD)/lib/bufpool.pc: user/bufpool.pc.in
+# Rebuilt when PREFIX, LIBDIR or INCLUDEDIR change (the .pc-vars stamp).
+PC_VARS := $(PREFIX):$(LIBDIR):$(INCLUDEDIR):$(VERSION)
+$(BUILD)/lib/bufpool.pc-vars: FORCE
 	@mkdir -p $(dir $@)
-	sed 's|@PREFIX@|$(PREFIX)|' $< > $@
+	@[ "$$(cat $@ 2>/dev/null)" = '$(PC_VARS)' ] || echo '$(PC_VARS)' > $@
+
+$(BUILD)/lib/bufpool.pc: user/bufpool.pc.in $(BUILD)/lib/bufpool.pc-vars
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # The KUnit suites see the core's internals; the other tests only <bufpool.h>.
 $(BUILD)/asan/bufpool_kunit: $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a $(HDRS)
@@ -76,6 +97,9 @@ $(BUILD)/asan/bufpool_kunit: $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a $(HDRS)
 SELFTESTS_INC = -I$$(scripts/kernel-source)/tools/testing/selftests
 
 $(BUILD)/asan/api_test: user/tests/api_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
+$(BUILD)/asan/conf_test: user/tests/conf_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
 
 $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
@@ -156,7 +180,8 @@ bench:
 	scripts/bench-kernel
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
-test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test \
+test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/asan/conf_test \
+	$(BUILD)/tsan/stress_test \
 	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
 
 # Built in a copy (scripts/build-module); the .ko files are copied back so
@@ -169,6 +194,14 @@ module:
 	[ ! -f $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko ] || \
 		cp $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko kmod/tests/
 
+# kmod/client, the out-of-tree module of Documentation/module.rst, built
+# in a copy against this tree's headers and the stock build's Module.symvers
+# (make module first).
+client-module:
+	rm -rf $(BUILD)/client && mkdir -p $(BUILD) && cp -r kmod/client $(BUILD)/client
+	$(MAKE) -s -C $(BUILD)/client KDIR=$(KDIR) BUFPOOL_INCLUDE=$(CURDIR)/include \
+		BUFPOOL_SYMVERS=$(CURDIR)/$(BUILD)/kmod-stock/Module.symvers
+
 deps:
 	scripts/install-deps
 
@@ -178,13 +211,45 @@ check: deps
 run: deps
 	scripts/run
 
+# What make install puts where; make uninstall removes exactly these.  The
+# section 3 pages that are only ".so" links come from man/links.
+MAN3_PAGES := $(sort $(wildcard man/man3/*.3))
+MAN3_LINKS := $(shell sed -n 's/^\([a-z_0-9]*\) .*/\1/p' man/links 2>/dev/null)
+INSTALLED := $(addprefix $(LIBDIR)/,libbufpool.a libbufpool.so libbufpool.so.1) \
+	$(PKGCONFIGDIR)/bufpool.pc \
+	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h linux/bufpool.h) \
+	$(BINDIR)/bufpoolstat $(MANDIR)/man1/bufpoolstat.1 \
+	$(patsubst man/%,$(MANDIR)/%,$(MAN3_PAGES)) $(MAN3_LINKS:%=$(MANDIR)/man3/%.3)
+
 install: user
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/bufpool.h include/bufpool_buf.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(PREFIX)/lib/libbufpool.so.1
-	ln -sf libbufpool.so.1 $(DESTDIR)$(PREFIX)/lib/libbufpool.so
-	sed 's|@PREFIX@|$(PREFIX)|' user/bufpool.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bufpool.pc
+	install -d $(addprefix $(DESTDIR),$(LIBDIR) $(PKGCONFIGDIR) $(INCLUDEDIR)/linux \
+		$(BINDIR) $(MANDIR)/man1 $(MANDIR)/man3)
+	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(LIBDIR)/libbufpool.so.1
+	ln -sf libbufpool.so.1 $(DESTDIR)$(LIBDIR)/libbufpool.so
+	install -m 644 $(BUILD)/lib/bufpool.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 644 include/bufpool.h include/bufpool_buf.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 include/uapi/linux/bufpool.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 755 $(BUILD)/bin/bufpoolstat $(DESTDIR)$(BINDIR)/
+	install -m 644 man/man1/bufpoolstat.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN3_PAGES) $(DESTDIR)$(MANDIR)/man3/
+	sed '/^#/d' man/links | while read -r name page; do \
+		echo ".so man3/$$page.3" > $(DESTDIR)$(MANDIR)/man3/$$name.3 || exit 1; \
+	done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# DKMS: the sources bufpool.ko is built from, with dkms.conf (VERSION filled).
+DKMS_DIR := $(DKMS_SRCDIR)/bufpool-$(VERSION)
+install-dkms:
+	install -d $(DESTDIR)$(DKMS_DIR)
+	tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod' \
+		--exclude='*.mod.c' Kbuild core kmod include | tar -C $(DESTDIR)$(DKMS_DIR) -xf -
+	sed 's|@VERSION@|$(VERSION)|g' kmod/dkms.conf.in > $(DESTDIR)$(DKMS_DIR)/dkms.conf
+
+uninstall-dkms:
+	rm -rf $(DESTDIR)$(DKMS_DIR)
 
 style:
 	$$(scripts/kernel-source)/scripts/checkpatch.pl --no-tree --terse -f \

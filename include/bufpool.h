@@ -17,13 +17,24 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "bufpool_buf.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 struct bufpool;
 
-#include "bufpool_buf.h"
+/* The version of this header; bufpool_version() gives the library's. */
+#define BUFPOOL_VERSION_MAJOR	0
+#define BUFPOOL_VERSION_MINOR	1
+#define BUFPOOL_VERSION_PATCH	0
+#define BUFPOOL_VERSION		(BUFPOOL_VERSION_MAJOR * 10000 + \
+				 BUFPOOL_VERSION_MINOR * 100 + BUFPOOL_VERSION_PATCH)
+
+/* BUFPOOL_VERSION of the library running (which may be newer than the
+ * header a program was compiled with). */
+int bufpool_version(void);
 
 /* On a misused free (foreign, interior or double), count it and go on
  * instead of printing one line on stderr and calling abort(). */
@@ -126,8 +137,17 @@ void bufpool_config_init(struct bufpool_config *cfg);
 /* 0 if @cfg is acceptable, else -EINVAL with the reason (naming the field,
  * its value and the accepted range) in @why, if given. */
 int bufpool_config_validate(const struct bufpool_config *cfg, char *why, size_t len);
-/* NULL cfg = defaults.  Returns NULL with errno EINVAL (bad config) or
- * ENOMEM. */
+/* Apply "key:value,key:value" to @cfg (keys: the fields below; values:
+ * unsigned numbers, decimal or 0x hex, a name for "name", also simple,
+ * disabled, advanced or paranoid for "leak_detection"; the last of a key
+ * given twice wins).  @str is modified in place, as getsubopt(3) does, and
+ * cfg->name may point into it.  0, or -EINVAL with the reason (naming the
+ * key and the accepted values) in @why, if given.  See BUFPOOL_CONF. */
+int bufpool_config_parse(struct bufpool_config *cfg, char *str, char *why, size_t len);
+/* NULL cfg = defaults, with the environment variable BUFPOOL_CONF applied
+ * ("key:value,..." as bufpool_config_parse(); if it is bad, one line on
+ * stderr per process and the defaults).  Returns NULL with errno EINVAL
+ * (bad config) or ENOMEM. */
 struct bufpool *bufpool_create(const struct bufpool_config *cfg);
 /* Unmaps every chunk, live allocations included. */
 void bufpool_destroy(struct bufpool *pool);
@@ -148,6 +168,9 @@ size_t bufpool_alloc_bulk(struct bufpool *pool, size_t size, size_t n, void **pt
 void bufpool_free_bulk(struct bufpool *pool, size_t n, void **ptrs);
 /* Bytes usable at @ptr (>= the requested size), 0 if @ptr is not live. */
 size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
+/* Fill @cfg with the configuration @pool runs with (nr_arenas resolved,
+ * name pointing to the pool's copy).  0, or -EINVAL for a NULL argument. */
+int bufpool_get_config(struct bufpool *pool, struct bufpool_config *cfg);
 /* 0, or -EINVAL for a NULL argument. */
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
 /* Give the calling thread's cached memory back to its arenas and release

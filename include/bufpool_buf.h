@@ -26,11 +26,26 @@
  * (best-effort checks, as for double frees).  Growth allocates with the
  * gfp flags the buffer was allocated with (kernel).
  *
+ * The header stands alone: in C (C99 and later) and C++ (declarations in
+ * extern "C"), in userspace (<stddef.h>, <stdint.h>) and the kernel
+ * (<linux/types.h>).
+ *
  * Errors are negative errnos: -ERANGE for an index, length or capacity out
  * of range, -EINVAL for a released buffer, -ENOMEM when growth fails.
  */
 #ifndef _BUFPOOL_BUF_H
 #define _BUFPOOL_BUF_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 struct bufpool;
 struct bufpool_buf;
@@ -94,5 +109,9 @@ BUFPOOL_BUF_DECLARE_INT_LE(64);
 struct bufpool_buf *bufpool_buf_slice(struct bufpool_buf *b, size_t index, size_t len);
 struct bufpool_buf *bufpool_buf_retained_slice(struct bufpool_buf *b, size_t index, size_t len);
 struct bufpool_buf *bufpool_buf_duplicate(struct bufpool_buf *b);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _BUFPOOL_BUF_H */

@@ -11,9 +11,22 @@
 #include "buf_internal.h"
 #include "fastpath.h"
 #include "fork.h"
+#include "conf.h"
 
 /* The seed's userspace default: 8 KiB << 11 = 16 MiB chunks. */
 #define BUFPOOL_USER_MAX_ORDER	11
+
+/**
+ * bufpool_version() - the library's version
+ *
+ * Context: any thread.
+ * Return: BUFPOOL_VERSION as the library was built (the header a program
+ * was compiled with may be older).
+ */
+int bufpool_version(void)
+{
+	return BUFPOOL_VERSION;
+}
 
 /**
  * bufpool_config_init() - fill @cfg with the defaults
@@ -102,7 +115,8 @@ static void exit_pools_update(struct bufpool *add, struct bufpool *remove)
 
 /**
  * bufpool_create() - a new pool
- * @cfg: the configuration; NULL for the defaults
+ * @cfg: the configuration; NULL for the defaults with the environment's
+ *       BUFPOOL_CONF applied (user/conf.c)
  *
  * The pool stays usable in the child of a fork() made while other threads
  * use it (user/fork.c).
@@ -113,11 +127,12 @@ static void exit_pools_update(struct bufpool *add, struct bufpool *remove)
 struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 {
 	struct bufpool_config defaults;
+	char env[BUFPOOL_CONF_BUF];
 	struct bufpool *pool;
 	char why[128];
 
 	if (!cfg) {
-		bufpool_config_init(&defaults);
+		bufpool_conf_from_env(&defaults, env);
 		cfg = &defaults;
 	}
 	pool = bufpool_pool_create(cfg, why, sizeof(why));

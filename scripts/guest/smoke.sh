@@ -3,7 +3,7 @@
 # with non-default parameters, read them back, drive it through the demo
 # module, check the debugfs stats, reject every bad parameter, unload clean.
 # Files: /root/bufpool.ko, /root/bufpool_demo.ko, /root/bufpool_stress.ko,
-# /root/bufpoolstat, /root/dev_demo, /root/tap.sh.
+# /root/bufpoolstat, /root/dev_demo, /root/bufpool_client.ko, /root/tap.sh.
 . /root/tap.sh
 cd /root
 free_pages() { sed -n 's/^nr_free_pages //p' /proc/vmstat; }
@@ -175,6 +175,20 @@ cycles() {
 	[ $((early - late)) -lt 16384 ]
 }
 ok "30 load/leak/unload cycles give every page back" cycles
+
+# A module of its own (kmod/client), built out of tree against
+# bufpool.ko's Module.symvers: it loads on bufpool.ko, uses its API, and
+# its pool goes with it.
+client() {
+	insmod bufpool.ko || return 1
+	insmod bufpool_client.ko || { dmesg | tail -n 3; rmmod bufpool; return 1; }
+	dmesg | grep "bufpool_client: " | sed 's/^/# /'
+	dmesg | grep -q "bufpool_client: ok: [1-9][0-9]* allocations" &&
+		[ -d /sys/kernel/debug/bufpool/client ] &&
+		rmmod bufpool_client && [ ! -d /sys/kernel/debug/bufpool/client ] &&
+		rmmod bufpool
+}
+ok "client module loads on bufpool.ko, uses its API, unloads" client
 
 # Bad parameters: insmod fails with EINVAL and one line names the value and range.
 bad() {		# bad PARAM=VALUE EXPECTED-TEXT
