@@ -43,7 +43,7 @@ TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
 all: user module
 
 user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc \
-	$(BUILD)/bin/bufpoolstat
+	$(BUILD)/bin/bufpoolstat $(BUILD)/lib/libbufpool-malloc.so
 
 # The library in three builds: lib (release, PIC), asan (ASan+UBSan), tsan.
 define variant_lib
@@ -64,6 +64,16 @@ $(BUILD)/lib/libbufpool.so: $(LIB_OBJ) user/libbufpool.map
 	$(CC) -shared -pthread -Wl,-soname,libbufpool.so.1 \
 		-Wl,--version-script=user/libbufpool.map -o $@ $(LIB_OBJ)
 
+# malloc() and the rest over one pool, for LD_PRELOAD (user/malloc.c): the
+# library's objects plus two; the core's own malloc calls are wrapped to
+# glibc's allocator (user/malloc_meta.c), so that the pool never calls itself.
+MALLOC_OBJ := $(LIB_OBJ) $(BUILD)/lib/obj/user/malloc.o $(BUILD)/lib/obj/user/malloc_meta.o
+MALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=aligned_alloc,--wrap=free
+
+$(BUILD)/lib/libbufpool-malloc.so: $(MALLOC_OBJ) user/libbufpool-malloc.map
+	$(CC) -shared -pthread -Wl,-soname,libbufpool-malloc.so -Wl,-z,now $(MALLOC_WRAP) \
+		-Wl,--version-script=user/libbufpool-malloc.map -o $@ $(MALLOC_OBJ)
+
 $(BUILD)/lib/bufpool.pc: user/bufpool.pc.in
 	@mkdir -p $(dir $@)
 	sed 's|@PREFIX@|$(PREFIX)|' $< > $@
@@ -79,6 +89,12 @@ $(BUILD)/asan/api_test: user/tests/api_test.c $(BUILD)/asan/libbufpool.a include
 
 $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(TSAN) -o $@ $< $(BUILD)/tsan/libbufpool.a
+
+# Linked against libbufpool-malloc.so (its malloc() comes first), -O2 and no
+# sanitizer: ASan would bring its own malloc.
+$(BUILD)/lib/malloc_test: user/tests/malloc_test.c $(BUILD)/lib/libbufpool-malloc.so
+	$(CC) $(SELFTESTS_INC) $(CFLAGS_U) -O2 -o $@ $< \
+		$(BUILD)/lib/libbufpool-malloc.so -Wl,-rpath,'$$ORIGIN'
 
 $(BUILD)/bin/bufpool_demo: user/examples/demo.c $(BUILD)/lib/libbufpool.a include/bufpool.h
 	@mkdir -p $(dir $@)
