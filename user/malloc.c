@@ -50,7 +50,9 @@
  * BUFPOOL_MALLOC_STATS=1 in the environment the pool's counters are
  * printed to stderr at exit, in the debugfs "stats" format (through a copy
  * of file descriptor 2 taken at start, numbered 100 or above: programs
- * such as ls close stderr in their own exit handlers).
+ * such as ls close stderr in their own exit handlers); with
+ * BUFPOOL_MALLOC_STATS=/path they are appended to that file instead, for
+ * programs whose stderr is checked (test suites) and process trees.
  */
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -85,18 +87,36 @@ static __thread unsigned char thread_state __attribute__((tls_model("initial-exe
 static void print_stats(void)
 {
 	struct bufpool_stats st;
-	char buf[4096];
+	char buf[4608];
 	int len;
 
 	if (bufpool_get_stats(malloc_pool, &st))
 		return;
-	len = snprintf(buf, sizeof(buf), "bufpool-malloc: stats of pid %d at exit\n",
-		       (int)getpid());
+	len = snprintf(buf, 512, "bufpool-malloc: stats of pid %d at exit\n", (int)getpid());
+	len += bufpool_stats_format(&st, buf + len, sizeof(buf) - len);
+	/* One write: processes appending to one file do not interleave. */
 	if (write(stats_fd, buf, len) < 0)
 		return;
-	len = bufpool_stats_format(&st, buf, sizeof(buf));
-	if (write(stats_fd, buf, len) < 0)
+}
+
+/* BUFPOOL_MALLOC_STATS: 1 for stderr, or an absolute path to append to. */
+static void stats_setup(void)
+{
+	const char *v = secure_getenv("BUFPOOL_MALLOC_STATS");
+	int fd;
+
+	if (!v || !*v || !strcmp(v, "0"))
 		return;
+	if (*v == '/')
+		fd = open(v, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	else
+		fd = dup(STDERR_FILENO);
+	if (fd < 0)
+		return;
+	stats_fd = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+	close(fd);
+	if (stats_fd >= 0)
+		atexit(print_stats);
 }
 
 /*
@@ -107,7 +127,6 @@ static noinline struct bufpool *pool_make(void)
 {
 	int expect = POOL_NONE;
 	struct bufpool *pool;
-	const char *v;
 
 	/* Before libc is initialised (the dynamic loader's own calls) the
 	 * environment, with BUFPOOL_CONF in it, is not readable yet. */
@@ -125,12 +144,7 @@ static noinline struct bufpool *pool_make(void)
 		__atomic_store_n(&pool_state, POOL_FAILED, __ATOMIC_RELEASE);
 		return NULL;
 	}
-	v = secure_getenv("BUFPOOL_MALLOC_STATS");
-	if (v && *v && strcmp(v, "0")) {
-		stats_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 100);
-		if (stats_fd >= 0)
-			atexit(print_stats);
-	}
+	stats_setup();
 	smp_store_release(&malloc_pool, pool);
 	__atomic_store_n(&pool_state, POOL_READY, __ATOMIC_RELEASE);
 	return pool;
