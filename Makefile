@@ -134,8 +134,11 @@ netty-diff:
 tools: $(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/bin/buf_demo
 
 # Benchmarks: the same source once per allocator (scripts/bench runs them).
-BENCH_ALLOCS := bufpool glibc jemalloc tcmalloc mimalloc floor
+BENCH_ALLOCS := bufpool bufpool-malloc glibc jemalloc tcmalloc mimalloc floor
 BENCH_LIBS_bufpool := $(BUILD)/lib/libbufpool.a
+# malloc()/free() from libbufpool-malloc.so, linked first (as LD_PRELOAD would).
+BENCH_LIBS_bufpool-malloc := $(BUILD)/lib/libbufpool-malloc.so -Wl,-rpath,'$$ORIGIN/../lib'
+$(BUILD)/bench/bench-bufpool-malloc: $(BUILD)/lib/libbufpool-malloc.so
 BENCH_LIBS_jemalloc := -ljemalloc
 BENCH_LIBS_tcmalloc := -ltcmalloc_minimal
 BENCH_LIBS_mimalloc := -lmimalloc
@@ -144,7 +147,7 @@ BENCH_BIN := $(addprefix $(BUILD)/bench/bench-,$(BENCH_ALLOCS))
 $(BUILD)/bench/bench-%: user/bench/bench.c $(BUILD)/lib/libbufpool.a include/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -std=gnu11 -O2 -g -Wall -pthread \
-		-DBENCH_$(shell echo $* | tr a-z A-Z) -DBENCH_NAME=$* -o $@ $< $(BENCH_LIBS_$*)
+		-DBENCH_$(shell echo $* | tr a-z- A-Z_) -DBENCH_NAME=$* -o $@ $< $(BENCH_LIBS_$*)
 
 # bufpool as a shared library, as most programs would link it: the same
 # source, to show what the PLT and the dynamic TLS model cost (pingpong only).

@@ -250,10 +250,19 @@ void *malloc(size_t size)
 void free(void *ptr)
 {
 	struct bufpool *pool = smp_load_acquire(&malloc_pool);
+	struct bufpool_chunk *chunk;
+	int bin;
 
-	if (likely(pool && thread_bound(pool) && bufpool_chunk_find(pool, ptr))) {
-		bufpool_fast_free(pool, ptr);
-		return;
+	/* bufpool_fast_free() with the chunk found once: it says whose it is. */
+	if (likely(pool && thread_bound(pool))) {
+		chunk = bufpool_chunk_find(pool, ptr);
+		if (likely(chunk)) {
+			bin = bufpool_fast_locate(pool, chunk, ptr);
+			if (likely(bin >= 0 && bufpool_fast_push(pool, ptr, bin)))
+				return;
+			bufpool_free_slow(pool, ptr);
+			return;
+		}
 	}
 	free_slow(ptr);
 }
