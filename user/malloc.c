@@ -84,6 +84,15 @@ static size_t sys_page_size;
 static int stats_fd = -1;
 static __thread unsigned char thread_state __attribute__((tls_model("initial-exec")));
 
+/*
+ * The pool, or NULL before it is made.  Acquire: pairs with pool_make()'s
+ * release, so that a thread that sees the pointer sees the pool made.
+ */
+static __always_inline struct bufpool *pool_peek(void)
+{
+	return smp_load_acquire(&malloc_pool);	/* see above */
+}
+
 static void print_stats(void)
 {
 	struct bufpool_stats st;
@@ -128,13 +137,15 @@ static noinline struct bufpool *pool_make(void)
 	int expect = POOL_NONE;
 	struct bufpool *pool;
 
-	/* Before libc is initialised (the dynamic loader's own calls) the
-	 * environment, with BUFPOOL_CONF in it, is not readable yet. */
+	/*
+	 * Before libc is initialised (the dynamic loader's own calls) the
+	 * environment, with BUFPOOL_CONF in it, is not readable yet.
+	 */
 	if (!environ)
 		return NULL;
 	if (!__atomic_compare_exchange_n(&pool_state, &expect, POOL_MAKING, false,
 					 __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
-		return expect == POOL_READY ? smp_load_acquire(&malloc_pool) : NULL;
+		return expect == POOL_READY ? pool_peek() : NULL;
 	sys_page_size = (size_t)sysconf(_SC_PAGESIZE);
 	libc_usable_size = (size_t (*)(void *))dlsym(RTLD_NEXT, "malloc_usable_size");
 	pool = bufpool_create(NULL);
@@ -145,7 +156,7 @@ static noinline struct bufpool *pool_make(void)
 		return NULL;
 	}
 	stats_setup();
-	smp_store_release(&malloc_pool, pool);
+	smp_store_release(&malloc_pool, pool);	/* pairs with pool_peek() */
 	__atomic_store_n(&pool_state, POOL_READY, __ATOMIC_RELEASE);
 	return pool;
 }
@@ -153,13 +164,13 @@ static noinline struct bufpool *pool_make(void)
 /* At the latest when the library's constructors run (calls before are glibc's). */
 static __attribute__((constructor)) void pool_make_early(void)
 {
-	if (!smp_load_acquire(&malloc_pool))
+	if (!pool_peek())
 		pool_make();
 }
 
 static __always_inline struct bufpool *pool_get(void)
 {
-	struct bufpool *pool = smp_load_acquire(&malloc_pool);
+	struct bufpool *pool = pool_peek();
 
 	return likely(pool) ? pool : pool_make();
 }
@@ -205,7 +216,7 @@ static void free_locked(struct bufpool *pool, void *ptr)
 
 static noinline void free_slow(void *ptr)
 {
-	struct bufpool *pool = smp_load_acquire(&malloc_pool);
+	struct bufpool *pool = pool_peek();
 	struct bufpool_chunk *chunk;
 
 	if (!ptr)
@@ -234,7 +245,7 @@ static noinline void free_slow(void *ptr)
  */
 void *malloc(size_t size)
 {
-	struct bufpool *pool = smp_load_acquire(&malloc_pool);
+	struct bufpool *pool = pool_peek();
 
 	if (likely(pool && thread_bound(pool)))
 		return bufpool_fast_alloc(pool, size, 0);
@@ -249,7 +260,7 @@ void *malloc(size_t size)
  */
 void free(void *ptr)
 {
-	struct bufpool *pool = smp_load_acquire(&malloc_pool);
+	struct bufpool *pool = pool_peek();
 	struct bufpool_chunk *chunk;
 	int bin;
 
@@ -278,7 +289,7 @@ void free(void *ptr)
  */
 void *calloc(size_t n, size_t size)
 {
-	struct bufpool *pool = smp_load_acquire(&malloc_pool);
+	struct bufpool *pool = pool_peek();
 	size_t bytes;
 
 	if (unlikely(check_mul_overflow(n, size, &bytes))) {
@@ -290,8 +301,10 @@ void *calloc(size_t n, size_t size)
 	return malloc_slow(bytes, __GFP_ZERO);
 }
 
-/* Usable bytes of a pool pointer: the cache bin's size without a lock
- * when it is a live cacheable allocation, else the locked lookup. */
+/*
+ * Usable bytes of a pool pointer: the cache bin's size without a lock
+ * when it is a live cacheable allocation, else the locked lookup.
+ */
 static size_t owned_usable_size(struct bufpool *pool, struct bufpool_chunk *chunk,
 				const void *ptr)
 {
@@ -312,7 +325,7 @@ static size_t owned_usable_size(struct bufpool *pool, struct bufpool_chunk *chun
  */
 size_t malloc_usable_size(void *ptr)
 {
-	struct bufpool *pool = smp_load_acquire(&malloc_pool);
+	struct bufpool *pool = pool_peek();
 	struct bufpool_chunk *chunk;
 
 	if (!ptr)

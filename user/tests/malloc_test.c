@@ -358,6 +358,47 @@ TEST(thread_churn)
 	}
 }
 
+/*
+ * A key made after the pool's has its destructor run after the pool's
+ * (glibc runs them in key order): the thread is unbound by then, and what
+ * it allocates and frees must neither crash nor bind it again.  Its
+ * allocation is glibc's (a glibc usable size, not a class).
+ */
+static pthread_key_t late_key;
+static void *late_malloc;
+
+static void late_destructor(void *arg)
+{
+	free(arg);			/* a pool pointer: to its arena, locked */
+	late_malloc = malloc(100);	/* glibc's */
+	free(malloc(3000));
+}
+
+static void *late_thread(void *arg)
+{
+	free(malloc(64));		/* binds the thread */
+	pthread_setspecific(late_key, malloc(200));
+	return NULL;
+}
+
+TEST(thread_teardown_after_the_pool_destructor)
+{
+	pthread_t t;
+	int i;
+
+	free(malloc(1));		/* the pool (and its key) exist */
+	ASSERT_EQ(0, pthread_key_create(&late_key, late_destructor));
+	for (i = 0; i < 50; i++) {
+		ASSERT_EQ(0, pthread_create(&t, NULL, late_thread, NULL));
+		ASSERT_EQ(0, pthread_join(t, NULL));
+		ASSERT_NE(NULL, late_malloc);
+		ASSERT_NE(pool_class(100), malloc_usable_size(late_malloc));
+		ASSERT_GE(malloc_usable_size(late_malloc), 100);
+		free(late_malloc);
+		late_malloc = NULL;
+	}
+}
+
 static void *fork_churn(void *arg)
 {
 	volatile int *stop = arg;
