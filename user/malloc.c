@@ -190,15 +190,27 @@ static bool pool_owns(struct bufpool *pool, const void *ptr, struct bufpool_chun
 	return !((uintptr_t)ptr & (sys_page_size - 1)) && bufpool_huge_usable_size(pool, ptr);
 }
 
-static noinline void *malloc_slow(size_t size, gfp_t gfp)
+/*
+ * What calloc() asks of the pool: zeroing, except for huge sizes, which are
+ * freshly mapped every time (user/page_source.c) and so already zero;
+ * writing them would only fault every page in.
+ */
+static __always_inline gfp_t calloc_gfp(const struct bufpool *pool, size_t size)
+{
+	return size > pool->geo.chunk_size ? 0 : __GFP_ZERO;
+}
+
+static noinline void *malloc_slow(size_t size, bool zero)
 {
 	struct bufpool *pool = pool_get();
+	gfp_t gfp;
 	void *ptr;
 
-	if (pool && thread_bound(pool))
+	if (!pool || (!thread_bound(pool) && thread_state != THREAD_NEW))
+		return zero ? __libc_calloc(1, size) : __libc_malloc(size);
+	gfp = zero ? calloc_gfp(pool, size) : 0;
+	if (thread_bound(pool))
 		return bufpool_fast_alloc(pool, size, gfp);
-	if (!pool || thread_state != THREAD_NEW)
-		return gfp & __GFP_ZERO ? __libc_calloc(1, size) : __libc_malloc(size);
 	thread_state = THREAD_BINDING;
 	ptr = bufpool_fast_alloc(pool, size, gfp);
 	thread_state = thread_bound(pool) ? THREAD_BOUND : THREAD_NEW;
@@ -249,7 +261,7 @@ void *malloc(size_t size)
 
 	if (likely(pool && thread_bound(pool)))
 		return bufpool_fast_alloc(pool, size, 0);
-	return malloc_slow(size, 0);
+	return malloc_slow(size, false);
 }
 
 /**
@@ -297,8 +309,8 @@ void *calloc(size_t n, size_t size)
 		return NULL;
 	}
 	if (likely(pool && thread_bound(pool)))
-		return bufpool_fast_alloc(pool, bytes, __GFP_ZERO);
-	return malloc_slow(bytes, __GFP_ZERO);
+		return bufpool_fast_alloc(pool, bytes, calloc_gfp(pool, bytes));
+	return malloc_slow(bytes, true);
 }
 
 /*

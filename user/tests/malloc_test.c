@@ -230,6 +230,35 @@ TEST(calloc_zeroes_reused_memory)
 	free(calloc(0, 10));
 }
 
+/* Resident pages of the process, from /proc/self/statm. */
+static long resident_pages(void)
+{
+	long size = 0, resident = -1;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%ld %ld", &size, &resident) != 2)
+			resident = -1;
+		fclose(f);
+	}
+	return resident;
+}
+
+TEST(huge_calloc_is_not_written)
+{
+	size_t n = (size_t)256 << 20;
+	long page = sysconf(_SC_PAGESIZE), before = resident_pages();
+	unsigned char *p = calloc(n, 1);
+
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, p[0]);
+	ASSERT_EQ(0, p[n / 2]);
+	ASSERT_EQ(0, p[n - 1]);
+	/* Freshly mapped: zero without 256 MiB faulted in. */
+	ASSERT_LT((resident_pages() - before) * page, 16 << 20);
+	free(p);
+}
+
 TEST(realloc_keeps_contents)
 {
 	size_t n, prev = 0;
