@@ -82,7 +82,8 @@ static size_t (*libc_usable_size)(void *ptr);
 static size_t sys_page_size;
 /* A copy of stderr made at start: programs may close theirs before exit. */
 static int stats_fd = -1;
-static __thread unsigned char thread_state __attribute__((tls_model("initial-exec")));
+static __thread unsigned char thread_state
+	__attribute__((tls_model("initial-exec")));	/* enum malloc_thread_state */
 
 /*
  * The pool, or NULL before it is made.  Acquire: pairs with pool_make()'s
