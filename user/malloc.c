@@ -3,7 +3,8 @@
  * malloc.c (libbufpool-malloc.so) - malloc(), free() and the rest of the
  * C allocation functions over one process-wide pool, for LD_PRELOAD.
  *
- * The pool is made on the first call, with a NULL configuration (so
+ * The pool is made by the library's constructor, or by an earlier call
+ * once libc has set up the environment, with a NULL configuration (so
  * BUFPOOL_CONF applies to it where the library reads it), and lives until
  * the process ends: it is never destroyed, since atexit handlers and
  * library destructors still free after any point we could pick.
@@ -11,8 +12,9 @@
  * Whose pointer is it?  Not every pointer free() sees is the pool's: the
  * calls made while the pool is being made (dlsym(), pthread_atfork() and
  * pthread_key_create() may allocate), the ones of a thread that is binding
- * to the pool (pthread_setspecific() may), aligned requests no class can
- * give, and whatever else glibc's own allocator handed out are glibc's.
+ * to the pool (pthread_setspecific() may), those of a thread the pool has
+ * let go at its exit, aligned requests no class can give, and whatever
+ * glibc's allocator handed out before the preload took over are glibc's.
  * The pool's chunk map answers "is it in one of my chunks?" without a lock
  * (two loads), and the huge table answers for the page-aligned rest; every
  * other pointer goes to glibc (__libc_free(), __libc_realloc(), glibc's
@@ -97,7 +99,7 @@ static __always_inline struct bufpool *pool_peek(void)
 static void print_stats(void)
 {
 	struct bufpool_stats st;
-	char buf[4608];
+	char buf[16384];	/* the format promises 4096 is enough */
 	int len;
 
 	if (bufpool_get_stats(malloc_pool, &st))
