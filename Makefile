@@ -59,7 +59,7 @@ TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
 all: user module
 
 user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc \
-	$(BUILD)/bin/bufpoolstat
+	$(BUILD)/bin/bufpoolstat $(BUILD)/lib/libbufpool-malloc.so
 
 # The library in three builds: lib (release, PIC), asan (ASan+UBSan), tsan.
 define variant_lib
@@ -79,6 +79,16 @@ LIB_OBJ := $(patsubst %.c,$(BUILD)/lib/obj/%.o,$(LIB_SRC))
 $(BUILD)/lib/libbufpool.so: $(LIB_OBJ) user/libbufpool.map
 	$(CC) -shared -pthread -Wl,-soname,libbufpool.so.1 \
 		-Wl,--version-script=user/libbufpool.map -o $@ $(LIB_OBJ)
+
+# malloc() and the rest over one pool, for LD_PRELOAD (user/malloc.c): the
+# library's objects plus two; the core's own malloc calls are wrapped to
+# glibc's allocator (user/malloc_meta.c), so that the pool never calls itself.
+MALLOC_OBJ := $(LIB_OBJ) $(BUILD)/lib/obj/user/malloc.o $(BUILD)/lib/obj/user/malloc_meta.o
+MALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=aligned_alloc,--wrap=free
+
+$(BUILD)/lib/libbufpool-malloc.so: $(MALLOC_OBJ) user/libbufpool-malloc.map
+	$(CC) -shared -pthread -Wl,-soname,libbufpool-malloc.so -Wl,-z,now $(MALLOC_WRAP) \
+		-Wl,--version-script=user/libbufpool-malloc.map -o $@ $(MALLOC_OBJ)
 
 # Rebuilt when PREFIX, LIBDIR or INCLUDEDIR change (the .pc-vars stamp).
 PC_VARS := $(PREFIX):$(LIBDIR):$(INCLUDEDIR):$(VERSION)
@@ -104,6 +114,12 @@ $(BUILD)/asan/conf_test: user/tests/conf_test.c $(BUILD)/asan/libbufpool.a inclu
 
 $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(TSAN) -o $@ $< $(BUILD)/tsan/libbufpool.a
+
+# Linked against libbufpool-malloc.so (its malloc() comes first), -O2 and no
+# sanitizer: ASan would bring its own malloc.
+$(BUILD)/lib/malloc_test: user/tests/malloc_test.c $(BUILD)/lib/libbufpool-malloc.so
+	$(CC) $(SELFTESTS_INC) $(CFLAGS_U) -O2 -o $@ $< \
+		$(BUILD)/lib/libbufpool-malloc.so -Wl,-rpath,'$$ORIGIN'
 
 $(BUILD)/bin/bufpool_demo: user/examples/demo.c $(BUILD)/lib/libbufpool.a include/bufpool.h
 	@mkdir -p $(dir $@)
@@ -143,8 +159,11 @@ netty-diff:
 tools: $(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/bin/buf_demo
 
 # Benchmarks: the same source once per allocator (scripts/bench runs them).
-BENCH_ALLOCS := bufpool glibc jemalloc tcmalloc mimalloc floor
+BENCH_ALLOCS := bufpool bufpool-malloc glibc jemalloc tcmalloc mimalloc floor
 BENCH_LIBS_bufpool := $(BUILD)/lib/libbufpool.a
+# malloc()/free() from libbufpool-malloc.so, linked first (as LD_PRELOAD would).
+BENCH_LIBS_bufpool-malloc := $(BUILD)/lib/libbufpool-malloc.so -Wl,-rpath,'$$ORIGIN/../lib'
+$(BUILD)/bench/bench-bufpool-malloc: $(BUILD)/lib/libbufpool-malloc.so
 BENCH_LIBS_jemalloc := -ljemalloc
 BENCH_LIBS_tcmalloc := -ltcmalloc_minimal
 BENCH_LIBS_mimalloc := -lmimalloc
@@ -153,7 +172,7 @@ BENCH_BIN := $(addprefix $(BUILD)/bench/bench-,$(BENCH_ALLOCS))
 $(BUILD)/bench/bench-%: user/bench/bench.c $(BUILD)/lib/libbufpool.a include/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -std=gnu11 -O2 -g -Wall -pthread \
-		-DBENCH_$(shell echo $* | tr a-z A-Z) -DBENCH_NAME=$* -o $@ $< $(BENCH_LIBS_$*)
+		-DBENCH_$(shell echo $* | tr a-z- A-Z_) -DBENCH_NAME=$* -o $@ $< $(BENCH_LIBS_$*)
 
 # bufpool as a shared library, as most programs would link it: the same
 # source, to show what the PLT and the dynamic TLS model cost (pingpong only).
@@ -215,7 +234,7 @@ run: deps
 # section 3 pages that are only ".so" links come from man/links.
 MAN3_PAGES := $(sort $(wildcard man/man3/*.3))
 MAN3_LINKS := $(shell sed -n 's/^\([a-z_0-9]*\) .*/\1/p' man/links 2>/dev/null)
-INSTALLED := $(addprefix $(LIBDIR)/,libbufpool.a libbufpool.so libbufpool.so.1) \
+INSTALLED := $(addprefix $(LIBDIR)/,libbufpool.a libbufpool.so libbufpool.so.1 libbufpool-malloc.so) \
 	$(PKGCONFIGDIR)/bufpool.pc \
 	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h linux/bufpool.h) \
 	$(BINDIR)/bufpoolstat $(MANDIR)/man1/bufpoolstat.1 \
@@ -227,6 +246,7 @@ install: user
 	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(LIBDIR)/libbufpool.so.1
 	ln -sf libbufpool.so.1 $(DESTDIR)$(LIBDIR)/libbufpool.so
+	install -m 755 $(BUILD)/lib/libbufpool-malloc.so $(DESTDIR)$(LIBDIR)/
 	install -m 644 $(BUILD)/lib/bufpool.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 644 include/bufpool.h include/bufpool_buf.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 include/uapi/linux/bufpool.h $(DESTDIR)$(INCLUDEDIR)/linux/

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bench.c - userspace allocator benchmark.  One source, compiled once per
- * allocator (BENCH_ALLOC = bufpool, glibc, jemalloc, tcmalloc, mimalloc,
- * floor), so every peer runs the same workload code; scripts/bench runs
- * them all in one go and collects the rows.
+ * allocator (BENCH_ALLOC = bufpool, bufpool-malloc, glibc, jemalloc,
+ * tcmalloc, mimalloc, floor), so every peer runs the same workload code;
+ * scripts/bench runs them all in one go and collects the rows.
  *
  * Two modes:
  *
@@ -100,6 +100,14 @@ static void alloc_trim(void)
 {
 	mallctl("arena." STR(4096) ".purge", NULL, NULL, NULL, 0);	/* MALLCTL_ARENAS_ALL */
 }
+#elif defined(BENCH_BUFPOOL_MALLOC)
+/* libbufpool-malloc.so: the pool behind plain malloc()/free(). */
+static void alloc_init(void) { }
+WRAP void *xalloc(size_t n) { return malloc(n); }
+WRAP void xfree(void *p) { free(p); }
+/* No sized free in the malloc interface: plain free(). */
+WRAP void xfree_sized(void *p, size_t n) { free(p); }
+static void alloc_trim(void) { }
 #elif defined(BENCH_GLIBC)
 #include <malloc.h>
 static void alloc_init(void) { }
