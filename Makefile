@@ -24,7 +24,7 @@ KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 CORE_SRC := $(sort $(wildcard core/*.c))
 UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/stack.c user/bufpool.c \
-	      user/fork.c
+	      user/fork.c user/io.c
 LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
 KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))
 HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
@@ -75,6 +75,10 @@ $(BUILD)/asan/bufpool_kunit: $(KUNIT_SRC) $(BUILD)/asan/libbufpool.a $(HDRS)
 SELFTESTS_INC = -I$$(scripts/kernel-source)/tools/testing/selftests
 
 $(BUILD)/asan/api_test: user/tests/api_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
+$(BUILD)/asan/io_test: user/tests/io_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h \
+		include/bufpool_io.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
 
 $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
@@ -161,7 +165,8 @@ bench:
 	scripts/bench-kernel
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
-test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test \
+test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/asan/io_test \
+	$(BUILD)/tsan/stress_test \
 	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
 
 # Built in a copy (scripts/build-module); the .ko files are copied back so
@@ -185,7 +190,7 @@ run: deps
 
 install: user
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/bufpool.h include/bufpool_buf.h include/bufpool_recv.h \
+	install -m 644 include/bufpool.h include/bufpool_buf.h include/bufpool_recv.h include/bufpool_io.h \
 		$(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(PREFIX)/lib/libbufpool.so.1
