@@ -38,7 +38,7 @@ ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
 
 .PHONY: all user module run check deps install clean kunit-user test-user style bench bench-bin \
-	bench-netty tools netty-bin netty-diff
+	bench-netty tools netty-bin netty-diff echo-bin
 
 all: user module
 
@@ -98,6 +98,27 @@ $(BUILD)/bin/buf_demo: user/examples/buf_demo.c $(BUILD)/lib/libbufpool.a includ
 		include/bufpool_buf.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude $(CFLAGS_U) -O2 -rdynamic -o $@ $< $(BUILD)/lib/libbufpool.a
+
+# The epoll echo server and its load generator (scripts/echo-test runs the
+# ASan builds, scripts/bench the release ones).
+$(BUILD)/bin/echo_server: user/examples/echo_server.c $(BUILD)/lib/libbufpool.a include/bufpool.h \
+		include/bufpool_io.h include/bufpool_recv.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
+
+$(BUILD)/bin/echo_load: user/examples/echo_load.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_U) -O2 -o $@ $<
+
+$(BUILD)/asan/echo_server: user/examples/echo_server.c $(BUILD)/asan/libbufpool.a include/bufpool.h \
+		include/bufpool_io.h include/bufpool_recv.h
+	$(CC) -Iinclude $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
+$(BUILD)/asan/echo_load: user/examples/echo_load.c
+	$(CC) $(CFLAGS_U) $(ASAN) -o $@ $<
+
+echo-bin: $(BUILD)/bin/echo_server $(BUILD)/bin/echo_load $(BUILD)/asan/echo_server \
+	$(BUILD)/asan/echo_load
 
 $(BUILD)/bin/dev_demo: user/examples/dev_demo.c include/uapi/linux/bufpool.h
 	@mkdir -p $(dir $@)
