@@ -179,10 +179,17 @@ $(BUILD)/bench/netty/NettyBench.class: bench/netty/NettyBench.java
 	@mkdir -p $(dir $@)
 	javac -d $(dir $@) -cp $(NETTY_CP) $<
 
+# The echo server peer (scripts/bench-echo).
+NETTY_ECHO_CP := $(NETTY_CP):/usr/share/java/netty-transport.jar:/usr/share/java/netty-resolver.jar
+$(BUILD)/bench/netty/EchoServer.class: bench/netty/EchoServer.java
+	@mkdir -p $(dir $@)
+	javac -d $(dir $@) -cp $(NETTY_ECHO_CP) $<
+
 bench-netty: $(BUILD)/bench/netty/NettyBench.class
 
 bench:
 	scripts/bench
+	scripts/bench-echo
 	scripts/bench-kernel
 
 kunit-user: $(BUILD)/asan/bufpool_kunit

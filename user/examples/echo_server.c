@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <bufpool_io.h>
@@ -237,6 +238,7 @@ int main(int argc, char **argv)
 	struct epoll_event evs[MAX_EVENTS], lev = { .events = EPOLLIN };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct bufpool_stats st;
+	struct rlimit rl;
 	socklen_t alen = sizeof(a);
 	int lfd, opt, one = 1, i, n;
 
@@ -256,6 +258,11 @@ int main(int argc, char **argv)
 		default:
 			goto usage;
 		}
+	}
+	/* As many connections as the hard limit allows (the JVM does the same). */
+	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
