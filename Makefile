@@ -39,7 +39,7 @@ KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 CORE_SRC := $(sort $(wildcard core/*.c))
 UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/stack.c user/bufpool.c \
-	      user/fork.c user/conf.c
+	      user/fork.c user/conf.c user/io.c
 LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
 KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))
 HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
@@ -54,7 +54,7 @@ ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
 
 .PHONY: all user module run check deps install uninstall install-dkms uninstall-dkms client-module FORCE clean kunit-user test-user style bench bench-bin \
-	bench-netty tools netty-bin netty-diff
+	bench-netty tools netty-bin netty-diff echo-bin
 
 all: user module
 
@@ -112,6 +112,10 @@ $(BUILD)/asan/api_test: user/tests/api_test.c $(BUILD)/asan/libbufpool.a include
 $(BUILD)/asan/conf_test: user/tests/conf_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
 
+$(BUILD)/asan/io_test: user/tests/io_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h \
+		include/bufpool_io.h
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
 $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(TSAN) -o $@ $< $(BUILD)/tsan/libbufpool.a
 
@@ -136,6 +140,27 @@ $(BUILD)/bin/buf_demo: user/examples/buf_demo.c $(BUILD)/lib/libbufpool.a includ
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude $(CFLAGS_U) -O2 -rdynamic -o $@ $< $(BUILD)/lib/libbufpool.a
 
+# The epoll echo server and its load generator (scripts/echo-test runs the
+# ASan builds, scripts/bench the release ones).
+$(BUILD)/bin/echo_server: user/examples/echo_server.c $(BUILD)/lib/libbufpool.a include/bufpool.h \
+		include/bufpool_io.h include/bufpool_recv.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
+
+$(BUILD)/bin/echo_load: user/examples/echo_load.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_U) -O2 -o $@ $<
+
+$(BUILD)/asan/echo_server: user/examples/echo_server.c $(BUILD)/asan/libbufpool.a include/bufpool.h \
+		include/bufpool_io.h include/bufpool_recv.h
+	$(CC) -Iinclude $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
+$(BUILD)/asan/echo_load: user/examples/echo_load.c
+	$(CC) $(CFLAGS_U) $(ASAN) -o $@ $<
+
+echo-bin: $(BUILD)/bin/echo_server $(BUILD)/bin/echo_load $(BUILD)/asan/echo_server \
+	$(BUILD)/asan/echo_load
+
 $(BUILD)/bin/dev_demo: user/examples/dev_demo.c include/uapi/linux/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude/uapi $(CFLAGS_U) -O2 -static -o $@ $<
@@ -150,7 +175,13 @@ $(BUILD)/netty/netty_trace_gen: user/tests/netty_trace_gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_U) -O2 -o $@ $<
 
-netty-bin: $(BUILD)/netty/netty_replay $(BUILD)/netty/netty_trace_gen
+# The receive-sizing differential (scripts/recv-diff).
+$(BUILD)/netty/recv_replay: user/tests/recv_replay.c $(BUILD)/lib/libbufpool.a include/bufpool.h \
+		include/bufpool_recv.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
+
+netty-bin: $(BUILD)/netty/netty_replay $(BUILD)/netty/netty_trace_gen $(BUILD)/netty/recv_replay
 
 # Without java or the jars it says what to install (make deps does).
 netty-diff:
@@ -192,14 +223,22 @@ $(BUILD)/bench/netty/NettyBench.class: bench/netty/NettyBench.java
 	@mkdir -p $(dir $@)
 	javac -d $(dir $@) -cp $(NETTY_CP) $<
 
+# The echo server peer (scripts/bench-echo).
+NETTY_ECHO_CP := $(NETTY_CP):/usr/share/java/netty-transport.jar:/usr/share/java/netty-resolver.jar
+$(BUILD)/bench/netty/EchoServer.class: bench/netty/EchoServer.java
+	@mkdir -p $(dir $@)
+	javac -d $(dir $@) -cp $(NETTY_ECHO_CP) $<
+
 bench-netty: $(BUILD)/bench/netty/NettyBench.class
 
 bench:
 	scripts/bench
+	scripts/bench-echo
 	scripts/bench-kernel
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/asan/conf_test \
+	$(BUILD)/asan/io_test \
 	$(BUILD)/tsan/stress_test \
 	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
 
@@ -236,7 +275,7 @@ MAN3_PAGES := $(sort $(wildcard man/man3/*.3))
 MAN3_LINKS := $(shell sed -n 's/^\([a-z_0-9]*\) .*/\1/p' man/links 2>/dev/null)
 INSTALLED := $(addprefix $(LIBDIR)/,libbufpool.a libbufpool.so libbufpool.so.1 libbufpool-malloc.so) \
 	$(PKGCONFIGDIR)/bufpool.pc \
-	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h linux/bufpool.h) \
+	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h bufpool_recv.h bufpool_io.h linux/bufpool.h) \
 	$(BINDIR)/bufpoolstat $(MANDIR)/man1/bufpoolstat.1 \
 	$(patsubst man/%,$(MANDIR)/%,$(MAN3_PAGES)) $(MAN3_LINKS:%=$(MANDIR)/man3/%.3)
 
@@ -248,7 +287,8 @@ install: user
 	ln -sf libbufpool.so.1 $(DESTDIR)$(LIBDIR)/libbufpool.so
 	install -m 755 $(BUILD)/lib/libbufpool-malloc.so $(DESTDIR)$(LIBDIR)/
 	install -m 644 $(BUILD)/lib/bufpool.pc $(DESTDIR)$(PKGCONFIGDIR)/
-	install -m 644 include/bufpool.h include/bufpool_buf.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 include/bufpool.h include/bufpool_buf.h include/bufpool_recv.h \
+		include/bufpool_io.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 include/uapi/linux/bufpool.h $(DESTDIR)$(INCLUDEDIR)/linux/
 	install -m 755 $(BUILD)/bin/bufpoolstat $(DESTDIR)$(BINDIR)/
 	install -m 644 man/man1/bufpoolstat.1 $(DESTDIR)$(MANDIR)/man1/

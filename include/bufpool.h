@@ -13,11 +13,13 @@
 #ifndef _BUFPOOL_H
 #define _BUFPOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "bufpool_buf.h"
+#include "bufpool_recv.h"
 
 #ifdef __cplusplus
 extern "C" {
