@@ -43,7 +43,7 @@ TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL
 all: user module
 
 user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc \
-	$(BUILD)/bin/bufpoolstat
+	$(BUILD)/bin/bufpoolstat $(BUILD)/lib/libbufpool_uring.a
 
 # The library in three builds: lib (release, PIC), asan (ASan+UBSan), tsan.
 define variant_lib
@@ -94,6 +94,27 @@ $(BUILD)/bin/buf_demo: user/examples/buf_demo.c $(BUILD)/lib/libbufpool.a includ
 		include/bufpool_buf.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude $(CFLAGS_U) -O2 -rdynamic -o $@ $< $(BUILD)/lib/libbufpool.a
+
+# io_uring (liburing, Linux 5.19+): a library of its own, so that
+# libbufpool does not depend on liburing.
+URING_HDRS := include/bufpool_uring.h include/bufpool.h include/bufpool_buf.h
+$(BUILD)/lib/obj/user/uring.o: user/uring.c $(URING_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -fPIC -c -o $@ $<
+
+$(BUILD)/lib/libbufpool_uring.a: $(BUILD)/lib/obj/user/uring.o
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/uring_echo: user/examples/uring_echo.c $(BUILD)/lib/libbufpool_uring.a \
+		$(BUILD)/lib/libbufpool.a $(URING_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool_uring.a \
+		$(BUILD)/lib/libbufpool.a -luring
+
+$(BUILD)/asan/uring_test: user/tests/uring_test.c user/uring.c $(BUILD)/asan/libbufpool.a \
+		$(URING_HDRS)
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< user/uring.c \
+		$(BUILD)/asan/libbufpool.a -luring
 
 $(BUILD)/bin/dev_demo: user/examples/dev_demo.c include/uapi/linux/bufpool.h
 	@mkdir -p $(dir $@)
@@ -156,7 +177,7 @@ bench:
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test \
-	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
+	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/asan/uring_test $(BUILD)/bin/uring_echo
 
 # Built in a copy (scripts/build-module); the .ko files are copied back so
 # that `insmod kmod/bufpool.ko` works.
