@@ -130,7 +130,13 @@ $(BUILD)/netty/netty_trace_gen: user/tests/netty_trace_gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_U) -O2 -o $@ $<
 
-netty-bin: $(BUILD)/netty/netty_replay $(BUILD)/netty/netty_trace_gen
+# The receive-sizing differential (scripts/recv-diff).
+$(BUILD)/netty/recv_replay: user/tests/recv_replay.c $(BUILD)/lib/libbufpool.a include/bufpool.h \
+		include/bufpool_recv.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
+
+netty-bin: $(BUILD)/netty/netty_replay $(BUILD)/netty/netty_trace_gen $(BUILD)/netty/recv_replay
 
 # Without java or the jars it says what to install (make deps does).
 netty-diff:
@@ -200,7 +206,8 @@ run: deps
 
 install: user
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/bufpool.h include/bufpool_buf.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/bufpool.h include/bufpool_buf.h include/bufpool_recv.h \
+		$(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/lib/libbufpool.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(PREFIX)/lib/libbufpool.so.1
 	ln -sf libbufpool.so.1 $(DESTDIR)$(PREFIX)/lib/libbufpool.so

@@ -13,6 +13,7 @@
 #ifndef _BUFPOOL_H
 #define _BUFPOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@ extern "C" {
 struct bufpool;
 
 #include "bufpool_buf.h"
+#include "bufpool_recv.h"
 
 /* On a misused free (foreign, interior or double), count it and go on
  * instead of printing one line on stderr and calling abort(). */

@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include <linux/gfp.h>
 #include "../bufpool_buf.h"
+#include "../bufpool_recv.h"
 
 struct bufpool;
 
