@@ -192,6 +192,7 @@ module:
 	cp $(BUILD)/kmod-stock/kmod/bufpool.ko kmod/
 	cp $(BUILD)/kmod-stock/kmod/demo/bufpool_demo.ko kmod/demo/
 	cp $(BUILD)/kmod-stock/kmod/stress/bufpool_stress.ko kmod/stress/
+	cp $(BUILD)/kmod-stock/kmod/sock/bufpool_sock.ko kmod/sock/
 	[ ! -f $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko ] || \
 		cp $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko kmod/tests/
 
