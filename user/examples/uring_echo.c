@@ -9,8 +9,9 @@
  * gets one multishot recv on the buffer group, which holds no buffer until
  * bytes arrive: then the kernel fills a pooled buffer of the ring and the
  * completion hands it over (bufpool_uring_bufs_take()).  The buffer joins
- * the connection's send queue; one send at a time per connection keeps the
- * bytes in order, a short send goes again for the rest, and a buffer is
+ * the connection's send queue; one sendmsg at a time per connection, of up
+ * to 64 queued buffers (a gathering write, as Netty's nioBuffers()), keeps
+ * the bytes in order; a short send goes again for the rest, and a buffer is
  * released when all of it has been sent.  A multishot recv the kernel ends
  * (no buffer in the ring: -ENOBUFS) is armed again after a refill.
  *
@@ -22,6 +23,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,7 @@
 #define OP_RECV		2ull
 #define OP_SEND		3ull
 #define BGID		1
+#define SEND_IOV	64	/* buffers gathered into one sendmsg */
 
 struct conn {
 	int fd;
@@ -43,6 +46,8 @@ struct conn {
 	int failed;		/* a send failed: drop what is queued */
 	struct bufpool_buf **q;	/* buffers to send back, oldest at q[head] */
 	unsigned int head, len, cap;
+	struct iovec iov[SEND_IOV];	/* the send in flight (the kernel reads */
+	struct msghdr msg;		/* them until it completes) */
 	struct conn *next_free;
 };
 
@@ -83,14 +88,22 @@ static void arm_recv(struct conn *c)
 	c->recv_armed = 1;
 }
 
-static void send_head(struct conn *c)
+/* One sendmsg of the queued buffers' readable bytes, oldest first. */
+static void send_queued(struct conn *c)
 {
-	struct bufpool_buf *b = c->q[c->head];
 	struct io_uring_sqe *sqe = sqe_get();
-	char *p = bufpool_buf_data(b);
+	unsigned int i, n = c->len < SEND_IOV ? c->len : SEND_IOV;
+	struct bufpool_buf *b;
 
-	io_uring_prep_send(sqe, c->fd, p + bufpool_buf_reader_index(b),
-			   bufpool_buf_readable(b), MSG_NOSIGNAL);
+	for (i = 0; i < n; i++) {
+		b = c->q[(c->head + i) % c->cap];
+		c->iov[i].iov_base = (char *)bufpool_buf_data(b) + bufpool_buf_reader_index(b);
+		c->iov[i].iov_len = bufpool_buf_readable(b);
+	}
+	memset(&c->msg, 0, sizeof(c->msg));
+	c->msg.msg_iov = c->iov;
+	c->msg.msg_iovlen = n;
+	io_uring_prep_sendmsg(sqe, c->fd, &c->msg, MSG_NOSIGNAL);
 	io_uring_sqe_set_data64(sqe, OP_SEND << 32 | c->id);
 	c->sending = 1;
 }
@@ -167,6 +180,8 @@ static int new_conn(int fd)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
+	/* Echoes go out as they come: no Nagle wait for the peer's ACK. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	c->fd = fd;
 	c->id = id;
 	conns[id] = c;
@@ -186,7 +201,7 @@ static void on_recv(struct conn *c, struct io_uring_cqe *cqe)
 		if (c->eof || queue_buf(c, b)) {
 			bufpool_buf_release(b);
 		} else if (!c->sending) {
-			send_head(c);
+			send_queued(c);
 		}
 	}
 	if (c->recv_armed)
@@ -208,18 +223,24 @@ static void on_recv(struct conn *c, struct io_uring_cqe *cqe)
 
 static void on_send(struct conn *c, struct io_uring_cqe *cqe)
 {
-	struct bufpool_buf *b = c->q[c->head];
+	size_t sent, k;
+	struct bufpool_buf *b;
 
 	c->sending = 0;
 	if (cqe->res < 0) {
 		fail_conn(c);
 		return;
 	}
-	bufpool_buf_skip(b, cqe->res);
-	if (!bufpool_buf_readable(b))
-		bufpool_buf_release(dequeue(c));
+	/* Drop what went out; a buffer is released once all of it did. */
+	for (sent = cqe->res; sent && c->len; sent -= k) {
+		b = c->q[c->head];
+		k = bufpool_buf_readable(b) < sent ? bufpool_buf_readable(b) : sent;
+		bufpool_buf_skip(b, k);
+		if (!bufpool_buf_readable(b))
+			bufpool_buf_release(dequeue(c));
+	}
 	if (c->len && !c->failed)
-		send_head(c);
+		send_queued(c);
 	else
 		maybe_close(c);
 }
