@@ -198,8 +198,12 @@ static void on_recv(struct conn *c, struct io_uring_cqe *cqe)
 		c->recv_armed = 0;
 	if (b) {
 		bytes += bufpool_buf_readable(b);
-		if (c->eof || queue_buf(c, b)) {
+		if (c->eof) {
 			bufpool_buf_release(b);
+		} else if (queue_buf(c, b)) {
+			bufpool_buf_release(b);		/* no memory: give up */
+			fail_conn(c);
+			return;
 		} else if (!c->sending) {
 			send_queued(c);
 		}
