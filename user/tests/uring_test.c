@@ -15,7 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bufpool_uring.h>
@@ -113,6 +118,55 @@ TEST(supported_or_says_why)
 	} else {
 		EXPECT_STREQ("", why);
 	}
+}
+
+/*
+ * A seccomp filter that refuses io_uring_setup (as container runtimes'
+ * default profiles do): the check says so, and the example server exits
+ * with 77 and that sentence rather than failing obscurely.  The harness
+ * runs each test in its own child, so the filter stays here.
+ */
+TEST(refused_by_seccomp)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(insns) / sizeof(insns[0]), .filter = insns };
+	const char *bin = getenv("URING_ECHO") ?: "build/bin/uring_echo";
+	char why[160], line[256] = "";
+	int pipefd[2], status;
+	FILE *err;
+	pid_t pid;
+
+	SKIP_WITHOUT_URING();
+	ASSERT_EQ(0, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+	ASSERT_EQ(0, prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog));
+	EXPECT_EQ(-EPERM, bufpool_uring_supported(why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "seccomp")) TH_LOG("said: %s", why);
+
+	ASSERT_EQ(0, access(bin, X_OK));
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		execl(bin, bin, "-n", "1", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	err = fdopen(pipefd[0], "r");
+	ASSERT_NE(NULL, err);
+	EXPECT_NE(NULL, fgets(line, sizeof(line), err));
+	fclose(err);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(77, WEXITSTATUS(status));
+	EXPECT_NE(NULL, strstr(line, "io_uring unavailable")) TH_LOG("said: %s", line);
+	TH_LOG("%s", line);
 }
 
 TEST(bad_arguments)
