@@ -213,6 +213,8 @@ install: user
 	install -m 755 $(BUILD)/lib/libbufpool.so $(DESTDIR)$(PREFIX)/lib/libbufpool.so.1
 	ln -sf libbufpool.so.1 $(DESTDIR)$(PREFIX)/lib/libbufpool.so
 	sed 's|@PREFIX@|$(PREFIX)|' user/bufpool.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bufpool.pc
+	install -m 644 include/bufpool_uring.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/lib/libbufpool_uring.a $(DESTDIR)$(PREFIX)/lib/
 
 style:
 	$$(scripts/kernel-source)/scripts/checkpatch.pl --no-tree --terse -f \
