@@ -59,7 +59,7 @@ TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
 all: user module
 
 user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc \
-	$(BUILD)/bin/bufpoolstat $(BUILD)/lib/libbufpool-malloc.so
+	$(BUILD)/bin/bufpoolstat $(BUILD)/lib/libbufpool-malloc.so $(BUILD)/lib/libbufpool_uring.a
 
 # The library in three builds: lib (release, PIC), asan (ASan+UBSan), tsan.
 define variant_lib
@@ -161,6 +161,27 @@ $(BUILD)/asan/echo_load: user/examples/echo_load.c
 echo-bin: $(BUILD)/bin/echo_server $(BUILD)/bin/echo_load $(BUILD)/asan/echo_server \
 	$(BUILD)/asan/echo_load
 
+# io_uring (liburing, Linux 5.19+): a library of its own, so that
+# libbufpool does not depend on liburing.
+URING_HDRS := include/bufpool_uring.h include/bufpool.h include/bufpool_buf.h
+$(BUILD)/lib/obj/user/uring.o: user/uring.c $(URING_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -fPIC -c -o $@ $<
+
+$(BUILD)/lib/libbufpool_uring.a: $(BUILD)/lib/obj/user/uring.o
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/uring_echo: user/examples/uring_echo.c $(BUILD)/lib/libbufpool_uring.a \
+		$(BUILD)/lib/libbufpool.a $(URING_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool_uring.a \
+		$(BUILD)/lib/libbufpool.a -luring
+
+$(BUILD)/asan/uring_test: user/tests/uring_test.c user/uring.c $(BUILD)/asan/libbufpool.a \
+		$(URING_HDRS)
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< user/uring.c \
+		$(BUILD)/asan/libbufpool.a -luring
+
 $(BUILD)/bin/dev_demo: user/examples/dev_demo.c include/uapi/linux/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude/uapi $(CFLAGS_U) -O2 -static -o $@ $<
@@ -240,7 +261,7 @@ kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/asan/conf_test \
 	$(BUILD)/asan/io_test \
 	$(BUILD)/tsan/stress_test \
-	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
+	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/asan/uring_test $(BUILD)/bin/uring_echo
 
 # Built in a copy (scripts/build-module); the .ko files are copied back so
 # that `insmod kmod/bufpool.ko` works.
@@ -249,6 +270,7 @@ module:
 	cp $(BUILD)/kmod-stock/kmod/bufpool.ko kmod/
 	cp $(BUILD)/kmod-stock/kmod/demo/bufpool_demo.ko kmod/demo/
 	cp $(BUILD)/kmod-stock/kmod/stress/bufpool_stress.ko kmod/stress/
+	cp $(BUILD)/kmod-stock/kmod/sock/bufpool_sock.ko kmod/sock/
 	[ ! -f $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko ] || \
 		cp $(BUILD)/kmod-stock/kmod/tests/bufpool_test.ko kmod/tests/
 
@@ -273,9 +295,11 @@ run: deps
 # section 3 pages that are only ".so" links come from man/links.
 MAN3_PAGES := $(sort $(wildcard man/man3/*.3))
 MAN3_LINKS := $(shell sed -n 's/^\([a-z_0-9]*\) .*/\1/p' man/links 2>/dev/null)
-INSTALLED := $(addprefix $(LIBDIR)/,libbufpool.a libbufpool.so libbufpool.so.1 libbufpool-malloc.so) \
+INSTALLED := $(addprefix $(LIBDIR)/,libbufpool.a libbufpool.so libbufpool.so.1 libbufpool-malloc.so \
+		libbufpool_uring.a) \
 	$(PKGCONFIGDIR)/bufpool.pc \
-	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h bufpool_recv.h bufpool_io.h linux/bufpool.h) \
+	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h bufpool_recv.h bufpool_io.h bufpool_uring.h \
+		linux/bufpool.h) \
 	$(BINDIR)/bufpoolstat $(MANDIR)/man1/bufpoolstat.1 \
 	$(patsubst man/%,$(MANDIR)/%,$(MAN3_PAGES)) $(MAN3_LINKS:%=$(MANDIR)/man3/%.3)
 
@@ -290,6 +314,8 @@ install: user
 	install -m 644 include/bufpool.h include/bufpool_buf.h include/bufpool_recv.h \
 		include/bufpool_io.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 include/uapi/linux/bufpool.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 644 include/bufpool_uring.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(BUILD)/lib/libbufpool_uring.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(BUILD)/bin/bufpoolstat $(DESTDIR)$(BINDIR)/
 	install -m 644 man/man1/bufpoolstat.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(MAN3_PAGES) $(DESTDIR)$(MANDIR)/man3/

@@ -3,7 +3,8 @@
 # with non-default parameters, read them back, drive it through the demo
 # module, check the debugfs stats, reject every bad parameter, unload clean.
 # Files: /root/bufpool.ko, /root/bufpool_demo.ko, /root/bufpool_stress.ko,
-# /root/bufpoolstat, /root/dev_demo, /root/bufpool_client.ko, /root/tap.sh.
+# /root/bufpool_sock.ko, /root/bufpoolstat, /root/dev_demo, /root/bufpool_client.ko,
+# /root/tap.sh.
 . /root/tap.sh
 cd /root
 free_pages() { sed -n 's/^nr_free_pages //p' /proc/vmstat; }
@@ -189,6 +190,19 @@ client() {
 		rmmod bufpool
 }
 ok "client module loads on bufpool.ko, uses its API, unloads" client
+# The seed's read path in the kernel (bufpool_sock.ko): a loopback TCP
+# connection read into bufpool_bufs with the adaptive receive handle - every
+# byte checked, the guess up on a bulk and down on small messages, EOF seen,
+# its pool empty at the end; insmod fails otherwise.
+ok "loopback interface up" sh -c 'ip link set lo up || ifconfig lo 127.0.0.1 up'
+ok "insmod bufpool (for the socket reader)" insmod bufpool.ko
+ok "in-kernel reader: loopback TCP into pooled buffers (bufpool_sock.ko)" insmod bufpool_sock.ko
+dmesg | grep "bufpool_sock:" | sed 's/^/# /'
+# As for the stress module: the first insmod's verdict counts.
+ok "in-kernel reader ran once and passed" \
+	sh -c '[ "$(dmesg | grep -c "bufpool_sock: passed")" = 1 ] && ! dmesg | grep -q "bufpool_sock: FAILED"'
+ok "rmmod bufpool_sock" rmmod bufpool_sock
+ok "rmmod bufpool (after the socket reader)" rmmod bufpool
 
 # Bad parameters: insmod fails with EINVAL and one line names the value and range.
 bad() {		# bad PARAM=VALUE EXPECTED-TEXT
