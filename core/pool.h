@@ -78,9 +78,9 @@ struct bufpool_huge {
  * @buf_refcnt_errors: retain/release of released buffers
  * @leak_level: enum bufpool_leak_level (leak.c)
  * @leak_sample_rate: simple/advanced track 1 buffer in this many
- * @leak_lock: protects @leaks and @nr_leaks
+ * @leak_lock: protects @leaks and @leak_sites
  * @leaks: records of tracked live buffers
- * @nr_leaks: how many
+ * @nr_leaks: how many; changed under @leak_lock, read without it (stats)
  * @leak_sites: stacks by allocating call site, under @leak_lock
  * @retired_cache: holds in .st the counters of caches that are gone
  *                 (exited threads); visited last by bufpool_cache_for_each()
@@ -111,7 +111,7 @@ struct bufpool {
 	unsigned int leak_sample_rate;
 	spinlock_t leak_lock;
 	struct list_head leaks;
-	unsigned long nr_leaks;
+	atomic_long_t nr_leaks;
 	struct bufpool_leak_site leak_sites[1 << BUFPOOL_LEAK_SITE_BITS];
 	struct bufpool_cache retired_cache;
 	struct bufpool_world world;
