@@ -65,6 +65,11 @@ struct bufpool_huge {
  * @shrinker_freed: pages given back then
  * @chunks_unmapped: chunks given back to the page source so far, by any
  *                   path (a trim's count is its difference)
+ * @empty_chunks: mapped chunks that are entirely free, retained ones
+ *                included; kept by chunk.c as chunks fill and empty, so the
+ *                shrinker's count reads one number (no lock, no walk)
+ * @shrink_credit: bytes reclaim asked for and not yet given (less than a
+ *                 chunk), see bufpool_pool_shrink()
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
  * @cache_cookie: random secret; see bufpool_cache_mark()
@@ -98,6 +103,8 @@ struct bufpool {
 	atomic_long_t shrinker_scans;
 	atomic_long_t shrinker_freed;
 	atomic_long_t chunks_unmapped;
+	atomic_long_t empty_chunks;
+	atomic_long_t shrink_credit;
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
 	unsigned long cache_cookie;
@@ -167,6 +174,7 @@ int bufpool_pool_trim(struct bufpool *pool);
 unsigned long bufpool_pool_unmapped(struct bufpool *pool);
 void bufpool_pool_flush_caches(struct bufpool *pool);
 size_t bufpool_pool_reclaimable(struct bufpool *pool);
+size_t bufpool_pool_shrink(struct bufpool *pool, size_t bytes);
 void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk);
 int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms);
 void bufpool_pool_decay(struct bufpool *pool);

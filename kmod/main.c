@@ -209,6 +209,7 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 		}
 	}
 	entry->pool = pool;
+	bufpool_shrinker_pool_init(pool);
 	list_add_tail(&entry->node, &bufpool_pools);
 	bufpool_debugfs_add(pool);
 	mutex_unlock(&bufpool_pools_lock);
@@ -249,6 +250,7 @@ void bufpool_destroy(struct bufpool *pool)
 	}
 	bufpool_debugfs_remove(pool);
 	mutex_unlock(&bufpool_pools_lock);
+	bufpool_shrinker_pool_exit(pool);	/* no scan can queue it now */
 	bufpool_pool_flush_caches(pool);	/* cached memory is not live */
 	bufpool_leak_report_lines(pool, emit_warn, NULL);
 	bufpool_report_live(pool);
@@ -424,7 +426,7 @@ int bufpool_trim(struct bufpool *pool)
 		return -EINVAL;
 	might_sleep();
 	before = bufpool_pool_unmapped(pool);
-	bufpool_drain_all_cpus(pool, false);
+	bufpool_drain_all_cpus(pool);
 	bufpool_pool_trim(pool);
 	return min_t(unsigned long, bufpool_pool_unmapped(pool) - before, INT_MAX);
 }

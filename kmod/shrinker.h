@@ -10,6 +10,8 @@ struct bufpool;
 
 int bufpool_shrinker_init(void);
 void bufpool_shrinker_exit(void);
+void bufpool_shrinker_pool_init(struct bufpool *pool);
+void bufpool_shrinker_pool_exit(struct bufpool *pool);
 
 bool bufpool_pools_trylock(void);
 void bufpool_pools_hold(void);

@@ -257,14 +257,19 @@ size_t bufpool_usable_size(struct bufpool *pool, const void *ptr)
  * @pool: the pool
  *
  * Context: any thread.
- * Return: 0, or -EINVAL for a NULL pool.
+ * Return: the number of chunks given back while it ran (those the flush of
+ * the cache emptied included, as the kernel's bufpool_trim() counts them),
+ * or -EINVAL for a NULL pool.
  */
 int bufpool_trim(struct bufpool *pool)
 {
+	unsigned long before;
+
 	if (!pool)
 		return -EINVAL;
+	before = bufpool_pool_unmapped(pool);
 	bufpool_pool_trim(pool);
-	return 0;
+	return min_t(unsigned long, bufpool_pool_unmapped(pool) - before, INT_MAX);
 }
 
 /**
