@@ -149,6 +149,7 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	pool->leak_level = cfg->leak_detection;
 	pool->leak_sample_rate = cfg->leak_sample_rate ? cfg->leak_sample_rate :
 				 BUFPOOL_LEAK_SAMPLE_DEFAULT;
+	spin_lock_init(&pool->buf_desc_lock);
 	spin_lock_init(&pool->leak_lock);
 	INIT_LIST_HEAD(&pool->leaks);
 	if (bufpool_world_init(pool))
@@ -178,6 +179,7 @@ static void cache_release(struct bufpool_cache *c, void *unused)
 void bufpool_pool_flush_caches(struct bufpool *pool)
 {
 	bufpool_cache_for_each(pool, cache_release, NULL);
+	bufpool_buf_descs_free(pool);	/* not live: what caches drained */
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_flush_caches);
 

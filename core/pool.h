@@ -79,6 +79,9 @@ struct bufpool_huge {
  * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
  *            BUFPOOL_NO_BIN; for requests up to @fast_max
  * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
+ * @buf_desc_lock: protects @buf_descs
+ * @buf_descs: released buffer descriptors beyond what caches keep: they
+ *             stay descriptors for the pool's life (buf.c)
  * @buf_allocs: buffers allocated (bufpool_new_buf())
  * @buf_refcnt_errors: retain/release of released buffers
  * @leak_level: enum bufpool_leak_level (leak.c)
@@ -112,6 +115,8 @@ struct bufpool {
 	struct bufpool_bin_info bin_info[BUFPOOL_CACHE_BINS];
 	u8 size_bin[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;
+	spinlock_t buf_desc_lock;
+	struct bufpool_buf *buf_descs;
 	atomic_long_t buf_allocs;
 	atomic_long_t buf_refcnt_errors;
 	unsigned int leak_level;

@@ -27,6 +27,7 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/random.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>

@@ -25,6 +25,7 @@
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/random.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
