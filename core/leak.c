@@ -262,7 +262,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 
 	if (total) {
 		scnprintf(line, sizeof(line),
-			  "bufpool: pool '%s': LEAK: %lu buffer%s never released (%s tracking)",
+			  "pool '%s': LEAK: %lu buffer%s never released (%s tracking)",
 			  pool->name, total, total == 1 ? "" : "s",
 			  bufpool_leak_level_name(pool->leak_level));
 		emit(ctx, line);

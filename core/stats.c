@@ -9,6 +9,8 @@
  * Lock order: each arena lock in turn, then the huge lock; never two at once,
  * so a reader stalls one arena for a few dozen loads at a time.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include "geometry.h"
 #include "arena.h"
 #include "cache.h"
@@ -199,7 +201,7 @@ void bufpool_report_live(struct bufpool *pool)
 
 	if (!(count[0] | count[1] | count[2] | count[3]))
 		return;
-	pr_warn("bufpool: pool '%s' destroyed with live allocations: tiny %llu (%llu bytes), small %llu (%llu bytes), normal %llu (%llu bytes), huge %llu (%llu bytes)\n",
+	pr_warn("pool '%s' destroyed with live allocations: tiny %llu (%llu bytes), small %llu (%llu bytes), normal %llu (%llu bytes), huge %llu (%llu bytes)\n",
 		pool->name,
 		count[0], bytes[0], count[1], bytes[1],
 		count[2], bytes[2], count[3], bytes[3]);

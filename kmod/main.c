@@ -12,6 +12,8 @@
  * Lock order: bufpool_pools_lock (mutex) is taken alone, around pool
  * creation and destruction only.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -194,7 +196,7 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 	pool = bufpool_pool_create(cfg, why, sizeof(why));
 	if (IS_ERR(pool)) {
 		if (PTR_ERR(pool) == -EINVAL)
-			pr_err("bufpool: %s\n", why);
+			pr_err("%s\n", why);
 		kfree(entry);
 		return pool;
 	}
@@ -202,7 +204,7 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 	list_for_each_entry(e, &bufpool_pools, node) {
 		if (!strcmp(e->pool->name, pool->name)) {
 			mutex_unlock(&bufpool_pools_lock);
-			pr_err("bufpool: a pool named '%s' exists already\n", pool->name);
+			pr_err("a pool named '%s' exists already\n", pool->name);
 			bufpool_pool_destroy(pool);
 			kfree(entry);
 			return ERR_PTR(-EEXIST);
@@ -474,18 +476,18 @@ static int __init bufpool_init(void)
 
 	params_config(&cfg, "default");
 	if (cfg.leak_detection >= BUFPOOL_NR_LEAK_LEVELS) {
-		pr_err("bufpool: leak_detection=%s invalid: must be disabled, simple, advanced or paranoid\n",
+		pr_err("leak_detection=%s invalid: must be disabled, simple, advanced or paranoid\n",
 		       leak_detection);
 		return -EINVAL;
 	}
 	if (!buf_recycler_size || !leak_sample_rate) {
-		pr_err("bufpool: %s=0 invalid: must be at least 1\n",
+		pr_err("%s=0 invalid: must be at least 1\n",
 		       buf_recycler_size ? "leak_sample_rate" : "buf_recycler_size");
 		return -EINVAL;
 	}
 	ret = bufpool_dev_check_params(why, sizeof(why));
 	if (ret) {
-		pr_err("bufpool: %s\n", why);
+		pr_err("%s\n", why);
 		return ret;
 	}
 	ret = bufpool_cache_work_init();
@@ -503,12 +505,12 @@ static int __init bufpool_init(void)
 	default_pool = pool;
 	ret = bufpool_dev_init();
 	if (ret) {
-		pr_err("bufpool: cannot register /dev/bufpool: %d\n", ret);
+		pr_err("cannot register /dev/bufpool: %d\n", ret);
 		default_pool = NULL;
 		bufpool_shrinker_exit();
 		goto err_pool;
 	}
-	pr_info("bufpool: default pool: page_size=%u max_order=%u chunk=%zu KiB nr_arenas=%u\n",
+	pr_info("default pool: page_size=%u max_order=%u chunk=%zu KiB nr_arenas=%u\n",
 		pool->geo.page_size, pool->geo.max_order, pool->geo.chunk_size >> 10,
 		pool->nr_arenas);
 	return 0;
@@ -531,7 +533,7 @@ static void __exit bufpool_exit(void)
 	default_pool = NULL;
 	/* Pools their creators never destroyed: report and reclaim them too. */
 	list_for_each_entry_safe(e, tmp, &bufpool_pools, node) {
-		pr_warn("bufpool: pool '%s' was never destroyed; destroying it\n",
+		pr_warn("pool '%s' was never destroyed; destroying it\n",
 			e->pool->name);
 		bufpool_destroy(e->pool);
 	}

@@ -175,9 +175,10 @@ struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size
 	return b;
 }
 
+/* Each line with the prefix the kernel's pr_fmt gives its lines. */
 static void emit_file(void *ctx, const char *line)
 {
-	fprintf(ctx, "%s\n", line);
+	fprintf(ctx, "bufpool: %s\n", line);
 }
 
 /**
