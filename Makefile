@@ -29,7 +29,7 @@ LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
 KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))
 HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
 
-CPPFLAGS_U := -Iuser -Iuser/include -Icore -Iinclude -D_GNU_SOURCE -DKBUILD_MODNAME='"bufpool"'
+CPPFLAGS_U := -Iuser -Iuser/include -Icore -Iinclude -D_GNU_SOURCE
 CFLAGS_U := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
 	    -Werror -pthread
 # Test builds: a WARN in the core aborts (see user/include/linux/bug.h).

@@ -213,6 +213,7 @@ void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned)
 		;
 	desc_spare_put(pool, list, last);
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_recycler_drain);
 
 /**
  * bufpool_buf_descs_free() - free the pool's spare descriptors

@@ -318,6 +318,7 @@ unsigned long bufpool_pool_unmapped(struct bufpool *pool)
 {
 	return atomic_long_read(&pool->chunks_unmapped);
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_unmapped);
 
 /* Take @arena's retained chunks emptied before @before_ms onto @out. */
 static void arena_take_retained(struct bufpool_arena *arena, u64 before_ms,

@@ -9,7 +9,7 @@
  * Lock order: each arena lock in turn, then the huge lock; never two at once,
  * so a reader stalls one arena for a few dozen loads at a time.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "bufpool: " fmt
 
 #include "geometry.h"
 #include "arena.h"

@@ -12,7 +12,7 @@
  * Lock order: bufpool_pools_lock (mutex) is taken alone, around pool
  * creation and destruction only.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "bufpool: " fmt
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Shim: printk levels go to stderr (pr_info too: a library keeps stdout
  * for its user), through pr_fmt as in the kernel: a file that defines it
- * before its includes prefixes its messages (KBUILD_MODNAME is defined by
- * the Makefile, as Kbuild does). */
+ * before its includes prefixes its messages. */
 #ifndef _BUFPOOL_SHIM_LINUX_PRINTK_H
 #define _BUFPOOL_SHIM_LINUX_PRINTK_H
 
