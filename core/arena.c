@@ -298,7 +298,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 		unsigned int idx = ((u64)in_page * arena->pool->bin_info[bin].magic) >> 32;
 
 		if (!sp->do_not_destroy || sp->elem_size != size || idx * size != in_page ||
-		    idx >= sp->max_elems || !(sp->bitmap[idx / 64] & (1ULL << (idx % 64))))
+		    idx >= sp->max_elems || !test_bit(idx, sp->bitmap))
 			return -EINVAL;
 		handle = bufpool_handle_make(sp->mm_idx, idx);
 	} else {

@@ -18,11 +18,24 @@
  * empties when the cache is flushed (bufpool_trim(), the shrinker, thread
  * exit, destroy).
  *
- * A released buffer keeps its descriptor marked dead until the recycler
- * hands it out again: until then every operation on it returns -EINVAL.
- * After that - or once the descriptor left the recycler for its arena - a
- * stale pointer is a use after free like any other: the checks are best
- * effort, as for double frees of memory.
+ * The count is a refcount_t: a retain that would overflow is refused
+ * (-EOVERFLOW) when it can be seen coming, and one that races past
+ * INT_MAX saturates the count (the buffer is never freed, refcount_t
+ * warns) rather than wrapping to a free while in use.
+ *
+ * Descriptors are type-stable: once a pool allocated one for a buffer it
+ * stays a buffer descriptor until the pool is destroyed - in a cache's
+ * recycler, on the pool's list of spare descriptors (when a recycler is
+ * full, or a cache is flushed), or in use.  Its memory never goes back to
+ * the arenas as anything else, so a stale pointer always reads a
+ * descriptor, never freed or reused memory.  A released descriptor has
+ * count 0 (its root is itself), and every operation on it returns -EINVAL
+ * and counts the misuse - until the descriptor is handed out again for a
+ * new buffer.  From then on the stale pointer is that buffer's: misuse
+ * through it is not seen (the pointer carries no generation, as a pointer
+ * to a SLAB_TYPESAFE_BY_RCU object does not), as for double frees of
+ * memory.  The cost: a pool keeps as many descriptors as it ever had
+ * buffers at once, until it is destroyed.
  *
  * Slices and duplicates live until their root is freed, except retained
  * slices, whose release gives their descriptor back at once (Netty's
@@ -48,7 +61,7 @@
 
 static bool buf_dead(const struct bufpool_buf *b)
 {
-	return atomic_read(&b->root->refcnt) <= 0;
+	return !refcount_read(&b->root->refcnt);
 }
 
 static u8 *buf_mem(const struct bufpool_buf *b)
@@ -83,10 +96,36 @@ static size_t buf_room(const struct bufpool *pool, size_t cap)
 
 /* --- descriptors ---------------------------------------------------------- */
 
+/* One of the pool's spare descriptors, or NULL. */
+static noinline struct bufpool_buf *desc_spare(struct bufpool *pool)
+{
+	struct bufpool_buf *b;
+
+	if (!READ_ONCE(pool->buf_descs))
+		return NULL;
+	spin_lock_bh(&pool->buf_desc_lock);
+	b = pool->buf_descs;
+	if (b)
+		WRITE_ONCE(pool->buf_descs, b->next);	/* read unlocked above */
+	spin_unlock_bh(&pool->buf_desc_lock);
+	return b;
+}
+
+/* Give a list of dead descriptors, @first to @last, to the pool's spares. */
+static void desc_spare_put(struct bufpool *pool, struct bufpool_buf *first,
+			   struct bufpool_buf *last)
+{
+	spin_lock_bh(&pool->buf_desc_lock);
+	last->next = pool->buf_descs;
+	WRITE_ONCE(pool->buf_descs, first);
+	spin_unlock_bh(&pool->buf_desc_lock);
+}
+
 /*
- * A descriptor: from the caller's recycler, else a new pool allocation
- * (so that a pool's destroy takes leaked descriptors with it).  For a
- * root, also the leak sampling decision, counted per cache.
+ * A descriptor: from the caller's recycler, else a spare of the pool,
+ * else a new pool allocation (so that a pool's destroy takes leaked
+ * descriptors with it).  For a root, also the leak sampling decision,
+ * counted per cache.
  */
 static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 {
@@ -109,6 +148,8 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 		sampled = pool->leak_level == BUFPOOL_LEAK_PARANOID;
 	}
 	if (!b)
+		b = desc_spare(pool);
+	if (!b)
 		b = bufpool_pool_alloc(pool, sizeof(*b), gfp & ~__GFP_ZERO);
 	if (b) {
 		memset(b, 0, sizeof(*b));
@@ -128,7 +169,7 @@ static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 	b->kind = BUF_ROOT;
 	b->retained = false;
 	b->derived = NULL;
-	atomic_set(&b->refcnt, 0);
+	refcount_set(&b->refcnt, 0);
 	c = bufpool_cache_enter_bind(pool, &flags);
 
 	if (c && c->nr_buf_free < pool->buf_recycler_max) {
@@ -140,23 +181,24 @@ static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 	if (c)
 		bufpool_cache_leave(pool, flags);
 	if (b)
-		bufpool_pool_free(pool, b);
+		desc_spare_put(pool, b, b);	/* type-stable: never to the arena */
 }
 
 /**
- * bufpool_recycler_drain() - free the descriptors a cache keeps
+ * bufpool_recycler_drain() - hand the descriptors a cache keeps to the pool
  * @pool: the pool
  * @owned: a cache the caller owns outright, or NULL for the caller's own
  *
- * The list is taken out of the cache, then freed outside it.
+ * The list is taken out of the cache, then joins the pool's spares: the
+ * descriptors stay descriptors (see the file comment).
  *
- * Context: not inside a cache; takes arena locks.
+ * Context: not inside a cache; takes the pool's descriptor lock.
  */
 void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned)
 {
 	unsigned long flags;
 	struct bufpool_cache *c = owned ? owned : bufpool_cache_enter_bind(pool, &flags);
-	struct bufpool_buf *list = NULL;
+	struct bufpool_buf *list = NULL, *last;
 
 	if (c) {
 		list = c->buf_free;
@@ -165,14 +207,31 @@ void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned)
 		if (!owned)
 			bufpool_cache_leave(pool, flags);
 	}
+	if (!list)
+		return;
+	for (last = list; last->next; last = last->next)
+		;
+	desc_spare_put(pool, list, last);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_recycler_drain);
+
+/**
+ * bufpool_buf_descs_free() - free the pool's spare descriptors
+ * @pool: a pool nobody uses any more, its caches flushed
+ *
+ * Straight to their arenas: the cache path would take a cache.
+ *
+ * Context: the pool's destroy; may sleep.
+ */
+void bufpool_buf_descs_free(struct bufpool *pool)
+{
+	struct bufpool_buf *list = pool->buf_descs;
+
+	pool->buf_descs = NULL;
 	while (list) {
 		struct bufpool_buf *b = list;
 
 		list = b->next;
-		/*
-		 * Straight to its arena: the cache path would take the
-		 * caller's cache, which may be the one being emptied.
-		 */
 		bufpool_pool_free_slow(pool, b);
 	}
 }
@@ -203,7 +262,7 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 		return NULL;
 	b->mem = bufpool_pool_alloc(pool, initial, gfp);
 	if (!b->mem) {
-		atomic_set(&b->refcnt, 0);
+		refcount_set(&b->refcnt, 0);
 		b->root = b;
 		desc_put(pool, b);
 		return NULL;
@@ -216,7 +275,7 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 	b->cap = initial;
 	b->room = buf_room(pool, initial);
 	b->max_cap = max;
-	atomic_set(&b->refcnt, 1);
+	refcount_set(&b->refcnt, 1);
 	atomic_long_inc(&pool->buf_allocs);
 	bufpool_leak_track(pool, b, caller);
 	return b;
@@ -235,21 +294,20 @@ static void buf_misuse(struct bufpool_buf *b, const char *what)
  *
  * Context: any the pool may be used in.
  * Return: 0; -EINVAL if the count had reached zero, -EOVERFLOW at INT_MAX
- * (nothing changes).
+ * (nothing changes; a retain racing past INT_MAX saturates the count, see
+ * the file comment).
  */
 int bufpool_buf_retain(struct bufpool_buf *b)
 {
-	atomic_t *r = &b->root->refcnt;
-	int old = atomic_read(r);
+	refcount_t *r = &b->root->refcnt;
 
-	do {
-		if (old <= 0) {
-			buf_misuse(b, "retain");
-			return -EINVAL;
-		}
-		if (old == INT_MAX)	/* saturated: refuse rather than wrap */
-			return -EOVERFLOW;
-	} while (!atomic_try_cmpxchg(r, &old, old + 1));
+	/* Saturated counts read as huge too: refused, left saturated. */
+	if (unlikely(refcount_read(r) >= REFCOUNT_MAX))
+		return -EOVERFLOW;
+	if (unlikely(!refcount_inc_not_zero(r))) {
+		buf_misuse(b, "retain");
+		return -EINVAL;
+	}
 	buf_touch(b);
 	return 0;
 }
@@ -301,12 +359,19 @@ static void buf_free(struct bufpool_buf *root)
 int bufpool_buf_release(struct bufpool_buf *b)
 {
 	struct bufpool_buf *root = b->root;
-	int old = atomic_read(&root->refcnt);
-	bool drop = false;
+	bool drop = false, last;
 
-	if (old > 0)
-		buf_touch(b);	/* before dropping ours: then it may be freed */
-	if (b->retained && old > 0) {
+	/*
+	 * A released buffer has count 0: refused here, before refcount_t
+	 * would call the decrement an underflow.  Two releases racing for
+	 * the last reference are that underflow, and refcount_t warns.
+	 */
+	if (unlikely(!refcount_read(&root->refcnt))) {
+		buf_misuse(b, "release");
+		return -EINVAL;
+	}
+	buf_touch(b);	/* before dropping ours: then it may be freed */
+	if (b->retained) {
 		/*
 		 * A retained slice is its holder's alone: unlink it while the
 		 * reference it stands for still keeps the root alive, and give
@@ -318,15 +383,10 @@ int bufpool_buf_release(struct bufpool_buf *b)
 			return -EINVAL;
 		}
 	}
-	do {
-		if (old <= 0) {
-			buf_misuse(b, "release");
-			return -EINVAL;
-		}
-	} while (!atomic_try_cmpxchg(&root->refcnt, &old, old - 1));
+	last = refcount_dec_and_test(&root->refcnt);
 	if (drop)
 		desc_put(b->pool, b);
-	if (old > 1)
+	if (!last)
 		return 0;
 	buf_free(root);
 	return 1;
@@ -342,9 +402,9 @@ BUFPOOL_EXPORT(bufpool_buf_release);
  */
 unsigned int bufpool_buf_refcnt(const struct bufpool_buf *b)
 {
-	int n = atomic_read(&b->root->refcnt);
+	unsigned int n = refcount_read(&b->root->refcnt);
 
-	return n > 0 ? n : 0;
+	return n <= REFCOUNT_MAX ? n : REFCOUNT_MAX;	/* saturated */
 }
 BUFPOOL_EXPORT(bufpool_buf_refcnt);
 

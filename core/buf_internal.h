@@ -33,7 +33,7 @@ struct bufpool_leak;
  * @gfp: root: the allocation's flags, used again to grow and derive
  * @mem: root: the allocation
  * @room: root: Netty's maxLength, what growth may use without a copy
- * @refcnt: root: the shared count
+ * @refcnt: root: the shared count; 0 on a released descriptor
  * @derived_lock: root: protects @derived
  * @derived: root: its slices and duplicates still linked to it
  * @leak: root: its leak record, if tracked
@@ -51,7 +51,7 @@ struct bufpool_buf {
 	gfp_t gfp;
 	u8 *mem;
 	size_t room;
-	atomic_t refcnt;
+	refcount_t refcnt;
 	spinlock_t derived_lock;
 	struct bufpool_buf *derived;
 	struct bufpool_leak *leak;
@@ -61,5 +61,6 @@ struct bufpool_buf {
 struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp,
 				    unsigned long caller);
 void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned);
+void bufpool_buf_descs_free(struct bufpool *pool);
 
 #endif /* _BUFPOOL_BUF_INTERNAL_H */

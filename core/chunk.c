@@ -126,6 +126,7 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 	}
 	memset(chunk->page_bin, 0, nr_pages);
 	chunk->free_bytes = geo->chunk_size;
+	atomic_long_inc(&pool->empty_chunks);
 	INIT_LIST_HEAD(&chunk->list_node);
 	return chunk;
 }
@@ -141,6 +142,8 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
  */
 void bufpool_chunk_destroy(struct bufpool_chunk *chunk)
 {
+	if (chunk->free_bytes == chunk_geo(chunk)->chunk_size)
+		atomic_long_dec(&chunk->arena->pool->empty_chunks);
 	bufpool_chunk_memory_free(chunk->base, chunk_geo(chunk)->chunk_size);
 }
 
@@ -165,6 +168,19 @@ int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
 	if (free_pct == 0)
 		return 99;
 	return 100 - free_pct;
+}
+
+/*
+ * The pool counts its entirely free chunks as they become so and stop
+ * being so (pool->empty_chunks, what the shrinker reports without walking
+ * chunks): a chunk's first allocation takes it out of that count, the free
+ * that empties it (bufpool_chunk_free()) puts it back.
+ */
+static void chunk_take_bytes(struct bufpool_chunk *chunk, size_t bytes)
+{
+	if (chunk->free_bytes == chunk_geo(chunk)->chunk_size)
+		atomic_long_dec(&chunk->arena->pool->empty_chunks);
+	chunk->free_bytes -= bytes;
 }
 
 /**
@@ -196,7 +212,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 		id = bufpool_buddy_alloc(&chunk->buddy, depth);
 		if (id < 0)
 			return NULL;
-		chunk->free_bytes -= norm;
+		chunk_take_bytes(chunk, norm);
 		page = bufpool_buddy_first_page(&chunk->buddy, id);
 		WRITE_ONCE(chunk->page_bin[page], bin + 1);
 		return (char *)chunk->base + ((size_t)page << geo->page_shift);
@@ -205,7 +221,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 	id = bufpool_buddy_alloc(&chunk->buddy, geo->max_order);
 	if (id < 0)
 		return NULL;
-	chunk->free_bytes -= geo->page_size;
+	chunk_take_bytes(chunk, geo->page_size);
 	page = bufpool_buddy_first_page(&chunk->buddy, id);
 	sp = bufpool_chunk_subpage(chunk, page);
 	bufpool_subpage_init(sp, bufpool_arena_subpage_head(chunk->arena, norm),
@@ -306,5 +322,7 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 	}
 	WRITE_ONCE(chunk->page_bin[page], 0);
 	chunk->free_bytes += (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
+	if (chunk->free_bytes == geo->chunk_size)
+		atomic_long_inc(&chunk->arena->pool->empty_chunks);
 	bufpool_buddy_free(&chunk->buddy, id);
 }

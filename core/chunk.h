@@ -22,11 +22,13 @@ struct bufpool_arena;
  * @elem_size: bytes per element; 0 before the first use
  * @max_elems: page_size / elem_size
  * @num_avail: free elements
- * @bitmap_len: u64 words in use, ceil(max_elems / 64)
  * @next_avail: a known free index or -1 (Netty's nextAvail hint)
  * @do_not_destroy: the page is in use as a subpage; cleared when it goes
  *                  back to the buddy tree
- * @bitmap: bit i set = element i allocated (a cached element stays allocated)
+ * @bitmap: bit i set = element i allocated (a cached element stays
+ *          allocated); max_elems bits.  Written under the arena lock one
+ *          word at a time with WRITE_ONCE (not __set_bit()): the free path
+ *          reads it without the lock (fastpath.h)
  */
 struct bufpool_subpage {
 	struct bufpool_chunk *chunk;
@@ -36,10 +38,9 @@ struct bufpool_subpage {
 	unsigned int elem_size;
 	unsigned int max_elems;
 	unsigned int num_avail;
-	unsigned int bitmap_len;
 	int next_avail;
 	bool do_not_destroy;
-	u64 bitmap[];
+	unsigned long bitmap[];
 };
 
 /**

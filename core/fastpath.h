@@ -88,7 +88,7 @@ static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
 	if (unlikely(idx * bi->size != in_page))
 		return -1;
 	sp = bufpool_chunk_subpage(chunk, page);
-	if (unlikely(!(READ_ONCE(sp->bitmap[idx / 64]) & (1ULL << (idx % 64)))))
+	if (unlikely(!(READ_ONCE(sp->bitmap[BIT_WORD(idx)]) & BIT_MASK(idx))))
 		return -1;
 	return bin;
 }

@@ -128,7 +128,7 @@ void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned lo
 	l->nr_stack = site->nr_stack;
 	memcpy(l->stack, site->stack, sizeof(l->stack));
 	list_add_tail(&l->node, &pool->leaks);
-	pool->nr_leaks++;
+	atomic_long_inc(&pool->nr_leaks);
 	spin_unlock_bh(&pool->leak_lock);
 	b->leak = l;
 }
@@ -148,7 +148,7 @@ void bufpool_leak_untrack(struct bufpool *pool, struct bufpool_buf *b)
 		return;
 	spin_lock_bh(&pool->leak_lock);
 	list_del(&l->node);
-	pool->nr_leaks--;
+	atomic_long_dec(&pool->nr_leaks);
 	spin_unlock_bh(&pool->leak_lock);
 	b->leak = NULL;
 	kfree(l);
@@ -262,7 +262,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 
 	if (total) {
 		scnprintf(line, sizeof(line),
-			  "bufpool: pool '%s': LEAK: %lu buffer%s never released (%s tracking)",
+			  "pool '%s': LEAK: %lu buffer%s never released (%s tracking)",
 			  pool->name, total, total == 1 ? "" : "s",
 			  bufpool_leak_level_name(pool->leak_level));
 		emit(ctx, line);
@@ -304,7 +304,7 @@ void bufpool_leak_destroy(struct bufpool *pool)
 		l->buf->leak = NULL;
 		kfree(l);
 	}
-	pool->nr_leaks = 0;
+	atomic_long_set(&pool->nr_leaks, 0);
 }
 
 /**

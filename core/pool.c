@@ -142,11 +142,14 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	atomic_long_set(&pool->shrinker_scans, 0);
 	atomic_long_set(&pool->shrinker_freed, 0);
 	atomic_long_set(&pool->chunks_unmapped, 0);
+	atomic_long_set(&pool->empty_chunks, 0);
+	atomic_long_set(&pool->shrink_credit, 0);
 	pool->buf_recycler_max = cfg->buf_recycler_size ? cfg->buf_recycler_size :
 				 BUFPOOL_BUF_RECYCLER_DEFAULT;
 	pool->leak_level = cfg->leak_detection;
 	pool->leak_sample_rate = cfg->leak_sample_rate ? cfg->leak_sample_rate :
 				 BUFPOOL_LEAK_SAMPLE_DEFAULT;
+	spin_lock_init(&pool->buf_desc_lock);
 	spin_lock_init(&pool->leak_lock);
 	INIT_LIST_HEAD(&pool->leaks);
 	if (bufpool_world_init(pool))
@@ -176,6 +179,7 @@ static void cache_release(struct bufpool_cache *c, void *unused)
 void bufpool_pool_flush_caches(struct bufpool *pool)
 {
 	bufpool_cache_for_each(pool, cache_release, NULL);
+	bufpool_buf_descs_free(pool);	/* not live: what caches drained */
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_flush_caches);
 
@@ -314,6 +318,7 @@ unsigned long bufpool_pool_unmapped(struct bufpool *pool)
 {
 	return atomic_long_read(&pool->chunks_unmapped);
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_unmapped);
 
 /* Take @arena's retained chunks emptied before @before_ms onto @out. */
 static void arena_take_retained(struct bufpool_arena *arena, u64 before_ms,
@@ -506,38 +511,104 @@ static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
 	spin_unlock_bh(&arena->lock);
 }
 
+static void add_cached_bytes(struct bufpool_cache *c, void *arg)
+{
+	const struct bufpool *pool = c->pool;
+	size_t *bytes = arg;
+	int i;
+
+	for (i = 0; i < BUFPOOL_CACHE_BINS; i++)
+		*bytes += (size_t)READ_ONCE(c->bins[i].count) * pool->bin_info[i].size;
+}
+
 /**
- * bufpool_pool_reclaimable() - bytes a trim of every cache could give back
+ * bufpool_pool_reclaimable() - bytes a shrink could give back
  * @pool: the pool
  *
- * What caches hold plus the chunks that are entirely free now, retained
- * ones included.
+ * The entirely free chunks, retained ones included (one counter, kept by
+ * chunk.c), plus what the caches hold (each cache's bin counts, read
+ * without its lock: a snapshot, as for stats).  No arena lock, no walk of
+ * chunks: the shrinker's count_objects calls it on every reclaim pass.
  *
- * Context: process or softirq; takes each arena lock briefly.
+ * Context: any the stats may be read in; takes no bufpool lock in the
+ * kernel.
  * Return: the bytes.
  */
 size_t bufpool_pool_reclaimable(struct bufpool *pool)
 {
-	struct bufpool_stats st;
-	size_t bytes;
-	unsigned int i, q;
+	size_t bytes = 0;
+	long empty = atomic_long_read(&pool->empty_chunks);
 
-	bufpool_stats_read(pool, &st);
-	bytes = st.cached_bytes;
-	for (i = 0; i < pool->nr_arenas; i++) {
-		struct bufpool_arena *arena = &pool->arenas[i];
-		struct bufpool_chunk *chunk;
-
-		spin_lock_bh(&arena->lock);
-		for (q = 0; q < BUFPOOL_NR_QLISTS; q++)
-			list_for_each_entry(chunk, &arena->lists[q].chunks, list_node)
-				if (chunk->free_bytes == pool->geo.chunk_size)
-					bytes += pool->geo.chunk_size;
-		bytes += arena->nr_retained * pool->geo.chunk_size;
-		spin_unlock_bh(&arena->lock);
-	}
-	return bytes;
+	bufpool_cache_for_each(pool, add_cached_bytes, &bytes);
+	return bytes + (size_t)max(empty, 0L) * pool->geo.chunk_size;
 }
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_reclaimable);
+
+/* Take up to @max entirely free chunks of @arena, oldest retained first. */
+static unsigned int arena_take_some_empty(struct bufpool_arena *arena, unsigned int max,
+					  struct list_head *out)
+{
+	struct bufpool_chunk *chunk, *tmp;
+	unsigned int n = 0, q;
+
+	spin_lock_bh(&arena->lock);
+	list_for_each_entry_safe_reverse(chunk, tmp, &arena->retained, list_node) {
+		if (n == max)
+			break;
+		list_move(&chunk->list_node, out);
+		WRITE_ONCE(arena->nr_retained, arena->nr_retained - 1);
+		n++;
+	}
+	for (q = 0; q < BUFPOOL_NR_QLISTS && n < max; q++) {
+		list_for_each_entry_safe(chunk, tmp, &arena->lists[q].chunks, list_node) {
+			if (n == max)
+				break;
+			if (chunk->free_bytes != arena->pool->geo.chunk_size)
+				continue;
+			list_move(&chunk->list_node, out);
+			WRITE_ONCE(chunk->list, NULL);
+			arena->nr_chunks--;
+			n++;
+		}
+	}
+	spin_unlock_bh(&arena->lock);
+	return n;
+}
+
+/**
+ * bufpool_pool_shrink() - give back at most @bytes of entirely free chunks
+ * @pool: the pool
+ * @bytes: what reclaim asks for
+ *
+ * Only whole chunks can go, so requests smaller than a chunk add up (in
+ * @pool->shrink_credit) until they make one: a chunk is released once
+ * reclaim has asked for that much in all, never before.  Retained chunks
+ * go first (oldest first), then empty ones on the usage lists.  Credit
+ * that finds no empty chunk is dropped (there is nothing it could buy).
+ * Caches are not touched: draining them runs on each CPU (kmod/shrinker.c).
+ *
+ * Context: process context (reclaim included); takes arena locks.
+ * Return: the bytes released.
+ */
+size_t bufpool_pool_shrink(struct bufpool *pool, size_t bytes)
+{
+	size_t chunk = pool->geo.chunk_size;
+	long credit = atomic_long_add_return((long)min_t(size_t, bytes, LONG_MAX / 2),
+					     &pool->shrink_credit);
+	unsigned int want, got = 0, i;
+	LIST_HEAD(out);
+
+	want = credit > 0 ? min_t(unsigned long, credit / chunk, UINT_MAX) : 0;
+	for (i = 0; i < pool->nr_arenas && got < want; i++)
+		got += arena_take_some_empty(&pool->arenas[i], want - got, &out);
+	if (got < want)
+		atomic_long_set(&pool->shrink_credit, 0);
+	else if (got)
+		atomic_long_sub((long)got * chunk, &pool->shrink_credit);
+	unmap_list(pool, &out);
+	return (size_t)got * chunk;
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_pool_shrink);
 
 /**
  * bufpool_pool_trim() - flush the caller's cache, release empty chunks

@@ -65,6 +65,11 @@ struct bufpool_huge {
  * @shrinker_freed: pages given back then
  * @chunks_unmapped: chunks given back to the page source so far, by any
  *                   path (a trim's count is its difference)
+ * @empty_chunks: mapped chunks that are entirely free, retained ones
+ *                included; kept by chunk.c as chunks fill and empty, so the
+ *                shrinker's count reads one number (no lock, no walk)
+ * @shrink_credit: bytes reclaim asked for and not yet given (less than a
+ *                 chunk), see bufpool_pool_shrink()
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
  * @cache_cookie: random secret; see bufpool_cache_mark()
@@ -74,13 +79,16 @@ struct bufpool_huge {
  * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
  *            BUFPOOL_NO_BIN; for requests up to @fast_max
  * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
+ * @buf_desc_lock: protects @buf_descs
+ * @buf_descs: released buffer descriptors beyond what caches keep: they
+ *             stay descriptors for the pool's life (buf.c)
  * @buf_allocs: buffers allocated (bufpool_new_buf())
  * @buf_refcnt_errors: retain/release of released buffers
  * @leak_level: enum bufpool_leak_level (leak.c)
  * @leak_sample_rate: simple/advanced track 1 buffer in this many
- * @leak_lock: protects @leaks and @nr_leaks
+ * @leak_lock: protects @leaks and @leak_sites
  * @leaks: records of tracked live buffers
- * @nr_leaks: how many
+ * @nr_leaks: how many; changed under @leak_lock, read without it (stats)
  * @leak_sites: stacks by allocating call site, under @leak_lock
  * @retired_cache: holds in .st the counters of caches that are gone
  *                 (exited threads); visited last by bufpool_cache_for_each()
@@ -98,6 +106,8 @@ struct bufpool {
 	atomic_long_t shrinker_scans;
 	atomic_long_t shrinker_freed;
 	atomic_long_t chunks_unmapped;
+	atomic_long_t empty_chunks;
+	atomic_long_t shrink_credit;
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
 	unsigned long cache_cookie;
@@ -105,13 +115,15 @@ struct bufpool {
 	struct bufpool_bin_info bin_info[BUFPOOL_CACHE_BINS];
 	u8 size_bin[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;
+	spinlock_t buf_desc_lock;
+	struct bufpool_buf *buf_descs;
 	atomic_long_t buf_allocs;
 	atomic_long_t buf_refcnt_errors;
 	unsigned int leak_level;
 	unsigned int leak_sample_rate;
 	spinlock_t leak_lock;
 	struct list_head leaks;
-	unsigned long nr_leaks;
+	atomic_long_t nr_leaks;
 	struct bufpool_leak_site leak_sites[1 << BUFPOOL_LEAK_SITE_BITS];
 	struct bufpool_cache retired_cache;
 	struct bufpool_world world;
@@ -167,6 +179,7 @@ int bufpool_pool_trim(struct bufpool *pool);
 unsigned long bufpool_pool_unmapped(struct bufpool *pool);
 void bufpool_pool_flush_caches(struct bufpool *pool);
 size_t bufpool_pool_reclaimable(struct bufpool *pool);
+size_t bufpool_pool_shrink(struct bufpool *pool, size_t bytes);
 void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk);
 int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms);
 void bufpool_pool_decay(struct bufpool *pool);

@@ -9,6 +9,8 @@
  * Lock order: each arena lock in turn, then the huge lock; never two at once,
  * so a reader stalls one arena for a few dozen loads at a time.
  */
+#define pr_fmt(fmt) "bufpool: " fmt
+
 #include "geometry.h"
 #include "arena.h"
 #include "cache.h"
@@ -103,7 +105,7 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	st->buf_recycled = cs.buf_recycled;
 	st->buf_allocs = atomic_long_read(&pool->buf_allocs);
 	st->buf_refcnt_errors = atomic_long_read(&pool->buf_refcnt_errors);
-	st->buf_leaks_tracked = READ_ONCE(pool->nr_leaks);
+	st->buf_leaks_tracked = atomic_long_read(&pool->nr_leaks);
 	st->cached_bytes = cs.cached_bytes;
 	live_bytes = live_bytes > cs.cached_bytes ? live_bytes - cs.cached_bytes : 0;
 	st->tiny_cache_hits = cs.hits[BUFPOOL_CLASS_TINY];
@@ -199,7 +201,7 @@ void bufpool_report_live(struct bufpool *pool)
 
 	if (!(count[0] | count[1] | count[2] | count[3]))
 		return;
-	pr_warn("bufpool: pool '%s' destroyed with live allocations: tiny %llu (%llu bytes), small %llu (%llu bytes), normal %llu (%llu bytes), huge %llu (%llu bytes)\n",
+	pr_warn("pool '%s' destroyed with live allocations: tiny %llu (%llu bytes), small %llu (%llu bytes), normal %llu (%llu bytes), huge %llu (%llu bytes)\n",
 		pool->name,
 		count[0], bytes[0], count[1], bytes[1],
 		count[2], bytes[2], count[3], bytes[3]);

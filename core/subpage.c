@@ -4,10 +4,11 @@
  * (Netty's PoolSubpage).
  *
  * A page of page_size bytes holds max_elems = page_size / elem_size
- * elements; bit i of the u64 bitmap says element i is allocated.  The
- * bitmap has room for the smallest element (16 bytes): page_size / 16 / 64
- * words, of which bitmap_len = ceil(max_elems / 64) are used; in the last
- * used word only max_elems % 64 bits are valid when that is not zero.
+ * elements; bit i of the bitmap (the kernel's bitmap API: an array of
+ * unsigned long) says element i is allocated.  It has room for the
+ * smallest element (16 bytes), BITS_TO_LONGS(page_size / 16) words, of
+ * which the first max_elems bits are used; the search is
+ * find_next_zero_bit() over max_elems bits.
  *
  * While it has a free element a subpage sits on its arena's pool list for
  * its element size (head sentinel in struct bufpool_arena).  It leaves the
@@ -26,12 +27,12 @@
  * @page_size: the pool's page size
  *
  * Context: any.
- * Return: sizeof the header plus page_size / 16 / 64 bitmap words.
+ * Return: sizeof the header plus BITS_TO_LONGS(page_size / 16) bitmap words.
  */
 size_t bufpool_subpage_struct_size(unsigned int page_size)
 {
 	return struct_size((struct bufpool_subpage *)NULL, bitmap,
-			   page_size / BUFPOOL_TINY_QUANTUM / 64);
+			   BITS_TO_LONGS(page_size / BUFPOOL_TINY_QUANTUM));
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_struct_size);
 
@@ -52,28 +53,16 @@ void bufpool_subpage_init(struct bufpool_subpage *sp, struct list_head *head,
 	sp->max_elems = page_size / elem_size;
 	sp->num_avail = sp->max_elems;
 	sp->next_avail = 0;
-	sp->bitmap_len = DIV_ROUND_UP(sp->max_elems, 64);
-	memset(sp->bitmap, 0, sp->bitmap_len * sizeof(sp->bitmap[0]));
+	bitmap_zero(sp->bitmap, sp->max_elems);
 	list_add(&sp->node, head);
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_init);
 
 static int subpage_find_next_avail(const struct bufpool_subpage *sp)
 {
-	unsigned int i;
+	unsigned long idx = find_next_zero_bit(sp->bitmap, sp->max_elems, 0);
 
-	for (i = 0; i < sp->bitmap_len; i++) {
-		u64 bits = sp->bitmap[i];
-		unsigned int idx;
-
-		if (bits == ~0ULL)
-			continue;
-		idx = i * 64 + __ffs64(~bits);
-		if (idx < sp->max_elems)
-			return idx;
-		break;
-	}
-	return -1;
+	return idx < sp->max_elems ? (int)idx : -1;
 }
 
 /**
@@ -99,7 +88,7 @@ int bufpool_subpage_alloc(struct bufpool_subpage *sp)
 	if (WARN_ON_ONCE(idx < 0))
 		return -ENOSPC;
 	/* Cache frees read the bitmap without the lock. */
-	WRITE_ONCE(sp->bitmap[idx / 64], sp->bitmap[idx / 64] | 1ULL << (idx % 64));
+	WRITE_ONCE(sp->bitmap[BIT_WORD(idx)], sp->bitmap[BIT_WORD(idx)] | BIT_MASK(idx));
 	if (--sp->num_avail == 0)
 		list_del_init(&sp->node);
 	return idx;
@@ -117,7 +106,7 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_alloc);
 bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx)
 {
 	return sp->do_not_destroy && idx < sp->max_elems &&
-	       (READ_ONCE(sp->bitmap[idx / 64]) & (1ULL << (idx % 64)));
+	       (READ_ONCE(sp->bitmap[BIT_WORD(idx)]) & BIT_MASK(idx));
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_test);
 
@@ -139,7 +128,7 @@ int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 {
 	if (!bufpool_subpage_test(sp, idx))
 		return -EINVAL;
-	WRITE_ONCE(sp->bitmap[idx / 64], sp->bitmap[idx / 64] & ~(1ULL << (idx % 64)));
+	WRITE_ONCE(sp->bitmap[BIT_WORD(idx)], sp->bitmap[BIT_WORD(idx)] & ~BIT_MASK(idx));
 	sp->next_avail = idx;
 	if (sp->num_avail++ == 0) {
 		list_add(&sp->node, head);

@@ -176,7 +176,8 @@ int bufpool_get_config(struct bufpool *pool, struct bufpool_config *cfg);
 /* 0, or -EINVAL for a NULL argument. */
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
 /* Give the calling thread's cached memory back to its arenas and release
- * every chunk that is then empty.  0, or -EINVAL for a NULL pool. */
+ * every chunk that is then empty.  Returns the number of chunks released
+ * (those the cache's flush emptied included), or -EINVAL for a NULL pool. */
 int bufpool_trim(struct bufpool *pool);
 /* Write @st as "key: value" lines, like the kernel's debugfs stats file;
  * 4096 bytes always hold all of it.  Returns the length written (truncated

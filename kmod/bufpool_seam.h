@@ -9,6 +9,7 @@
 
 #include <asm/byteorder.h>
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/err.h>
@@ -22,10 +23,12 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/random.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -41,11 +44,15 @@ struct bufpool_pcpu;
  * @debugfs: the pool's directory under /sys/kernel/debug/bufpool/
  * @pcpu: one cache per CPU and its local_lock (kmod/bufpool_cache_world.h)
  * @trim_work: the time-based cache trim (kmod/cache_work.c)
+ * @reclaim_work: the drain a shrinker scan queues (kmod/shrinker.c)
+ * @reclaim_lock: a scan and that drain, one at a time (kmod/shrinker.c)
  */
 struct bufpool_world {
 	struct dentry *debugfs;
 	struct bufpool_pcpu __percpu *pcpu;
 	struct delayed_work trim_work;
+	struct work_struct reclaim_work;
+	struct mutex reclaim_lock;
 };
 
 /*

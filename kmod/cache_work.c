@@ -5,8 +5,8 @@
  *
  * A CPU's cache is touched only on that CPU, under its local_lock, so
  * anything done to all of them runs as one work item per online CPU, bound
- * to that CPU, on a WQ_MEM_RECLAIM workqueue (the shrinker uses it from
- * reclaim).  drain_lock serialises users of the per-CPU work items.
+ * to that CPU, on a WQ_MEM_RECLAIM workqueue (the shrinker's drain work
+ * waits for them).  drain_lock serialises users of the per-CPU work items.
  *
  * The time-based trim (cache_trim_interval_ms) is a delayed work item per
  * pool: every interval it trims each online CPU's cache with Netty's rule
@@ -20,10 +20,11 @@
  * nothing can run on a dead CPU, so the cache is the callback's alone.
  *
  * Lock order: the CPU hotplug lock (held by the callback) ->
- * bufpool_pools_lock (shrinker, callback) -> drain_lock -> the per-CPU
- * work (arena locks).  From reclaim drain_lock is only tried, and bufpool
- * never takes the CPU hotplug lock itself (hotplug may allocate while
- * holding it).
+ * bufpool_pools_lock (callback) -> drain_lock -> the per-CPU work (arena
+ * locks); the shrinker's drain work: its pool's reclaim_lock -> drain_lock.
+ * Reclaim never waits here (the shrinker queues the drain and returns),
+ * and bufpool never takes the CPU hotplug lock itself (hotplug may
+ * allocate while holding it).
  */
 #include <linux/cpu.h>
 #include <linux/mutex.h>
@@ -68,16 +69,11 @@ static void cpu_work_fn(struct work_struct *work)
  * queued (a snapshot of the online mask), so no work item is still
  * pending when drain_lock is released, whatever CPUs came or went.
  */
-static void each_cpu(struct bufpool *pool, bool trim, bool reclaim)
+static void each_cpu(struct bufpool *pool, bool trim)
 {
 	int cpu;
 
-	if (reclaim) {
-		if (!mutex_trylock(&drain_lock))
-			return;
-	} else {
-		mutex_lock(&drain_lock);
-	}
+	mutex_lock(&drain_lock);
 	cpumask_copy(&queued, cpu_online_mask);
 	for_each_cpu(cpu, &queued) {
 		struct cpu_work *w = per_cpu_ptr(&cpu_works, cpu);
@@ -94,13 +90,13 @@ static void each_cpu(struct bufpool *pool, bool trim, bool reclaim)
 /**
  * bufpool_drain_all_cpus() - flush every online CPU's cache of @pool
  * @pool: the pool
- * @reclaim: called from reclaim: give up if another drain is running
  *
- * Context: process context; sleeps until every CPU has drained.
+ * Context: process context, not reclaim (the shrinker queues a work item
+ * that calls this); sleeps until every CPU has drained.
  */
-void bufpool_drain_all_cpus(struct bufpool *pool, bool reclaim)
+void bufpool_drain_all_cpus(struct bufpool *pool)
 {
-	each_cpu(pool, false, reclaim);
+	each_cpu(pool, false);
 }
 
 static void trim_timer_fn(struct work_struct *work)
@@ -109,7 +105,7 @@ static void trim_timer_fn(struct work_struct *work)
 					    world.trim_work);
 	unsigned long delay = msecs_to_jiffies(pool->cfg.cache_trim_interval_ms);
 
-	each_cpu(pool, true, false);
+	each_cpu(pool, true);
 	queue_delayed_work(system_unbound_wq, &pool->world.trim_work, delay);
 }
 

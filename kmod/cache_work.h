@@ -9,7 +9,7 @@ struct bufpool;
 
 int bufpool_cache_work_init(void);
 void bufpool_cache_work_exit(void);
-void bufpool_drain_all_cpus(struct bufpool *pool, bool reclaim);
+void bufpool_drain_all_cpus(struct bufpool *pool);
 void bufpool_trim_timer_start(struct bufpool *pool);
 void bufpool_trim_timer_stop(struct bufpool *pool);
 

@@ -12,6 +12,8 @@
  * Lock order: bufpool_pools_lock (mutex) is taken alone, around pool
  * creation and destruction only.
  */
+#define pr_fmt(fmt) "bufpool: " fmt
+
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -203,7 +205,7 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 	pool = bufpool_pool_create(cfg, why, sizeof(why));
 	if (IS_ERR(pool)) {
 		if (PTR_ERR(pool) == -EINVAL)
-			pr_err("bufpool: %s\n", why);
+			pr_err("%s\n", why);
 		kfree(entry);
 		return pool;
 	}
@@ -211,13 +213,14 @@ struct bufpool *bufpool_create(const struct bufpool_config *cfg)
 	list_for_each_entry(e, &bufpool_pools, node) {
 		if (!strcmp(e->pool->name, pool->name)) {
 			mutex_unlock(&bufpool_pools_lock);
-			pr_err("bufpool: a pool named '%s' exists already\n", pool->name);
+			pr_err("a pool named '%s' exists already\n", pool->name);
 			bufpool_pool_destroy(pool);
 			kfree(entry);
 			return ERR_PTR(-EEXIST);
 		}
 	}
 	entry->pool = pool;
+	bufpool_shrinker_pool_init(pool);
 	list_add_tail(&entry->node, &bufpool_pools);
 	bufpool_debugfs_add(pool);
 	mutex_unlock(&bufpool_pools_lock);
@@ -258,6 +261,7 @@ void bufpool_destroy(struct bufpool *pool)
 	}
 	bufpool_debugfs_remove(pool);
 	mutex_unlock(&bufpool_pools_lock);
+	bufpool_shrinker_pool_exit(pool);	/* no scan can queue it now */
 	bufpool_pool_flush_caches(pool);	/* cached memory is not live */
 	bufpool_leak_report_lines(pool, emit_warn, NULL);
 	bufpool_report_live(pool);
@@ -433,7 +437,7 @@ int bufpool_trim(struct bufpool *pool)
 		return -EINVAL;
 	might_sleep();
 	before = bufpool_pool_unmapped(pool);
-	bufpool_drain_all_cpus(pool, false);
+	bufpool_drain_all_cpus(pool);
 	bufpool_pool_trim(pool);
 	return min_t(unsigned long, bufpool_pool_unmapped(pool) - before, INT_MAX);
 }
@@ -481,18 +485,18 @@ static int __init bufpool_init(void)
 
 	params_config(&cfg, "default");
 	if (cfg.leak_detection >= BUFPOOL_NR_LEAK_LEVELS) {
-		pr_err("bufpool: leak_detection=%s invalid: must be disabled, simple, advanced or paranoid\n",
+		pr_err("leak_detection=%s invalid: must be disabled, simple, advanced or paranoid\n",
 		       leak_detection);
 		return -EINVAL;
 	}
 	if (!buf_recycler_size || !leak_sample_rate) {
-		pr_err("bufpool: %s=0 invalid: must be at least 1\n",
+		pr_err("%s=0 invalid: must be at least 1\n",
 		       buf_recycler_size ? "leak_sample_rate" : "buf_recycler_size");
 		return -EINVAL;
 	}
 	ret = bufpool_dev_check_params(why, sizeof(why));
 	if (ret) {
-		pr_err("bufpool: %s\n", why);
+		pr_err("%s\n", why);
 		return ret;
 	}
 	ret = bufpool_cache_work_init();
@@ -510,12 +514,12 @@ static int __init bufpool_init(void)
 	default_pool = pool;
 	ret = bufpool_dev_init();
 	if (ret) {
-		pr_err("bufpool: cannot register /dev/bufpool: %d\n", ret);
+		pr_err("cannot register /dev/bufpool: %d\n", ret);
 		default_pool = NULL;
 		bufpool_shrinker_exit();
 		goto err_pool;
 	}
-	pr_info("bufpool: default pool: page_size=%u max_order=%u chunk=%zu KiB nr_arenas=%u\n",
+	pr_info("default pool: page_size=%u max_order=%u chunk=%zu KiB nr_arenas=%u\n",
 		pool->geo.page_size, pool->geo.max_order, pool->geo.chunk_size >> 10,
 		pool->nr_arenas);
 	return 0;
@@ -538,7 +542,7 @@ static void __exit bufpool_exit(void)
 	default_pool = NULL;
 	/* Pools their creators never destroyed: report and reclaim them too. */
 	list_for_each_entry_safe(e, tmp, &bufpool_pools, node) {
-		pr_warn("bufpool: pool '%s' was never destroyed; destroying it\n",
+		pr_warn("pool '%s' was never destroyed; destroying it\n",
 			e->pool->name);
 		bufpool_destroy(e->pool);
 	}

@@ -16,23 +16,20 @@
 #include <linux/kmemleak.h>
 #include <linux/llist.h>
 #include <linux/mm.h>
-#include <linux/version.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include "world.h"
 #include "page_source.h"
 
 /*
- * The largest order alloc_pages() serves: MAX_ORDER became inclusive in
- * 6.4 and was renamed MAX_PAGE_ORDER in 6.8.
+ * The largest order alloc_pages() serves, in 6.1 (the kernel bufpool is
+ * built for, Debian 12's): MAX_ORDER is one past it.  No version ladder:
+ * on 6.4-6.7, where MAX_ORDER became inclusive, this is one order below
+ * what they allow (safe, chunks at most half as large as they could be),
+ * and 6.8 renamed it MAX_PAGE_ORDER, so a port there fails to build at
+ * this line instead of compiling a guess.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-#define BUFPOOL_MAX_PAGE_ORDER	MAX_PAGE_ORDER
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define BUFPOOL_MAX_PAGE_ORDER	MAX_ORDER
-#else
 #define BUFPOOL_MAX_PAGE_ORDER	(MAX_ORDER - 1)
-#endif
 
 /* No warning splat on failure: the caller gets NULL and reports it. */
 #define BUFPOOL_PAGE_GFP	__GFP_NOWARN

@@ -12,6 +12,8 @@ struct bufpool;
 
 int bufpool_shrinker_init(void);
 void bufpool_shrinker_exit(void);
+void bufpool_shrinker_pool_init(struct bufpool *pool);
+void bufpool_shrinker_pool_exit(struct bufpool *pool);
 
 /* The list of pools (kmod/main.c): see design.rst for the lock order. */
 extern struct mutex bufpool_pools_lock;

@@ -190,9 +190,10 @@ struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size
 	return b;
 }
 
+/* Each line with the prefix the kernel's pr_fmt gives its lines. */
 static void emit_file(void *ctx, const char *line)
 {
-	fprintf(ctx, "%s\n", line);
+	fprintf(ctx, "bufpool: %s\n", line);
 }
 
 /**
@@ -272,14 +273,19 @@ size_t bufpool_usable_size(struct bufpool *pool, const void *ptr)
  * @pool: the pool
  *
  * Context: any thread.
- * Return: 0, or -EINVAL for a NULL pool.
+ * Return: the number of chunks given back while it ran (those the flush of
+ * the cache emptied included, as the kernel's bufpool_trim() counts them),
+ * or -EINVAL for a NULL pool.
  */
 int bufpool_trim(struct bufpool *pool)
 {
+	unsigned long before;
+
 	if (!pool)
 		return -EINVAL;
+	before = bufpool_pool_unmapped(pool);
 	bufpool_pool_trim(pool);
-	return 0;
+	return min_t(unsigned long, bufpool_pool_unmapped(pool) - before, INT_MAX);
 }
 
 /**

@@ -62,15 +62,15 @@ static void bitmap_geometry(struct kunit *test)
 	const struct bitmap_param *p = test->param_value;
 	struct bufpool_subpage *sp = new_subpage(test, p->page_size);
 	unsigned int max = p->page_size / p->elem_size, i;
-	unsigned int last_bits = max % 64;
+	unsigned int last_bits = max % BITS_PER_LONG, words = BITS_TO_LONGS(max);
 	LIST_HEAD(head);
 
 	bufpool_subpage_init(sp, &head, p->page_size, p->elem_size);
 	KUNIT_EXPECT_EQ(test, sp->max_elems, max);
 	KUNIT_EXPECT_EQ(test, sp->num_avail, max);
-	KUNIT_EXPECT_EQ(test, sp->bitmap_len, DIV_ROUND_UP(max, 64));
+	KUNIT_EXPECT_EQ(test, find_next_zero_bit(sp->bitmap, max, 0), 0);
 	/* The bitmap was sized for 16-byte elements: it always has room. */
-	KUNIT_EXPECT_LE(test, sp->bitmap_len, p->page_size / BUFPOOL_TINY_QUANTUM / 64);
+	KUNIT_EXPECT_LE(test, words, BITS_TO_LONGS(p->page_size / BUFPOOL_TINY_QUANTUM));
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&head));
 
 	for (i = 0; i < max; i++)
@@ -78,10 +78,11 @@ static void bitmap_geometry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sp->num_avail, 0u);
 	KUNIT_EXPECT_EQ(test, bufpool_subpage_alloc(sp), -ENOSPC);
 	KUNIT_EXPECT_TRUE(test, list_empty(&head));
-	for (i = 0; i + 1 < sp->bitmap_len; i++)
-		KUNIT_EXPECT_EQ(test, sp->bitmap[i], ~0ULL);
-	KUNIT_EXPECT_EQ(test, sp->bitmap[sp->bitmap_len - 1],
-			last_bits ? (1ULL << last_bits) - 1 : ~0ULL);
+	KUNIT_EXPECT_EQ(test, find_next_zero_bit(sp->bitmap, max, 0), max);
+	for (i = 0; i + 1 < words; i++)
+		KUNIT_EXPECT_EQ(test, sp->bitmap[i], ~0UL);
+	/* No bit past max_elems set. */
+	KUNIT_EXPECT_EQ(test, sp->bitmap[words - 1], last_bits ? (1UL << last_bits) - 1 : ~0UL);
 }
 
 /* Free one element of a full subpage: the next allocation returns it. */
@@ -111,7 +112,7 @@ static void bitmap_free_one_get_it_back(struct kunit *test)
 static void bitmap_double_free(struct kunit *test)
 {
 	struct bufpool_subpage *sp = new_subpage(test, 8192);
-	u64 word;
+	unsigned long word;
 	LIST_HEAD(head);
 
 	bufpool_subpage_init(sp, &head, 8192, 64);

@@ -645,6 +645,19 @@ static void buf_seed_pool_buf_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1, st.buf_recycled);
 }
 
+/* The pool's spare descriptors (those no cache's recycler holds). */
+static unsigned int spare_descs(struct bufpool *pool)
+{
+	struct bufpool_buf *d;
+	unsigned int n = 0;
+
+	spin_lock_bh(&pool->buf_desc_lock);
+	for (d = pool->buf_descs; d; d = d->next)
+		n++;
+	spin_unlock_bh(&pool->buf_desc_lock);
+	return n;
+}
+
 /* The recycler keeps at most buf_recycler_size descriptors per cache. */
 static void buf_recycler_bounded(struct kunit *test)
 {
@@ -665,13 +678,76 @@ static void buf_recycler_bounded(struct kunit *test)
 		bufpool_buf_release(bufs[i]);
 	migrate_enable();
 	bufpool_stats_read(pool, &st);
-	/* What stays allocated: the descriptors the recycler kept. */
-	KUNIT_EXPECT_EQ(test, BUFPOOL_BUF_RECYCLER_DEFAULT, st.active);
-	bufpool_pool_flush_caches(pool);
+	/* Descriptors stay descriptors: none went back to an arena. */
+	KUNIT_EXPECT_EQ(test, 1000, st.active);
+	/* Those beyond the recycler's bound are the pool's spares. */
+	KUNIT_EXPECT_EQ(test, 1000 - BUFPOOL_BUF_RECYCLER_DEFAULT, spare_descs(pool));
+	bufpool_pool_flush_caches(pool);	/* as at destroy */
 	bufpool_stats_read(pool, &st);
 	KUNIT_EXPECT_EQ(test, 0, st.active);
+	KUNIT_EXPECT_EQ(test, 0, spare_descs(pool));
 	/* The descriptors went to their arena, not into another cache. */
 	KUNIT_EXPECT_EQ(test, 0, st.cached_bytes);
+}
+
+/*
+ * A released buffer's descriptor never becomes other memory: allocations
+ * of its size after every cache was flushed do not get it, and a second
+ * release through the stale pointer is refused and counted instead of
+ * reading what the memory became.  Until the descriptor serves a new
+ * buffer: then the stale pointer is that buffer's (not detected).
+ */
+static void buf_released_descriptor_stays_one(struct kunit *test)
+{
+	struct bufpool *pool = test->priv;
+	struct bufpool_buf *b = bufpool_new_buf(pool, 64, 64, GFP_KERNEL, _RET_IP_), *again;
+	void **p = kunit_kcalloc(test, 512, sizeof(*p), GFP_KERNEL);
+	struct bufpool_stats before, after;
+	int i, same = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	migrate_disable();	/* b in this CPU's recycler, then a spare */
+	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b));
+	bufpool_recycler_drain(pool, NULL);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, 1, spare_descs(pool));
+	for (i = 0; i < 512; i++) {
+		p[i] = bufpool_pool_alloc(pool, sizeof(*b), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		same += p[i] == (void *)b;
+		memset(p[i], 0x01, sizeof(*b));	/* what a reuse would leave */
+	}
+	KUNIT_EXPECT_EQ(test, 0, same);
+	bufpool_stats_read(pool, &before);
+	KUNIT_EXPECT_EQ(test, -EINVAL, bufpool_buf_release(b));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bufpool_buf_retain(b));
+	KUNIT_EXPECT_EQ(test, 0, bufpool_buf_refcnt(b));
+	bufpool_stats_read(pool, &after);
+	KUNIT_EXPECT_EQ(test, before.buf_refcnt_errors + 2, after.buf_refcnt_errors);
+	for (i = 0; i < 512; i++)
+		bufpool_pool_free(pool, p[i]);
+
+	/* The next buffer gets the spare: the stale pointer is its now. */
+	again = bufpool_new_buf(pool, 64, 64, GFP_KERNEL, _RET_IP_);
+	KUNIT_ASSERT_NOT_NULL(test, again);
+	KUNIT_EXPECT_PTR_EQ(test, again, b);
+	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_refcnt(b));
+	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(again));
+}
+
+/* At INT_MAX a retain is refused and the count stays. */
+static void buf_retain_at_max(struct kunit *test)
+{
+	struct bufpool *pool = test->priv;
+	struct bufpool_buf *b = bufpool_new_buf(pool, 64, 64, GFP_KERNEL, _RET_IP_);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	refcount_set(&b->refcnt, REFCOUNT_MAX);
+	KUNIT_EXPECT_EQ(test, -EOVERFLOW, bufpool_buf_retain(b));
+	KUNIT_EXPECT_EQ(test, REFCOUNT_MAX, bufpool_buf_refcnt(b));
+	refcount_set(&b->refcnt, 1);
+	KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(b));
 }
 
 /* A retained slice per message on a long-lived buffer: nothing piles up. */
@@ -710,6 +786,8 @@ static struct kunit_case buf_cases[] = {
 	KUNIT_CASE(buf_growth_like_netty),
 	KUNIT_CASE(buf_slices_share),
 	KUNIT_CASE(buf_misuse),
+	KUNIT_CASE(buf_released_descriptor_stays_one),
+	KUNIT_CASE(buf_retain_at_max),
 	KUNIT_CASE(buf_seed_pool_buf_test),
 	KUNIT_CASE(buf_recycler_bounded),
 	KUNIT_CASE(buf_retained_slices_do_not_pile_up),

@@ -33,6 +33,8 @@ static inline bool atomic_inc_not_zero(atomic_t *v)
 	return true;
 }
 #define atomic_long_add(i, v)	((void)__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST))
+#define atomic_long_sub(i, v)	((void)__atomic_sub_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST))
+#define atomic_long_add_return(i, v) __atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
 #define atomic_long_dec(v)	atomic_dec(v)
 #define atomic_long_read	atomic_read
 #define atomic_long_set		atomic_set

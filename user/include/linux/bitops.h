@@ -15,6 +15,8 @@ static inline unsigned int __ffs64(u64 word)
 
 #define BITS_PER_LONG		64
 #define BITS_TO_LONGS(n)	(((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
+#define BIT_WORD(nr)		((nr) / BITS_PER_LONG)
+#define BIT_MASK(nr)		(1UL << ((nr) % BITS_PER_LONG))
 
 static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 {
