@@ -100,11 +100,11 @@ static int from_stats(struct snapshot *s, const struct bufpool_stats *st)
 	return ret;
 }
 
+#define PUT_IOC_STAT(name)	put(s, #name, st.name);
+
 static int from_device(struct snapshot *s)
 {
 	struct bufpool_ioc_stats st = { .size = sizeof(st) };
-	struct bufpool_stats lib;
-	int ret;
 	int fd = open("/dev/bufpool", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
@@ -117,13 +117,8 @@ static int from_device(struct snapshot *s)
 	}
 	close(fd);
 	s->have_info = 1;
-	/* The ioctl's counters follow struct bufpool_stats field for field. */
-	_Static_assert(sizeof(st) - offsetof(struct bufpool_ioc_stats, allocations) ==
-		       sizeof(struct bufpool_stats), "STATS and bufpool_stats differ");
-	memcpy(&lib, &st.allocations, sizeof(lib));
-	ret = from_stats(s, &lib);
-	if (ret)
-		return ret;
+	/* The uapi struct has every counter of BUFPOOL_STATS(), by name. */
+	BUFPOOL_STATS(PUT_IOC_STAT)
 	snprintf(s->source, sizeof(s->source), "kernel, /dev/bufpool (ABI %u)", s->info.abi_version);
 	return 0;
 }
