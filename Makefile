@@ -77,6 +77,10 @@ SELFTESTS_INC = -I$$(scripts/kernel-source)/tools/testing/selftests
 $(BUILD)/asan/api_test: user/tests/api_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
 
+$(BUILD)/asan/stats_test: user/tests/stats_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h \
+		include/bufpool_stats.h
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
 $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(TSAN) -o $@ $< $(BUILD)/tsan/libbufpool.a
 
@@ -89,6 +93,11 @@ $(BUILD)/bin/bufpoolstat: user/tools/bufpoolstat.c $(BUILD)/lib/libbufpool.a inc
 		include/uapi/linux/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude/uapi -Iinclude $(CFLAGS_U) -O2 -static -o $@ $< $(BUILD)/lib/libbufpool.a
+
+# What scripts/check-bufpoolstat reads: library pools printed and live.
+$(BUILD)/bin/stats_dump: user/tests/stats_dump.c $(BUILD)/lib/libbufpool.a include/bufpool.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
 
 $(BUILD)/bin/buf_demo: user/examples/buf_demo.c $(BUILD)/lib/libbufpool.a include/bufpool.h \
 		include/bufpool_buf.h
@@ -156,7 +165,8 @@ bench:
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/tsan/stress_test \
-	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo
+	$(BUILD)/asan/stats_test $(BUILD)/bin/bufpoolstat $(BUILD)/bin/stats_dump \
+	$(BUILD)/bin/dev_demo
 
 # Built in a copy (scripts/build-module); the .ko files are copied back so
 # that `insmod kmod/bufpool.ko` works.
