@@ -228,26 +228,30 @@ static long ioc_rw(struct dev_file *f, void __user *uarg, bool write)
 	return 0;
 }
 
-/* Each counter of BUFPOOL_STATS() sits in the uapi struct at its offset in
- * struct bufpool_stats past @allocations: a copy per field, and a build
- * failure if the two headers disagree. */
-#define STAT_AT(name)							\
-	BUILD_BUG_ON(offsetof(struct bufpool_ioc_stats, name) !=		\
-		     offsetof(struct bufpool_ioc_stats, allocations) +	\
-		     offsetof(struct bufpool_stats, name));
-#define STAT_COPY(name)	out->name = st.name;
+/*
+ * Each counter of BUFPOOL_STATS() must sit in the uapi struct where struct
+ * bufpool_stats has it, past @allocations, so that one copy moves them all:
+ * the build fails on the first that does not.
+ */
+#define STAT_SAME_PLACE(name)						\
+	BUILD_BUG_ON_ZERO(offsetof(struct bufpool_ioc_stats, name) -		\
+			  offsetof(struct bufpool_ioc_stats, allocations) !=	\
+			  offsetof(struct bufpool_stats, name)),
+static const int stats_layout_checked[] __maybe_unused = {
+	BUFPOOL_STATS(STAT_SAME_PLACE)
+};
 
 static void fill_stats(struct dev_file *f, struct bufpool_ioc_stats *out)
 {
 	struct bufpool_stats st;
 
-	BUFPOOL_STATS(STAT_AT)
 	BUILD_BUG_ON(sizeof(*out) - offsetof(struct bufpool_ioc_stats, allocations) !=
 		     sizeof(st));
 	bufpool_get_stats(dev_pool(), &st);
 	out->fd_handles = f->nr_handles;
 	out->fd_bytes = f->bytes;
-	BUFPOOL_STATS(STAT_COPY)
+	/* Into the struct from @allocations on: the counters as one block. */
+	memcpy((char *)out + offsetof(struct bufpool_ioc_stats, allocations), &st, sizeof(st));
 }
 
 static long ioc_stats(struct dev_file *f, struct bufpool_ioc_stats __user *uarg)
