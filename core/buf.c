@@ -100,7 +100,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 			b = c->buf_free;
 			c->buf_free = b->next;
 			c->nr_buf_free--;
-			WRITE_ONCE(c->st.buf_recycled, c->st.buf_recycled + 1);
+			bufpool_cache_count(c, &c->st.buf_recycled, 1);
 		}
 		if (root)
 			sampled = bufpool_leak_should_track(pool, ++c->leak_tick);
