@@ -101,6 +101,28 @@ int bufpool_config_validate(const struct bufpool_config *cfg, char *why, size_t 
 /* NULL cfg = defaults.  Returns NULL with errno EINVAL (bad config) or
  * ENOMEM. */
 struct bufpool *bufpool_create(const struct bufpool_config *cfg);
+/*
+ * Versioned config.  struct bufpool_config only grows at its end; the three
+ * calls above are macros passing sizeof(struct bufpool_config) as the
+ * caller was compiled to their _sized forms: fields a newer library has
+ * and the caller does not know take their defaults, fields the caller sets
+ * that an older library does not know give E2BIG, a size below the first
+ * release's (BUFPOOL_CONFIG_SIZE_V1) EINVAL.  Binaries built before the
+ * macros call the functions of the plain names.
+ */
+#define BUFPOOL_CONFIG_SIZE_V1 \
+	(offsetof(struct bufpool_config, cache_refill) + sizeof(unsigned int))
+void bufpool_config_init_sized(struct bufpool_config *cfg, size_t size);
+int bufpool_config_validate_sized(const struct bufpool_config *cfg, size_t size, char *why,
+				  size_t len);
+struct bufpool *bufpool_create_sized(const struct bufpool_config *cfg, size_t size);
+#define bufpool_config_init(cfg) \
+	bufpool_config_init_sized((cfg), sizeof(struct bufpool_config))
+#define bufpool_config_validate(cfg, why, len) \
+	bufpool_config_validate_sized((cfg), sizeof(struct bufpool_config), (why), (len))
+#define bufpool_create(cfg) \
+	bufpool_create_sized((cfg), sizeof(struct bufpool_config))
+
 /* Unmaps every chunk, live allocations included. */
 void bufpool_destroy(struct bufpool *pool);
 /* Returns NULL with errno ENOMEM on failure; size 0 gets the smallest class. */

@@ -4,6 +4,7 @@
  * instead of ERR_PTR, no gfp flags.
  */
 #include <stdlib.h>
+#include "stats_print.h"
 #include "geometry.h"
 #include "cache.h"
 #include "pool.h"
@@ -11,7 +12,12 @@
 #include "buf_internal.h"
 #include "fastpath.h"
 #include "fork.h"
-#include "stats_print.h"
+
+/* This file defines the unsized functions the header's macros replace
+ * (see user/config_sized.c). */
+#undef bufpool_config_init
+#undef bufpool_config_validate
+#undef bufpool_create
 
 /* The seed's userspace default: 8 KiB << 11 = 16 MiB chunks. */
 #define BUFPOOL_USER_MAX_ORDER	11

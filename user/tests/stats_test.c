@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stats_test.c - libbufpool's stats API: the sized calls (older and newer
- * callers' structs), bufpool_stats_print()'s sections against the counters
+ * callers' structs, stats and config), bufpool_stats_print()'s sections
+ * against the counters
  * and against each other, the stats file (bufpool_stats_dump_file() and
  * BUFPOOL_STATS_FILE).  kselftest harness, ASan + UBSan.  JSON is parsed
  * by python3 in scripts/check-bufpoolstat.
@@ -265,6 +266,52 @@ TEST(stats_file)
 	snprintf(path, sizeof(path), "%s/direct", dir);
 	unlink(path);
 	EXPECT_EQ(0, rmdir(dir));	/* no temporary file left behind */
+}
+
+TEST(config_sized)
+{
+	struct {
+		struct bufpool_config cfg;
+		unsigned char newer[16];	/* fields of a future header */
+	} big;
+	struct bufpool_config cfg;
+	struct bufpool *pool;
+	char why[160] = "";
+
+	/* A newer caller's struct: defaults, the unknown tail zeroed. */
+	memset(&big, 0xab, sizeof(big));
+	bufpool_config_init_sized(&big.cfg, sizeof(big));
+	EXPECT_EQ(8192, big.cfg.page_size);
+	EXPECT_EQ(0, big.newer[0]);
+	EXPECT_EQ(0, big.newer[15]);
+	big.cfg.nr_arenas = 1;
+	pool = bufpool_create_sized(&big.cfg, sizeof(big));
+	ASSERT_NE(NULL, pool);
+	bufpool_destroy(pool);
+	/* ... asking for something this library does not know: E2BIG. */
+	big.newer[3] = 1;
+	errno = 0;
+	EXPECT_EQ(NULL, bufpool_create_sized(&big.cfg, sizeof(big)));
+	EXPECT_EQ(E2BIG, errno);
+	EXPECT_EQ(-E2BIG, bufpool_config_validate_sized(&big.cfg, sizeof(big), why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "does not know")) TH_LOG("%s", why);
+	/* A struct smaller than the first release's: EINVAL, said so. */
+	bufpool_config_init(&cfg);
+	errno = 0;
+	EXPECT_EQ(NULL, bufpool_create_sized(&cfg, BUFPOOL_CONFIG_SIZE_V1 - 4));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-EINVAL, bufpool_config_validate_sized(&cfg, 8, why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "smaller than the first release")) TH_LOG("%s", why);
+	/* Bad values are still found through the sized call. */
+	cfg.page_size = 1000;
+	EXPECT_EQ(-EINVAL, bufpool_config_validate(&cfg, why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "page_size")) TH_LOG("%s", why);
+	/* The plain names as old binaries call them. */
+	pool = (bufpool_create)(NULL);
+	ASSERT_NE(NULL, pool);
+	bufpool_destroy(pool);
+	(bufpool_config_init)(&cfg);
+	EXPECT_EQ(0, (bufpool_config_validate)(&cfg, NULL, 0));
 }
 
 TEST_HARNESS_MAIN
