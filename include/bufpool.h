@@ -125,7 +125,8 @@ struct bufpool *bufpool_create_sized(const struct bufpool_config *cfg, size_t si
 
 /* Unmaps every chunk, live allocations included. */
 void bufpool_destroy(struct bufpool *pool);
-/* Returns NULL with errno ENOMEM on failure; size 0 gets the smallest class. */
+/* Returns NULL with errno ENOMEM (out of memory) or EINVAL (NULL @pool);
+ * size 0 gets the smallest class. */
 void *bufpool_alloc(struct bufpool *pool, size_t size);
 /* NULL is a no-op. */
 void bufpool_free(struct bufpool *pool, void *ptr);
@@ -190,7 +191,7 @@ int bufpool_stats_print(struct bufpool *pool, FILE *out, unsigned int flags);
 int bufpool_stats_dump_file(struct bufpool *pool, const char *path, unsigned int flags);
 
 /* A refcounted buffer (see bufpool_buf.h) of @initial bytes that may grow
- * to @max.  NULL with errno EINVAL (initial > max) or ENOMEM. */
+ * to @max.  NULL with errno EINVAL (NULL @pool, initial > max) or ENOMEM. */
 struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size_t max);
 /* Print every buffer still tracked by leak detection, grouped by where it
  * was allocated, to @out (stderr if NULL).  Returns how many there are. */
