@@ -46,9 +46,17 @@ struct bufpool_cache_bin {
 
 /**
  * struct bufpool_cache_counters - a cache's slow-path counters, per class
+ * @hits: as in struct bufpool_cache_stats, which is what readers get of
+ *        these (bufpool_cache_add_stats())
+ * @misses: likewise
+ * @frees: likewise
+ * @flushed: likewise
+ * @filled: likewise
+ * @cached_bytes: likewise
+ * @trims: likewise
+ * @buf_recycled: likewise
  *
- * Fields as struct bufpool_cache_stats, which is what readers get of them
- * (bufpool_cache_add_stats()); only the owner writes them, as the bins'.
+ * Only the owner writes them, as the bins' counters.
  */
 struct bufpool_cache_counters {
 	u64_stats_t hits[BUFPOOL_NR_CLASSES];

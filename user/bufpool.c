@@ -14,10 +14,12 @@
 #include "fork.h"
 
 /* This file defines the unsized functions the header's macros replace
- * (see user/config_sized.c). */
+ * (see user/config_sized.c and bufpool_stats_get()). */
 #undef bufpool_config_init
 #undef bufpool_config_validate
 #undef bufpool_create
+#undef bufpool_get_stats
+#undef bufpool_stats_format
 
 /* The seed's userspace default: 8 KiB << 11 = 16 MiB chunks. */
 #define BUFPOOL_USER_MAX_ORDER	11
@@ -315,7 +317,7 @@ int bufpool_stats_get(struct bufpool *pool, struct bufpool_stats *st, size_t siz
  * Context: any thread; takes each arena lock briefly.
  * Return: 0, or -EINVAL if an argument is NULL.
  */
-int (bufpool_get_stats)(struct bufpool *pool, struct bufpool_stats *st)
+int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)
 {
 	return bufpool_stats_get(pool, st, BUFPOOL_STATS_SIZE_V1);
 }
@@ -352,7 +354,7 @@ int bufpool_stats_format_sized(const struct bufpool_stats *st, size_t size, char
  * Context: any thread.
  * Return: characters written, excluding the NUL.
  */
-int (bufpool_stats_format)(const struct bufpool_stats *st, char *buf, size_t len)
+int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len)
 {
 	return bufpool_stats_format_sized(st, BUFPOOL_STATS_SIZE_V1, buf, len);
 }

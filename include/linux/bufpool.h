@@ -68,8 +68,9 @@ struct bufpool_config {
 	unsigned int cache_refill;
 };
 
-/**
- * struct bufpool_stats - a snapshot of a pool's counters
+/*
+ * struct bufpool_stats - a snapshot of a pool's counters (not kernel-doc:
+ * its members come from a macro, which kernel-doc cannot parse).
  *
  * One u64 per counter of BUFPOOL_STATS() in <bufpool_stats.h>, in that
  * order, each described there; the names are the keys of the debugfs
