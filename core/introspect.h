@@ -124,6 +124,26 @@ struct bufpool_arena_view {
 };
 
 /**
+ * struct bufpool_cache_view - what the "caches" view shows of one cache
+ * @st: its counters, per class
+ * @nr_bins: entries of @bins in use
+ * @bins: the bins that hold entries or served hits since their trim, in
+ *        size class order
+ * @bins.bin: the bin's index
+ * @bins.size: its element size
+ * @bins.snap: its counts
+ */
+struct bufpool_cache_view {
+	struct bufpool_cache_stats st;
+	unsigned int nr_bins;
+	struct {
+		int bin;
+		size_t size;
+		struct bufpool_cache_bin_snap snap;
+	} bins[BUFPOOL_CACHE_BINS];
+};
+
+/**
  * struct bufpool_view_out - where view.c's lines go
  * @puts: called once per whole line, '\n' included
  * @ctx: passed to @puts (a seq_file, a FILE)
@@ -137,15 +157,17 @@ struct bufpool_view_out {
 #define BUFPOOL_VIEW_LINE	160
 
 /**
- * struct bufpool_view_scratch - a reader's working space (about 1.5 KiB:
+ * struct bufpool_view_scratch - a reader's working space (about 2.5 KiB:
  * keep it off the kernel stack)
  * @snap: chunk snapshots of one walk step
  * @arena: the arena being shown
+ * @cache: the cache being shown
  * @line: the line being built
  */
 struct bufpool_view_scratch {
 	struct bufpool_chunk_snap snap[BUFPOOL_WALK_CHUNKS];
 	struct bufpool_arena_view arena;
+	struct bufpool_cache_view cache;
 	char line[BUFPOOL_VIEW_LINE];
 };
 
@@ -174,8 +196,10 @@ void bufpool_view_arena(const struct bufpool_view_out *out, struct bufpool_arena
 void bufpool_view_chunks_header(const struct bufpool_view_out *out);
 void bufpool_view_chunks(const struct bufpool_view_out *out, struct bufpool_arena *arena,
 			 struct bufpool_view_scratch *scratch);
-void bufpool_view_cache(const struct bufpool_view_out *out, const struct bufpool *pool,
-			const char *label, const struct bufpool_cache *c, char *line);
+void bufpool_cache_view_read(const struct bufpool *pool, const struct bufpool_cache *c,
+			     struct bufpool_cache_view *v);
+void bufpool_view_cache(const struct bufpool_view_out *out, const char *label,
+			const struct bufpool_cache_view *v, char *line);
 void bufpool_view_sizeclasses(const struct bufpool_view_out *out, const struct bufpool *pool,
 			      char *line);
 

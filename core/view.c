@@ -153,51 +153,75 @@ void bufpool_view_chunks(const struct bufpool_view_out *out, struct bufpool_aren
 }
 
 /**
- * bufpool_view_cache() - the "caches" record of one cache
- * @out: the sink
+ * bufpool_cache_view_read() - what the "caches" view shows of one cache
  * @pool: its pool
- * @label: what the cache belongs to: "cpu 3", "thread 2"
  * @c: the cache, read without a lock (each counter once)
- * @line: scratch, BUFPOOL_VIEW_LINE bytes
+ * @v: filled
  *
  * Context: any; racy by design, as the owner may be running.
  */
-void bufpool_view_cache(const struct bufpool_view_out *out, const struct bufpool *pool,
-			const char *label, const struct bufpool_cache *c, char *line)
+void bufpool_cache_view_read(const struct bufpool *pool, const struct bufpool_cache *c,
+			     struct bufpool_cache_view *v)
 {
-	const size_t len = BUFPOOL_VIEW_LINE;
-	struct bufpool_cache_stats st = { };
+	unsigned int i, nr = bufpool_nr_size_classes(&pool->geo);
 	struct bufpool_class_info ci;
 	struct bufpool_cache_bin_snap b;
-	unsigned int i, nr = bufpool_nr_size_classes(&pool->geo);
+
+	memset(&v->st, 0, sizeof(v->st));
+	bufpool_cache_add_stats(&v->st, c);
+	v->nr_bins = 0;
+	for (i = 0; i < nr && v->nr_bins < BUFPOOL_CACHE_BINS; i++) {
+		if (bufpool_size_class_info(pool, i, &ci) || ci.cache_bin < 0)
+			continue;
+		bufpool_cache_bin_read(c, ci.cache_bin, &b);
+		if (!b.count && !b.hits)
+			continue;
+		v->bins[v->nr_bins].bin = ci.cache_bin;
+		v->bins[v->nr_bins].size = ci.size;
+		v->bins[v->nr_bins].snap = b;
+		v->nr_bins++;
+	}
+}
+
+/**
+ * bufpool_view_cache() - the "caches" record of one cache
+ * @out: the sink
+ * @label: what the cache belongs to: "cpu 3", "thread 2"
+ * @v: the cache, as bufpool_cache_view_read() saw it
+ * @line: scratch, BUFPOOL_VIEW_LINE bytes
+ *
+ * Context: any.
+ */
+void bufpool_view_cache(const struct bufpool_view_out *out, const char *label,
+			const struct bufpool_cache_view *v, char *line)
+{
+	const size_t len = BUFPOOL_VIEW_LINE;
+	const struct bufpool_cache_stats *st = &v->st;
 	enum bufpool_class cls;
+	unsigned int i;
 	char held[24];
 
-	bufpool_cache_add_stats(&st, c);
 	scnprintf(line, len, "%s: cached_bytes %llu trims %llu\n", label,
-		  st.cached_bytes, st.trims);
+		  st->cached_bytes, st->trims);
 	out->puts(out->ctx, line);
 	scnprintf(line, len, "  %-6s %10s %10s %10s %10s\n", "class", "hits", "misses",
 		  "frees", "flushed");
 	out->puts(out->ctx, line);
 	for (cls = BUFPOOL_CLASS_TINY; cls < BUFPOOL_CLASS_HUGE; cls++) {
 		scnprintf(line, len, "  %-6s %10llu %10llu %10llu %10llu\n",
-			  bufpool_class_name(cls), st.hits[cls], st.misses[cls],
-			  st.frees[cls], st.flushed[cls]);
+			  bufpool_class_name(cls), st->hits[cls], st->misses[cls],
+			  st->frees[cls], st->flushed[cls]);
 		out->puts(out->ctx, line);
 	}
 	scnprintf(line, len, "  %-6s %7s %13s %15s\n", "bin", "size", "held/capacity",
 		  "hits_since_trim");
 	out->puts(out->ctx, line);
-	for (i = 0; i < nr; i++) {
-		if (bufpool_size_class_info(pool, i, &ci) || ci.cache_bin < 0)
-			continue;
-		bufpool_cache_bin_read(c, ci.cache_bin, &b);
-		if (!b.count && !b.hits)
-			continue;
-		scnprintf(held, sizeof(held), "%u/%u", b.count, b.size);
-		scnprintf(line, len, "  %-6d %7zu %13s %15u\n", ci.cache_bin, ci.size,
-			  held, b.hits);
+	for (i = 0; i < v->nr_bins; i++) {
+		const struct bufpool_cache_bin_snap *b = &v->bins[i].snap;
+
+		scnprintf(held, sizeof(held), "%u/%u", b->count, b->size);
+		scnprintf(line, len, "  %-6d %7zu %13s %15u\n", v->bins[i].bin, v->bins[i].size,
+			  held, b->hits);
 		out->puts(out->ctx, line);
 	}
 }

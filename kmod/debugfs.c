@@ -216,7 +216,8 @@ static int caches_show(struct seq_file *m, void *v)
 	char label[24];
 
 	snprintf(label, sizeof(label), "cpu %d", it->cpu);
-	bufpool_view_cache(&it->out, it->pool, label, v, it->scratch.line);
+	bufpool_cache_view_read(it->pool, v, &it->scratch.cache);
+	bufpool_view_cache(&it->out, label, &it->scratch.cache, it->scratch.line);
 	return 0;
 }
 

@@ -18,8 +18,10 @@
  * program decides when, no signal handler is involved.
  *
  * Lock order: the walks take one arena lock at a time; the caches section
- * holds world.lock (user/arena_select.c) while it reads every thread's
- * cache without their locks, as the kernel's debugfs does.
+ * holds world.lock (user/arena_select.c) while it copies every thread's
+ * cache, without their locks as the kernel's debugfs reads them, into
+ * memory allocated beforehand; nothing is printed or allocated under a lock
+ * (stdio may allocate, and a thread's first allocation takes world.lock).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,72 +159,112 @@ static void json_sizeclasses(FILE *f, struct bufpool *pool)
 	fputs("]}", f);
 }
 
-/* One walk over the caches, in the text or the JSON form. */
-struct cache_walk {
-	FILE *f;
-	bool json;
-	unsigned int n;
-	char line[BUFPOOL_VIEW_LINE];
+/*
+ * The caches, copied under world.lock into memory allocated before it is
+ * taken, then printed with no lock held: printing may allocate (stdio),
+ * and an allocation may need world.lock (a thread's first one binds it).
+ */
+struct cache_snaps {
+	const struct bufpool *pool;
+	unsigned int n, cap;
+	struct bufpool_cache_view *v;
+	bool *exited;
 };
 
-static void json_cache(FILE *f, const struct bufpool_cache *c, const char *label)
+static void count_cache(struct bufpool_cache *c, void *arg)
 {
-	const struct bufpool *pool = c->pool;
-	struct bufpool_cache_stats st = { };
-	struct bufpool_class_info ci;
-	struct bufpool_cache_bin_snap b;
-	unsigned int i, nr = bufpool_nr_size_classes(&pool->geo);
-	enum bufpool_class cls;
-	const char *sep = "";
+	((struct cache_snaps *)arg)->n++;
+}
 
-	bufpool_cache_add_stats(&st, c);
+static void copy_cache(struct bufpool_cache *c, void *arg)
+{
+	struct cache_snaps *cs = arg;
+
+	if (cs->n < cs->cap) {
+		bufpool_cache_view_read(cs->pool, c, &cs->v[cs->n]);
+		cs->exited[cs->n] = c == &c->pool->retired_cache;
+	}
+	cs->n++;
+}
+
+/* Room for as many caches as there are now, and a few threads more. */
+static int caches_read(struct bufpool *pool, struct cache_snaps *cs)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->pool = pool;
+	bufpool_cache_for_each(pool, count_cache, cs);
+	cs->cap = cs->n + 16;
+	cs->n = 0;
+	cs->v = malloc(cs->cap * sizeof(*cs->v));
+	cs->exited = malloc(cs->cap * sizeof(*cs->exited));
+	if (!cs->v || !cs->exited) {
+		free(cs->v);
+		free(cs->exited);
+		return -ENOMEM;
+	}
+	bufpool_cache_for_each(pool, copy_cache, cs);
+	return 0;
+}
+
+static void caches_label(const struct cache_snaps *cs, unsigned int i, char *label, size_t len)
+{
+	if (cs->exited[i])
+		snprintf(label, len, "exited");
+	else
+		snprintf(label, len, "thread %u", i);
+}
+
+static void json_cache(FILE *f, const char *label, const struct bufpool_cache_view *v)
+{
+	const struct bufpool_cache_stats *st = &v->st;
+	enum bufpool_class cls;
+	unsigned int i;
+
 	fputs("{\"cache\": ", f);
 	json_str(f, label);
 	fprintf(f, ", \"cached_bytes\": %llu, \"trims\": %llu, \"classes\": {",
-		(unsigned long long)st.cached_bytes, (unsigned long long)st.trims);
+		(unsigned long long)st->cached_bytes, (unsigned long long)st->trims);
 	for (cls = BUFPOOL_CLASS_TINY; cls < BUFPOOL_CLASS_HUGE; cls++)
 		fprintf(f, "%s\"%s\": {\"hits\": %llu, \"misses\": %llu, \"frees\": %llu, \"flushed\": %llu}",
 			cls ? ", " : "", bufpool_class_name(cls),
-			(unsigned long long)st.hits[cls], (unsigned long long)st.misses[cls],
-			(unsigned long long)st.frees[cls], (unsigned long long)st.flushed[cls]);
+			(unsigned long long)st->hits[cls], (unsigned long long)st->misses[cls],
+			(unsigned long long)st->frees[cls], (unsigned long long)st->flushed[cls]);
 	fputs("}, \"bins\": [", f);
-	for (i = 0; i < nr; i++) {
-		if (bufpool_size_class_info(pool, i, &ci) || ci.cache_bin < 0)
-			continue;
-		bufpool_cache_bin_read(c, ci.cache_bin, &b);
-		if (!b.count && !b.hits)
-			continue;
+	for (i = 0; i < v->nr_bins; i++)
 		fprintf(f, "%s{\"bin\": %d, \"size\": %zu, \"held\": %u, \"capacity\": %u, \"hits_since_trim\": %u}",
-			sep, ci.cache_bin, ci.size, b.count, b.size, b.hits);
-		sep = ", ";
-	}
+			i ? ", " : "", v->bins[i].bin, v->bins[i].size, v->bins[i].snap.count,
+			v->bins[i].snap.size, v->bins[i].snap.hits);
 	fputs("]}", f);
 }
 
-static void print_cache(struct bufpool_cache *c, void *arg)
-{
-	struct cache_walk *cw = arg;
-	const struct bufpool_view_out out = { .puts = file_puts, .ctx = cw->f };
-	char label[32];
-
-	if (c == &c->pool->retired_cache)
-		snprintf(label, sizeof(label), "exited");
-	else
-		snprintf(label, sizeof(label), "thread %u", cw->n);
-	if (cw->json) {
-		fputs(cw->n ? ", " : "", cw->f);
-		json_cache(cw->f, c, label);
-	} else {
-		bufpool_view_cache(&out, c->pool, label, c, cw->line);
-	}
-	cw->n++;
-}
-
-static void print_text(struct bufpool *pool, FILE *f, unsigned int flags,
-		       struct bufpool_view_scratch *s)
+/* The caches section, text or JSON; -ENOMEM if there was no room to copy. */
+static int print_caches(struct bufpool *pool, FILE *f, bool json, char *line)
 {
 	const struct bufpool_view_out out = { .puts = file_puts, .ctx = f };
-	struct cache_walk cw = { .f = f };
+	struct cache_snaps cs;
+	unsigned int i;
+	char label[32];
+
+	if (caches_read(pool, &cs))
+		return -ENOMEM;
+	for (i = 0; i < min(cs.n, cs.cap); i++) {
+		caches_label(&cs, i, label, sizeof(label));
+		if (json) {
+			fputs(i ? ", " : "", f);
+			json_cache(f, label, &cs.v[i]);
+		} else {
+			bufpool_view_cache(&out, label, &cs.v[i], line);
+		}
+	}
+	free(cs.v);
+	free(cs.exited);
+	return 0;
+}
+
+static int print_text(struct bufpool *pool, FILE *f, unsigned int flags,
+		      struct bufpool_view_scratch *s)
+{
+	const struct bufpool_view_out out = { .puts = file_puts, .ctx = f };
 	unsigned int a;
 
 	fprintf(f, "pool: %s\n", pool->name);
@@ -251,14 +293,15 @@ static void print_text(struct bufpool *pool, FILE *f, unsigned int flags,
 	}
 	if (flags & BUFPOOL_PRINT_CACHES) {
 		fputs("[caches]\n", f);
-		bufpool_cache_for_each(pool, print_cache, &cw);
+		return print_caches(pool, f, false, s->line);
 	}
+	return 0;
 }
 
-static void print_json(struct bufpool *pool, FILE *f, unsigned int flags,
-		       struct bufpool_view_scratch *s)
+static int print_json(struct bufpool *pool, FILE *f, unsigned int flags,
+		      struct bufpool_view_scratch *s)
 {
-	struct cache_walk cw = { .f = f, .json = true };
+	int ret = 0;
 
 	fputs("{\"pool\": ", f);
 	json_str(f, pool->name);
@@ -280,10 +323,11 @@ static void print_json(struct bufpool *pool, FILE *f, unsigned int flags,
 	}
 	if (flags & BUFPOOL_PRINT_CACHES) {
 		fputs(", \"caches\": [", f);
-		bufpool_cache_for_each(pool, print_cache, &cw);
+		ret = print_caches(pool, f, true, s->line);
 		fputs("]", f);
 	}
 	fputs("}\n", f);
+	return ret;
 }
 
 /**
@@ -301,6 +345,7 @@ static void print_json(struct bufpool *pool, FILE *f, unsigned int flags,
 int bufpool_stats_print(struct bufpool *pool, FILE *out, unsigned int flags)
 {
 	struct bufpool_view_scratch *s;
+	int ret;
 
 	if (!pool || (flags & ~(BUFPOOL_PRINT_ALL | BUFPOOL_PRINT_JSON)))
 		return -EINVAL;
@@ -312,11 +357,13 @@ int bufpool_stats_print(struct bufpool *pool, FILE *out, unsigned int flags)
 	if (!s)
 		return -ENOMEM;
 	if (flags & BUFPOOL_PRINT_JSON)
-		print_json(pool, out, flags, s);
+		ret = print_json(pool, out, flags, s);
 	else
-		print_text(pool, out, flags, s);
+		ret = print_text(pool, out, flags, s);
 	free(s);
-	return fflush(out) || ferror(out) ? -EIO : 0;
+	if (fflush(out) || ferror(out))
+		return -EIO;
+	return ret;
 }
 
 /**
