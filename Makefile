@@ -39,7 +39,7 @@ KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 CORE_SRC := $(sort $(wildcard core/*.c))
 UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/stack.c user/bufpool.c \
-	      user/fork.c user/conf.c user/io.c
+	      user/fork.c user/conf.c user/io.c user/stats_print.c user/config_sized.c
 LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
 KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))
 HDRS := $(wildcard core/*.h user/*.h user/include/*/*.h include/*.h)
@@ -112,6 +112,10 @@ $(BUILD)/asan/api_test: user/tests/api_test.c $(BUILD)/asan/libbufpool.a include
 $(BUILD)/asan/conf_test: user/tests/conf_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
 
+$(BUILD)/asan/stats_test: user/tests/stats_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h \
+		include/bufpool_stats.h
+	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
 $(BUILD)/asan/io_test: user/tests/io_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h \
 		include/bufpool_io.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
@@ -134,6 +138,11 @@ $(BUILD)/bin/bufpoolstat: user/tools/bufpoolstat.c $(BUILD)/lib/libbufpool.a inc
 		include/uapi/linux/bufpool.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude/uapi -Iinclude $(CFLAGS_U) -O2 -static -o $@ $< $(BUILD)/lib/libbufpool.a
+
+# What scripts/check-bufpoolstat reads: library pools printed and live.
+$(BUILD)/bin/stats_dump: user/tests/stats_dump.c $(BUILD)/lib/libbufpool.a include/bufpool.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS_U) -O2 -o $@ $< $(BUILD)/lib/libbufpool.a
 
 $(BUILD)/bin/buf_demo: user/examples/buf_demo.c $(BUILD)/lib/libbufpool.a include/bufpool.h \
 		include/bufpool_buf.h
@@ -259,7 +268,7 @@ bench:
 
 kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/asan/conf_test \
-	$(BUILD)/asan/io_test \
+	$(BUILD)/asan/io_test $(BUILD)/asan/stats_test $(BUILD)/bin/stats_dump \
 	$(BUILD)/tsan/stress_test \
 	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/asan/uring_test $(BUILD)/bin/uring_echo
 
@@ -298,7 +307,8 @@ MAN3_LINKS := $(shell sed -n 's/^\([a-z_0-9]*\) .*/\1/p' man/links 2>/dev/null)
 INSTALLED := $(addprefix $(LIBDIR)/,libbufpool.a libbufpool.so libbufpool.so.1 libbufpool-malloc.so \
 		libbufpool_uring.a) \
 	$(PKGCONFIGDIR)/bufpool.pc \
-	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h bufpool_recv.h bufpool_io.h bufpool_uring.h \
+	$(addprefix $(INCLUDEDIR)/,bufpool.h bufpool_buf.h bufpool_stats.h bufpool_recv.h bufpool_io.h \
+		bufpool_uring.h \
 		linux/bufpool.h) \
 	$(BINDIR)/bufpoolstat $(MANDIR)/man1/bufpoolstat.1 \
 	$(patsubst man/%,$(MANDIR)/%,$(MAN3_PAGES)) $(MAN3_LINKS:%=$(MANDIR)/man3/%.3)
@@ -311,7 +321,7 @@ install: user
 	ln -sf libbufpool.so.1 $(DESTDIR)$(LIBDIR)/libbufpool.so
 	install -m 755 $(BUILD)/lib/libbufpool-malloc.so $(DESTDIR)$(LIBDIR)/
 	install -m 644 $(BUILD)/lib/bufpool.pc $(DESTDIR)$(PKGCONFIGDIR)/
-	install -m 644 include/bufpool.h include/bufpool_buf.h include/bufpool_recv.h \
+	install -m 644 include/bufpool.h include/bufpool_buf.h include/bufpool_stats.h include/bufpool_recv.h \
 		include/bufpool_io.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 include/uapi/linux/bufpool.h $(DESTDIR)$(INCLUDEDIR)/linux/
 	install -m 644 include/bufpool_uring.h $(DESTDIR)$(INCLUDEDIR)/

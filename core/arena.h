@@ -28,7 +28,8 @@ struct bufpool;
  * @lock_contended: those that found the lock taken
  * @retained: emptied chunks kept for reuse (chunk_retention_ms), oldest
  *            last; still mapped and in the chunk map, on no usage list
- * @nr_retained: how many
+ * @nr_retained: how many; a word, not a u64, as it is also read without
+ *               the lock (READ_ONCE) and must not tear on 32-bit machines
  * @nr_users: threads bound to this arena (userspace leastUsedArena)
  */
 struct bufpool_arena {
@@ -45,7 +46,7 @@ struct bufpool_arena {
 	u64 lock_acquired;
 	u64 lock_contended;
 	struct list_head retained;
-	u64 nr_retained;
+	unsigned long nr_retained;
 	atomic_t nr_users;
 	/* one CPU's arena lock must not share a line with the next's */
 } ____cacheline_aligned_in_smp;

@@ -24,7 +24,8 @@
  * warns) rather than wrapping to a free while in use.
  *
  * Descriptors are type-stable: once a pool allocated one for a buffer it
- * stays a buffer descriptor until the pool is destroyed - in a cache's
+ * stays a buffer descriptor until the pool is destroyed or trimmed (an
+ * explicit trim gives the spares below back) - in a cache's
  * recycler, on the pool's list of spare descriptors (when a recycler is
  * full, or a cache is flushed), or in use.  Its memory never goes back to
  * the arenas as anything else, so a stale pointer always reads a
@@ -34,8 +35,8 @@
  * new buffer.  From then on the stale pointer is that buffer's: misuse
  * through it is not seen (the pointer carries no generation, as a pointer
  * to a SLAB_TYPESAFE_BY_RCU object does not), as for double frees of
- * memory.  The cost: a pool keeps as many descriptors as it ever had
- * buffers at once, until it is destroyed.
+ * memory, or after a trim.  The cost: a pool keeps as many descriptors as
+ * it ever had buffers at once, until it is trimmed or destroyed.
  *
  * Slices and duplicates live until their root is freed, except retained
  * slices, whose release gives their descriptor back at once (Netty's
@@ -139,7 +140,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 			b = c->buf_free;
 			c->buf_free = b->next;
 			c->nr_buf_free--;
-			WRITE_ONCE(c->st.buf_recycled, c->st.buf_recycled + 1);
+			bufpool_cache_count(c, &c->st.buf_recycled, 1);
 		}
 		if (root)
 			sampled = bufpool_leak_should_track(pool, ++c->leak_tick);
@@ -228,6 +229,35 @@ void bufpool_buf_descs_free(struct bufpool *pool)
 	struct bufpool_buf *list = pool->buf_descs;
 
 	pool->buf_descs = NULL;
+	while (list) {
+		struct bufpool_buf *b = list;
+
+		list = b->next;
+		bufpool_pool_free_slow(pool, b);
+	}
+}
+
+/**
+ * bufpool_buf_descs_trim() - give the pool's spare descriptors back
+ * @pool: the pool, in use
+ *
+ * An explicit trim (bufpool_trim(), TRIM, the shrinker's drain) asks for
+ * every byte the pool can spare, so the spares go back to their arenas; a
+ * stale pointer to one of them is no longer caught after that (see the
+ * file comment).  Descriptors in the caches' recyclers stay.
+ *
+ * Context: not inside a cache; takes the pool's descriptor lock.
+ */
+void bufpool_buf_descs_trim(struct bufpool *pool)
+{
+	struct bufpool_buf *list;
+
+	if (!READ_ONCE(pool->buf_descs))
+		return;
+	spin_lock_bh(&pool->buf_desc_lock);
+	list = pool->buf_descs;
+	WRITE_ONCE(pool->buf_descs, NULL);
+	spin_unlock_bh(&pool->buf_desc_lock);
 	while (list) {
 		struct bufpool_buf *b = list;
 

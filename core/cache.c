@@ -154,13 +154,10 @@ void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool)
 	c->pool = pool;
 	c->trim_left = trim_interval(pool);
 	c->last_trim_ms = bufpool_now_ms();
+	u64_stats_init(&c->syncp);
 	INIT_LIST_HEAD(&c->node);
 }
 
-static void cache_add(u64 *counter, u64 n)
-{
-	WRITE_ONCE(*counter, *counter + n);	/* owner-only; stats read it */
-}
 
 /*
  * Free the entries ptrs[i..n) that belong to @arena under one hold of its
@@ -243,7 +240,7 @@ static u32 bin_take(struct bufpool_cache *c, int bin, u32 n, void **out)
 	 * neither cached nor freed to their arena yet (active briefly high),
 	 * never as both (frees above allocations).
 	 */
-	cache_add(&c->st.flushed[bin_class(bin)], n);
+	bufpool_cache_count(c, &c->st.flushed[bin_class(bin)], n);
 	memcpy(out, b->entries, n * sizeof(*out));
 	memmove(b->entries, b->entries + n, (b->count - n) * sizeof(*b->entries));
 	WRITE_ONCE(b->count, b->count - n);
@@ -348,9 +345,11 @@ void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
 		if (!c)
 			return;
 		b = &c->bins[bin];
-		served = b->hits - c->hits_at_trim[bin];
+		served = u64_stats_read(&b->hits) - u64_stats_read(&c->hits_at_trim[bin]);
 		excess = b->count > served ? b->count - served : 0;
-		WRITE_ONCE(c->hits_at_trim[bin], b->hits);
+		u64_stats_update_begin(&c->syncp);
+		u64_stats_set(&c->hits_at_trim[bin], u64_stats_read(&b->hits));
+		u64_stats_update_end(&c->syncp);
 		cache_leave(pool, owned, flags);
 		cache_flush_bin(pool, owned, bin, excess);
 	}
@@ -359,7 +358,7 @@ void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
 		return;
 	c->trim_left = trim_interval(pool);
 	c->last_trim_ms = bufpool_now_ms();
-	cache_add(&c->st.trims, 1);
+	bufpool_cache_count(c, &c->st.trims, 1);
 	cache_leave(pool, owned, flags);
 	bufpool_pool_decay(pool);
 }
@@ -425,9 +424,9 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 	}
 	if (b->count) {
 		ptr = bufpool_bin_pop(b);
-		WRITE_ONCE(b->hits, b->hits + 1);
+		bufpool_cache_count(c, &b->hits, 1);
 	} else {
-		cache_add(&c->st.misses[cls], 1);
+		bufpool_cache_count(c, &c->st.misses[cls], 1);
 		if (cfg->cache_trim_interval_ms &&
 		    bufpool_now_ms() - c->last_trim_ms >= cfg->cache_trim_interval_ms)
 			trim = true;
@@ -456,8 +455,8 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			 * What found no room goes back to the arena: filled
 			 * and flushed at once, so the user's counts stay exact.
 			 */
-			cache_add(&c->st.filled[cls], got - 1);
-			cache_add(&c->st.flushed[cls], got - 1 - kept);
+			bufpool_cache_count(c, &c->st.filled[cls], got - 1);
+			bufpool_cache_count(c, &c->st.flushed[cls], got - 1 - kept);
 			bufpool_cache_leave(pool, flags);
 		}
 		if (got - 1 > kept)	/* no room after all: back they go */
@@ -577,7 +576,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 	}
 	if (b->count < b->cap) {
 		bufpool_bin_push(pool, b, ptr);
-		WRITE_ONCE(b->frees, b->frees + 1);
+		bufpool_cache_count(c, &b->frees, 1);
 		ptr = NULL;
 	}
 	bufpool_cache_leave(pool, flags);
@@ -590,36 +589,95 @@ locked:
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_free_slow);
 
+/* One consistent read of @c's counters (the fetch loop of u64_stats). */
+static void cache_read_stats(const struct bufpool_cache *c, struct bufpool_cache_stats *one)
+{
+	const struct bufpool *pool = c->pool;
+	unsigned int start;
+	int i;
+
+	do {
+		start = u64_stats_fetch_begin(&c->syncp);
+		memset(one, 0, sizeof(*one));
+		for (i = 0; i < BUFPOOL_NR_CLASSES; i++) {
+			one->hits[i] = u64_stats_read(&c->st.hits[i]);
+			one->misses[i] = u64_stats_read(&c->st.misses[i]);
+			one->frees[i] = u64_stats_read(&c->st.frees[i]);
+			one->flushed[i] = u64_stats_read(&c->st.flushed[i]);
+			one->filled[i] = u64_stats_read(&c->st.filled[i]);
+		}
+		for (i = 0; i < BUFPOOL_CACHE_BINS; i++) {
+			const struct bufpool_cache_bin *b = &c->bins[i];
+			enum bufpool_class cls = bin_class(i);
+
+			one->hits[cls] += u64_stats_read(&b->hits);
+			one->frees[cls] += u64_stats_read(&b->frees);
+			one->cached_bytes += (u64)READ_ONCE(b->count) * pool->bin_info[i].size;
+		}
+		one->cached_bytes += u64_stats_read(&c->st.cached_bytes);
+		one->trims = u64_stats_read(&c->st.trims);
+		one->buf_recycled = u64_stats_read(&c->st.buf_recycled);
+	} while (u64_stats_fetch_retry(&c->syncp, start));
+}
+
 /**
  * bufpool_cache_add_stats() - add @c's counters to @sum
  * @sum: the running total, per class
  * @c: a cache
  *
- * Context: any; the owner may be updating @c (each counter is read once).
+ * Context: any; the owner may be updating @c (the counters are read
+ * again if it did meanwhile, so none is torn on 32-bit machines).
  */
 void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c)
 {
-	const struct bufpool *pool = c->pool;
+	struct bufpool_cache_stats one;
 	int i;
 
+	cache_read_stats(c, &one);
 	for (i = 0; i < BUFPOOL_NR_CLASSES; i++) {
-		sum->hits[i] += READ_ONCE(c->st.hits[i]);
-		sum->misses[i] += READ_ONCE(c->st.misses[i]);
-		sum->frees[i] += READ_ONCE(c->st.frees[i]);
-		sum->flushed[i] += READ_ONCE(c->st.flushed[i]);
-		sum->filled[i] += READ_ONCE(c->st.filled[i]);
+		sum->hits[i] += one.hits[i];
+		sum->misses[i] += one.misses[i];
+		sum->frees[i] += one.frees[i];
+		sum->flushed[i] += one.flushed[i];
+		sum->filled[i] += one.filled[i];
 	}
-	for (i = 0; i < BUFPOOL_CACHE_BINS; i++) {
-		const struct bufpool_cache_bin *b = &c->bins[i];
-		enum bufpool_class cls = bin_class(i);
+	sum->cached_bytes += one.cached_bytes;
+	sum->trims += one.trims;
+	sum->buf_recycled += one.buf_recycled;
+}
 
-		sum->hits[cls] += READ_ONCE(b->hits);
-		sum->frees[cls] += READ_ONCE(b->frees);
-		sum->cached_bytes += (u64)READ_ONCE(b->count) * pool->bin_info[i].size;
+/* @counter += @v, for sums that may not fit an unsigned long. */
+static void counter_absorb(u64_stats_t *counter, u64 v)
+{
+	u64_stats_set(counter, u64_stats_read(counter) + v);
+}
+
+/**
+ * bufpool_cache_absorb() - add a retiring cache's counters to @dst's
+ * @dst: the cache that keeps them (a pool's retired_cache)
+ * @src: the retiring cache, flushed, its owner gone
+ *
+ * Context: the caller owns @dst (userspace: under world.lock, which its
+ * readers take too).
+ */
+void bufpool_cache_absorb(struct bufpool_cache *dst, const struct bufpool_cache *src)
+{
+	struct bufpool_cache_stats one;
+	int i;
+
+	cache_read_stats(src, &one);
+	u64_stats_update_begin(&dst->syncp);
+	for (i = 0; i < BUFPOOL_NR_CLASSES; i++) {
+		counter_absorb(&dst->st.hits[i], one.hits[i]);
+		counter_absorb(&dst->st.misses[i], one.misses[i]);
+		counter_absorb(&dst->st.frees[i], one.frees[i]);
+		counter_absorb(&dst->st.flushed[i], one.flushed[i]);
+		counter_absorb(&dst->st.filled[i], one.filled[i]);
 	}
-	sum->cached_bytes += READ_ONCE(c->st.cached_bytes);
-	sum->trims += READ_ONCE(c->st.trims);
-	sum->buf_recycled += READ_ONCE(c->st.buf_recycled);
+	counter_absorb(&dst->st.cached_bytes, one.cached_bytes);
+	counter_absorb(&dst->st.trims, one.trims);
+	counter_absorb(&dst->st.buf_recycled, one.buf_recycled);
+	u64_stats_update_end(&dst->syncp);
 }
 
 /**
@@ -656,7 +714,7 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 			k = min_t(size_t, n, b->count);
 			for (i = 0; i < k; i++)
 				ptrs[i] = bufpool_bin_pop(b);
-			WRITE_ONCE(b->hits, b->hits + k);
+			bufpool_cache_count(c, &b->hits, k);
 			if (c->trim_left <= k) {
 				trim = pool->cfg.cache_trim_interval;
 				c->trim_left = trim ? 1 : U32_MAX;
@@ -716,7 +774,7 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 			b = c ? &c->bins[bin] : NULL;
 			if (b && b->count < b->cap) {
 				bufpool_bin_push(pool, b, ptr);
-				WRITE_ONCE(b->frees, b->frees + 1);
+				bufpool_cache_count(c, &b->frees, 1);
 				continue;
 			}
 		}

@@ -8,6 +8,7 @@
 #define _BUFPOOL_CACHE_H
 
 #include <bufpool_seam.h>
+#include <linux/u64_stats_sync.h>
 #include "geometry.h"
 
 struct bufpool;
@@ -30,19 +31,46 @@ struct bufpool_buf;
  * @hits: allocations it served
  * @frees: frees it took
  *
- * The owner writes the counters with WRITE_ONCE and stats readers
- * READ_ONCE them: each is written by one CPU or thread only.
+ * Only the owner writes the counters, inside the cache and between
+ * u64_stats_update_begin()/_end() of the cache's @syncp (nothing on 64-bit
+ * machines, a seqcount on 32-bit ones); stats readers use the fetch loop,
+ * so a count never tears.
  */
 struct bufpool_cache_bin {
 	u32 count;
 	u32 cap;
 	void **entries;
-	u64 hits;
-	u64 frees;
+	u64_stats_t hits;
+	u64_stats_t frees;
 };
 
 /**
- * struct bufpool_cache_stats - a cache's slow-path counters, per class
+ * struct bufpool_cache_counters - a cache's slow-path counters, per class
+ * @hits: as in struct bufpool_cache_stats, which is what readers get of
+ *        these (bufpool_cache_add_stats())
+ * @misses: likewise
+ * @frees: likewise
+ * @flushed: likewise
+ * @filled: likewise
+ * @cached_bytes: likewise
+ * @trims: likewise
+ * @buf_recycled: likewise
+ *
+ * Only the owner writes them, as the bins' counters.
+ */
+struct bufpool_cache_counters {
+	u64_stats_t hits[BUFPOOL_NR_CLASSES];
+	u64_stats_t misses[BUFPOOL_NR_CLASSES];
+	u64_stats_t frees[BUFPOOL_NR_CLASSES];
+	u64_stats_t flushed[BUFPOOL_NR_CLASSES];
+	u64_stats_t filled[BUFPOOL_NR_CLASSES];
+	u64_stats_t cached_bytes;
+	u64_stats_t trims;
+	u64_stats_t buf_recycled;
+};
+
+/**
+ * struct bufpool_cache_stats - a snapshot or a sum of caches' counters
  * @hits: allocations served from the cache (retired caches only: a live
  *        cache counts them per bin)
  * @misses: cacheable allocations it could not serve
@@ -70,7 +98,10 @@ struct bufpool_cache_stats {
  * @pool: owner
  * @trim_left: allocations through the cache until the next count trim
  * @last_trim_ms: when it was last trimmed (time-based trim)
- * @st: slow-path counters; only the owner writes them (WRITE_ONCE)
+ * @syncp: brackets the owner's updates of @st, the bins' counters and
+ *         @hits_at_trim, so that a reader on a 32-bit machine sees no torn
+ *         count (empty on 64-bit ones)
+ * @st: slow-path counters; only the owner writes them
  * @node: link in the world's list of caches (userspace)
  * @buf_free: recycled buffer descriptors (buf.c)
  * @nr_buf_free: how many
@@ -84,14 +115,27 @@ struct bufpool_cache {
 	struct bufpool *pool;
 	u32 trim_left;
 	u64 last_trim_ms;
-	struct bufpool_cache_stats st;
+	struct u64_stats_sync syncp;
+	struct bufpool_cache_counters st;
 	struct list_head node;
 	struct bufpool_buf *buf_free;
 	u32 nr_buf_free;
 	u32 leak_tick;
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
-	u64 hits_at_trim[BUFPOOL_CACHE_BINS];
+	u64_stats_t hits_at_trim[BUFPOOL_CACHE_BINS];
 };
+
+/*
+ * Add @n to one of @c's counters.  The caller owns @c: it is inside the
+ * cache (bufpool_cache_enter()), or the cache is its outright.
+ */
+static __always_inline void bufpool_cache_count(struct bufpool_cache *c, u64_stats_t *counter,
+						unsigned long n)
+{
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_add(counter, n);
+	u64_stats_update_end(&c->syncp);
+}
 
 /**
  * struct bufpool_bin_info - what the fast path needs to know of a cache bin
@@ -121,6 +165,7 @@ void bufpool_cache_flush_all(struct bufpool *pool, struct bufpool_cache *owned);
 void bufpool_cache_release(struct bufpool_cache *c);
 void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned);
 void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c);
+void bufpool_cache_absorb(struct bufpool_cache *dst, const struct bufpool_cache *src);
 int bufpool_cache_bin(const struct bufpool *pool, size_t norm);
 size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, size_t n,
 			       void **ptrs);

@@ -139,7 +139,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 		return false;
 	}
 	bufpool_bin_push(pool, b, ptr);
-	WRITE_ONCE(b->frees, b->frees + 1);
+	bufpool_cache_count(c, &b->frees, 1);
 	bufpool_cache_leave(pool, flags);
 	return true;
 }
@@ -176,7 +176,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 		goto slow;
 	}
 	ptr = bufpool_bin_pop(b);
-	WRITE_ONCE(b->hits, b->hits + 1);
+	bufpool_cache_count(c, &b->hits, 1);
 	if (unlikely(!--c->trim_left)) {
 		bufpool_cache_leave(pool, flags);
 		return bufpool_cache_trim_due(pool, ptr, bin, gfp);

@@ -340,8 +340,12 @@ void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
 			    struct bufpool_cache_bin_snap *s)
 {
 	const struct bufpool_cache_bin *b = &c->bins[bin];
+	unsigned int start;
 
 	s->count = READ_ONCE(b->count);
 	s->size = c->pool->cache_sizes[bin];
-	s->hits = READ_ONCE(b->hits) - READ_ONCE(c->hits_at_trim[bin]);
+	do {
+		start = u64_stats_fetch_begin(&c->syncp);
+		s->hits = u64_stats_read(&b->hits) - u64_stats_read(&c->hits_at_trim[bin]);
+	} while (u64_stats_fetch_retry(&c->syncp, start));
 }

@@ -8,6 +8,7 @@
 
 #include <bufpool_seam.h>
 #include "geometry.h"
+#include "chunk.h"
 #include "cache.h"
 
 struct bufpool;
@@ -15,8 +16,9 @@ struct bufpool_arena;
 struct bufpool_chunk;
 
 /*
- * introspect.c: read-only snapshots for debugging views (kmod/debugfs.c);
- * no addresses, no printing.  A chunk walk holds the arena lock for at
+ * introspect.c: read-only snapshots for debugging views; no addresses, no
+ * printing.  view.c: their text, for kmod/debugfs.c and the library's
+ * bufpool_stats_print().  A chunk walk holds the arena lock for at
  * most BUFPOOL_WALK_CHUNKS chunks, stopping early at BUFPOOL_WALK_PAGES
  * pages (always one chunk at least), per call.
  */
@@ -107,6 +109,68 @@ struct bufpool_cache_bin_snap {
 	u32 hits;
 };
 
+/**
+ * struct bufpool_arena_view - what the "arenas" view shows of one arena
+ * @nr_chunks: chunks the arena holds (its counter)
+ * @count: chunks per usage list, as the walk found them
+ * @hist: per list, chunks per usage bucket (BUFPOOL_USAGE_BUCKETS)
+ * @census: subpages per element size
+ */
+struct bufpool_arena_view {
+	u64 nr_chunks;
+	u32 count[BUFPOOL_NR_QLISTS];
+	u32 hist[BUFPOOL_NR_QLISTS][BUFPOOL_USAGE_BUCKETS];
+	struct bufpool_subpage_census census;
+};
+
+/**
+ * struct bufpool_cache_view - what the "caches" view shows of one cache
+ * @st: its counters, per class
+ * @nr_bins: entries of @bins in use
+ * @bins: the bins that hold entries or served hits since their trim, in
+ *        size class order
+ * @bins.bin: the bin's index
+ * @bins.size: its element size
+ * @bins.snap: its counts
+ */
+struct bufpool_cache_view {
+	struct bufpool_cache_stats st;
+	unsigned int nr_bins;
+	struct {
+		int bin;
+		size_t size;
+		struct bufpool_cache_bin_snap snap;
+	} bins[BUFPOOL_CACHE_BINS];
+};
+
+/**
+ * struct bufpool_view_out - where view.c's lines go
+ * @puts: called once per whole line, '\n' included
+ * @ctx: passed to @puts (a seq_file, a FILE)
+ */
+struct bufpool_view_out {
+	void (*puts)(void *ctx, const char *line);
+	void *ctx;
+};
+
+/* A view line, the longest (a usage-list row) is about 60 characters. */
+#define BUFPOOL_VIEW_LINE	160
+
+/**
+ * struct bufpool_view_scratch - a reader's working space (about 2.5 KiB:
+ * keep it off the kernel stack)
+ * @snap: chunk snapshots of one walk step
+ * @arena: the arena being shown
+ * @cache: the cache being shown
+ * @line: the line being built
+ */
+struct bufpool_view_scratch {
+	struct bufpool_chunk_snap snap[BUFPOOL_WALK_CHUNKS];
+	struct bufpool_arena_view arena;
+	struct bufpool_cache_view cache;
+	char line[BUFPOOL_VIEW_LINE];
+};
+
 const char *bufpool_class_name(enum bufpool_class cls);
 unsigned int bufpool_usage_bucket(int usage);
 size_t bufpool_subpage_class_size(unsigned int slot);
@@ -122,5 +186,21 @@ int bufpool_size_class_info(const struct bufpool *pool, unsigned int index,
 			    struct bufpool_class_info *ci);
 void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
 			    struct bufpool_cache_bin_snap *s);
+
+/* view.c */
+void bufpool_arena_view_read(struct bufpool_arena *arena, struct bufpool_arena_view *v,
+			     struct bufpool_chunk_snap *snap);
+const char *bufpool_usage_bucket_name(unsigned int b);
+void bufpool_view_arena(const struct bufpool_view_out *out, struct bufpool_arena *arena,
+			struct bufpool_view_scratch *scratch);
+void bufpool_view_chunks_header(const struct bufpool_view_out *out);
+void bufpool_view_chunks(const struct bufpool_view_out *out, struct bufpool_arena *arena,
+			 struct bufpool_view_scratch *scratch);
+void bufpool_cache_view_read(const struct bufpool *pool, const struct bufpool_cache *c,
+			     struct bufpool_cache_view *v);
+void bufpool_view_cache(const struct bufpool_view_out *out, const char *label,
+			const struct bufpool_cache_view *v, char *line);
+void bufpool_view_sizeclasses(const struct bufpool_view_out *out, const struct bufpool *pool,
+			      char *line);
 
 #endif /* _BUFPOOL_INTROSPECT_H */

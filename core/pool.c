@@ -614,7 +614,8 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_pool_shrink);
  * bufpool_pool_trim() - flush the caller's cache, release empty chunks
  * @pool: the pool
  *
- * Every arena's entirely free subpages give their pages back, and entirely
+ * The pool's spare buffer descriptors go back to their arenas.  Every
+ * arena's entirely free subpages give their pages back, and entirely
  * free chunks go back to the page source, those on qinit too (both of
  * which Netty keeps), and so do retained chunks, whatever their age.
  *
@@ -628,6 +629,7 @@ int bufpool_pool_trim(struct bufpool *pool)
 	int n = 0;
 
 	bufpool_cache_flush_all(pool, NULL);
+	bufpool_buf_descs_trim(pool);	/* what the flush drained included */
 	for (i = 0; i < pool->nr_arenas; i++) {
 		arena_take_empty(&pool->arenas[i], &empty);
 		n += bufpool_arena_release_retained(&pool->arenas[i], U64_MAX);

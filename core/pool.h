@@ -186,9 +186,9 @@ void bufpool_pool_decay(struct bufpool *pool);
 
 /* stats.c */
 void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st);
-/* Room for bufpool_stats_format(): every counter, 20 digits, a name < 24. */
+/* Room for bufpool_stats_text(): every counter, 20 digits, a name < 24. */
 #define BUFPOOL_STATS_TEXT_MAX	4096
-int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);
+int bufpool_stats_text(const struct bufpool_stats *st, char *buf, size_t len);
 void bufpool_report_live(struct bufpool *pool);
 
 #endif /* _BUFPOOL_POOL_H */

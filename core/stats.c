@@ -2,9 +2,10 @@
 /*
  * stats.c - one counter format for both worlds.
  *
- * The table below names every field of struct bufpool_stats once; the
- * kernel's debugfs "stats" file and the library's bufpool_stats_format()
- * both print through it, so the two worlds cannot drift apart.
+ * The table below is generated from BUFPOOL_STATS() (<bufpool_stats.h>),
+ * which also generates struct bufpool_stats in both worlds; the kernel's
+ * debugfs "stats" file and the library's bufpool_stats_format() both print
+ * through it, so the two worlds cannot drift apart.
  *
  * Lock order: each arena lock in turn, then the huge lock; never two at once,
  * so a reader stalls one arena for a few dozen loads at a time.
@@ -17,27 +18,14 @@
 #include "pool.h"
 #include "world.h"
 
-#define STAT(field) { #field, offsetof(struct bufpool_stats, field) }
+#define STAT_FIELD(field) { #field, offsetof(struct bufpool_stats, field) },
 
+/* Generated from <bufpool_stats.h>: the names are the struct's. */
 static const struct {
 	const char *name;
 	size_t offset;
 } stat_fields[] = {
-	STAT(allocations), STAT(frees), STAT(active), STAT(active_bytes),
-	STAT(chunks), STAT(chunk_bytes), STAT(huge_active), STAT(huge_bytes),
-	STAT(invalid_frees),
-	STAT(tiny_allocations), STAT(tiny_frees),
-	STAT(small_allocations), STAT(small_frees),
-	STAT(normal_allocations), STAT(normal_frees),
-	STAT(huge_allocations), STAT(huge_frees),
-	STAT(cache_hits), STAT(cache_misses), STAT(cache_frees), STAT(cache_flushed),
-	STAT(cache_trims), STAT(cached_bytes), STAT(shrinker_scans), STAT(shrinker_freed),
-	STAT(tiny_cache_hits), STAT(tiny_cache_misses),
-	STAT(small_cache_hits), STAT(small_cache_misses),
-	STAT(normal_cache_hits), STAT(normal_cache_misses),
-	STAT(arena_locks), STAT(arena_lock_contended),
-	STAT(buf_allocs), STAT(buf_recycled), STAT(buf_refcnt_errors), STAT(buf_leaks_tracked),
-	STAT(retained_chunks),
+	BUFPOOL_STATS(STAT_FIELD)
 };
 
 static void stats_add_cache(struct bufpool_cache *c, void *sum)
@@ -141,21 +129,22 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 BUFPOOL_EXPORT_INTERNAL(bufpool_stats_read);
 
 /**
- * bufpool_stats_format() - "key: value" lines, one per counter
- * @st: the counters
+ * bufpool_stats_text() - "key: value" lines, one per counter
+ * @st: the counters, a whole struct bufpool_stats
  * @buf: output, NUL-terminated
  * @len: size of @buf
  *
  * Context: any.
  * Return: characters written, excluding the NUL.
  */
-int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len)
+int bufpool_stats_text(const struct bufpool_stats *st, char *buf, size_t len)
 {
 	size_t i;
 	int n = 0;
 
 	/* name < 24 + ": " + 20 digits + "\n" per counter */
 	BUILD_BUG_ON(ARRAY_SIZE(stat_fields) * (24 + 2 + 20 + 1) + 1 > BUFPOOL_STATS_TEXT_MAX);
+	BUILD_BUG_ON(ARRAY_SIZE(stat_fields) * sizeof(u64) != sizeof(*st));
 	if (len)
 		buf[0] = '\0';
 	for (i = 0; i < ARRAY_SIZE(stat_fields); i++) {

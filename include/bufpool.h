@@ -20,6 +20,7 @@
 
 #include "bufpool_buf.h"
 #include "bufpool_recv.h"
+#include "bufpool_stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -89,47 +90,18 @@ struct bufpool_config {
 	unsigned int cache_refill;
 };
 
-/* See the kernel's <linux/bufpool.h>: the same counters, the same names. */
+/*
+ * A pool's counters: one uint64_t per counter of BUFPOOL_STATS() in
+ * <bufpool_stats.h>, in that order, described there; the kernel's struct
+ * and debugfs "stats" keys have the same names.  The struct only grows at
+ * its end: bufpool_get_stats() passes the size the caller was compiled
+ * with (see bufpool_stats_get()).
+ */
+#define BUFPOOL_STAT_MEMBER(name)	uint64_t name;
 struct bufpool_stats {
-	uint64_t allocations;
-	uint64_t frees;
-	uint64_t active;
-	uint64_t active_bytes;
-	uint64_t chunks;
-	uint64_t chunk_bytes;
-	uint64_t huge_active;
-	uint64_t huge_bytes;
-	uint64_t invalid_frees;
-	uint64_t tiny_allocations;
-	uint64_t tiny_frees;
-	uint64_t small_allocations;
-	uint64_t small_frees;
-	uint64_t normal_allocations;
-	uint64_t normal_frees;
-	uint64_t huge_allocations;
-	uint64_t huge_frees;
-	uint64_t cache_hits;
-	uint64_t cache_misses;
-	uint64_t cache_frees;
-	uint64_t cache_flushed;
-	uint64_t cache_trims;
-	uint64_t cached_bytes;
-	uint64_t shrinker_scans;	/* always 0 in userspace */
-	uint64_t shrinker_freed;
-	uint64_t tiny_cache_hits;
-	uint64_t tiny_cache_misses;
-	uint64_t small_cache_hits;
-	uint64_t small_cache_misses;
-	uint64_t normal_cache_hits;
-	uint64_t normal_cache_misses;
-	uint64_t arena_locks;
-	uint64_t arena_lock_contended;
-	uint64_t buf_allocs;
-	uint64_t buf_recycled;
-	uint64_t buf_refcnt_errors;
-	uint64_t buf_leaks_tracked;
-	uint64_t retained_chunks;	/* emptied chunks kept (chunk_retention_ms) */
+	BUFPOOL_STATS(BUFPOOL_STAT_MEMBER)
 };
+#undef BUFPOOL_STAT_MEMBER
 
 /* Fill @cfg with the defaults: 8 KiB pages, max_order 11 (16 MiB chunks),
  * one arena per CPU, abort on misuse, per-thread caches of 512/256/64
@@ -151,9 +123,32 @@ int bufpool_config_parse(struct bufpool_config *cfg, char *str, char *why, size_
  * stderr per process and the defaults).  Returns NULL with errno EINVAL
  * (bad config) or ENOMEM. */
 struct bufpool *bufpool_create(const struct bufpool_config *cfg);
+/*
+ * Versioned config.  struct bufpool_config only grows at its end; the three
+ * calls above are macros passing sizeof(struct bufpool_config) as the
+ * caller was compiled to their _sized forms: fields a newer library has
+ * and the caller does not know take their defaults, fields the caller sets
+ * that an older library does not know give E2BIG, a size below the first
+ * release's (BUFPOOL_CONFIG_SIZE_V1) EINVAL.  Binaries built before the
+ * macros call the functions of the plain names.
+ */
+#define BUFPOOL_CONFIG_SIZE_V1 \
+	(offsetof(struct bufpool_config, cache_refill) + sizeof(unsigned int))
+void bufpool_config_init_sized(struct bufpool_config *cfg, size_t size);
+int bufpool_config_validate_sized(const struct bufpool_config *cfg, size_t size, char *why,
+				  size_t len);
+struct bufpool *bufpool_create_sized(const struct bufpool_config *cfg, size_t size);
+#define bufpool_config_init(cfg) \
+	bufpool_config_init_sized((cfg), sizeof(struct bufpool_config))
+#define bufpool_config_validate(cfg, why, len) \
+	bufpool_config_validate_sized((cfg), sizeof(struct bufpool_config), (why), (len))
+#define bufpool_create(cfg) \
+	bufpool_create_sized((cfg), sizeof(struct bufpool_config))
+
 /* Unmaps every chunk, live allocations included. */
 void bufpool_destroy(struct bufpool *pool);
-/* Returns NULL with errno ENOMEM on failure; size 0 gets the smallest class. */
+/* Returns NULL with errno ENOMEM (out of memory) or EINVAL (NULL @pool);
+ * size 0 gets the smallest class. */
 void *bufpool_alloc(struct bufpool *pool, size_t size);
 /* NULL is a no-op. */
 void bufpool_free(struct bufpool *pool, void *ptr);
@@ -173,19 +168,56 @@ size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
 /* Fill @cfg with the configuration @pool runs with (nr_arenas resolved,
  * name pointing to the pool's copy).  0, or -EINVAL for a NULL argument. */
 int bufpool_get_config(struct bufpool *pool, struct bufpool_config *cfg);
-/* 0, or -EINVAL for a NULL argument. */
+/*
+ * Versioned stats.  struct bufpool_stats only grows at its end, so the
+ * caller says how large its struct is: bufpool_stats_get() fills @size
+ * bytes of @st, counters the library does not know (a newer header) read
+ * 0, counters the caller does not know (an older header) are left out.
+ * 0, or -EINVAL for a NULL argument or a @size that is 0 or not a multiple
+ * of 8.  bufpool_get_stats() and bufpool_stats_format() are macros passing
+ * sizeof(struct bufpool_stats) as the caller was compiled; binaries built
+ * before they were macros call the functions of those names, which assume
+ * the first release's struct (BUFPOOL_STATS_SIZE_V1 bytes).
+ */
+#define BUFPOOL_STATS_SIZE_V1	(38 * 8)
+int bufpool_stats_get(struct bufpool *pool, struct bufpool_stats *st, size_t size);
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st);
+#define bufpool_get_stats(pool, st) \
+	bufpool_stats_get((pool), (st), sizeof(struct bufpool_stats))
 /* Give the calling thread's cached memory back to its arenas and release
  * every chunk that is then empty.  Returns the number of chunks released
  * (those the cache's flush emptied included), or -EINVAL for a NULL pool. */
 int bufpool_trim(struct bufpool *pool);
-/* Write @st as "key: value" lines, like the kernel's debugfs stats file;
- * 4096 bytes always hold all of it.  Returns the length written (truncated
- * to @len - 1). */
+/* Write @st (@size bytes, see bufpool_stats_get()) as "key: value" lines,
+ * like the kernel's debugfs stats file; 4096 bytes always hold all of it.
+ * Returns the length written (truncated to @len - 1), or -EINVAL. */
+int bufpool_stats_format_sized(const struct bufpool_stats *st, size_t size, char *buf,
+			       size_t len);
 int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len);
+#define bufpool_stats_format(st, buf, len) \
+	bufpool_stats_format_sized((st), sizeof(struct bufpool_stats), (buf), (len))
+
+/* Sections of bufpool_stats_print(), as the kernel's debugfs files: */
+#define BUFPOOL_PRINT_STATS		0x01u	/* counters, "key: value" */
+#define BUFPOOL_PRINT_ARENAS		0x02u	/* chunk lists, usage histogram, subpages */
+#define BUFPOOL_PRINT_CHUNKS		0x04u	/* one line per chunk */
+#define BUFPOOL_PRINT_SIZECLASSES	0x08u	/* geometry and class table */
+#define BUFPOOL_PRINT_CACHES		0x10u	/* per thread cache, per class and bin */
+#define BUFPOOL_PRINT_ALL		0x1fu
+#define BUFPOOL_PRINT_JSON		0x100u	/* one JSON object instead of text */
+/* Print @pool's sections in @flags (none: all) to @out (NULL: stderr): text
+ * under "[section]" lines, each the kernel's debugfs text, or JSON with the
+ * same names.  0, -EINVAL (NULL pool, unknown flag), -ENOMEM or -EIO. */
+int bufpool_stats_print(struct bufpool *pool, FILE *out, unsigned int flags);
+/* bufpool_stats_print() into @path, replaced atomically (temporary file and
+ * rename).  0 or a negative errno.  With the environment variable
+ * BUFPOOL_STATS_FILE set, bufpool_trim() and bufpool_destroy() do this to
+ * that path ("%p": pid, "%n": pool name), all sections, text: bufpoolstat
+ * --file reads it. */
+int bufpool_stats_dump_file(struct bufpool *pool, const char *path, unsigned int flags);
 
 /* A refcounted buffer (see bufpool_buf.h) of @initial bytes that may grow
- * to @max.  NULL with errno EINVAL (initial > max) or ENOMEM. */
+ * to @max.  NULL with errno EINVAL (NULL @pool, initial > max) or ENOMEM. */
 struct bufpool_buf *bufpool_buf_alloc(struct bufpool *pool, size_t initial, size_t max);
 /* Print every buffer still tracked by leak detection, grouped by where it
  * was allocated, to @out (stderr if NULL).  Returns how many there are. */

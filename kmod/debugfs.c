@@ -14,6 +14,8 @@
  *   caches       per possible CPU: its cache's counters per class, and
  *                each bin that holds entries or served hits since its trim
  *
+ * The text of arenas, chunks, caches and sizeclasses comes from core/view.c,
+ * which the library's bufpool_stats_print() prints through too.
  * Documentation/module.rst shows each format.  All are seq_files of mode
  * 0400 and print no address (arenas, lists, classes, bins and CPUs are
  * indexes).  As is the kernel convention, debugfs return values are not
@@ -63,7 +65,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	if (!buf)
 		return -ENOMEM;
 	bufpool_stats_read(pool, &st);
-	bufpool_stats_format(&st, buf, BUFPOOL_STATS_TEXT_MAX);
+	bufpool_stats_text(&st, buf, BUFPOOL_STATS_TEXT_MAX);
 	seq_puts(m, buf);
 	kfree(buf);
 	return 0;
@@ -91,9 +93,14 @@ DEFINE_SHOW_ATTRIBUTE(leaks);
 struct view_iter {
 	struct bufpool *pool;
 	int cpu;				/* caches: the CPU shown */
-	struct bufpool_chunk_snap snap[BUFPOOL_WALK_CHUNKS];
-	struct bufpool_subpage_census census;
+	struct bufpool_view_out out;		/* to the seq_file */
+	struct bufpool_view_scratch scratch;
 };
+
+static void view_puts(void *m, const char *line)
+{
+	seq_puts(m, line);
+}
 
 static int view_open(struct inode *inode, struct file *file,
 		     const struct seq_operations *ops)
@@ -103,6 +110,8 @@ static int view_open(struct inode *inode, struct file *file,
 	if (!it)
 		return -ENOMEM;
 	it->pool = inode->i_private;
+	it->out.puts = view_puts;
+	it->out.ctx = file->private_data;	/* the seq_file */
 	return 0;
 }
 
@@ -126,54 +135,11 @@ static void view_stop(struct seq_file *m, void *v)
 {
 }
 
-static const char * const usage_bucket_names[BUFPOOL_USAGE_BUCKETS] = {
-	"0-24%", "25-49%", "50-74%", "75-99%", "100%",
-};
-
 static int arenas_show(struct seq_file *m, void *v)
 {
 	struct view_iter *it = m->private;
-	struct bufpool_arena *arena = v;
-	struct bufpool_subpage_census *cs = &it->census;
-	u32 hist[BUFPOOL_NR_QLISTS][BUFPOOL_USAGE_BUCKETS] = { };
-	u32 count[BUFPOOL_NR_QLISTS] = { };
-	struct bufpool_chunk_walk w;
-	unsigned int n, i, b;
 
-	memset(cs, 0, sizeof(*cs));
-	bufpool_chunk_walk_init(&w, arena, cs);
-	while ((n = bufpool_chunk_walk_next(&w, it->snap, ARRAY_SIZE(it->snap)))) {
-		for (i = 0; i < n; i++) {
-			count[it->snap[i].list]++;
-			hist[it->snap[i].list][bufpool_usage_bucket(it->snap[i].usage)]++;
-		}
-		cond_resched();
-	}
-
-	seq_printf(m, "arena %u: chunks %llu\n", arena->index,
-		   bufpool_arena_nr_chunks(arena));
-	seq_printf(m, "  %-6s %6s", "list", "chunks");
-	for (b = 0; b < BUFPOOL_USAGE_BUCKETS; b++)
-		seq_printf(m, " %6s", usage_bucket_names[b]);
-	seq_putc(m, '\n');
-	for (i = 0; i < BUFPOOL_NR_QLISTS; i++) {
-		seq_printf(m, "  %-6s %6u", arena->lists[i].name, count[i]);
-		for (b = 0; b < BUFPOOL_USAGE_BUCKETS; b++)
-			seq_printf(m, " %6u", hist[i][b]);
-		seq_putc(m, '\n');
-	}
-	seq_printf(m, "  %-6s %6s %8s %7s %s\n", "class", "size", "subpages",
-		   "in_pool", "elems_used/total");
-	for (i = 0; i < BUFPOOL_NR_SUBPAGE_CLASSES; i++) {
-		size_t size = bufpool_subpage_class_size(i);
-
-		if (!cs->subpages[i])
-			continue;
-		seq_printf(m, "  %-6s %6zu %8u %7u %llu/%llu\n",
-			   size < BUFPOOL_TINY_LIMIT ? "tiny" : "small", size,
-			   cs->subpages[i], cs->in_pool[i],
-			   cs->elems_used[i], cs->elems_total[i]);
-	}
+	bufpool_view_arena(&it->out, v, &it->scratch);
 	return 0;
 }
 
@@ -205,24 +171,11 @@ static void *chunks_next(struct seq_file *m, void *v, loff_t *pos)
 static int chunks_show(struct seq_file *m, void *v)
 {
 	struct view_iter *it = m->private;
-	struct bufpool_chunk_walk w;
-	unsigned int n, i;
 
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# arena list  usage free_bytes largest_free subpages\n");
-		return 0;
-	}
-	bufpool_chunk_walk_init(&w, v, NULL);
-	while ((n = bufpool_chunk_walk_next(&w, it->snap, ARRAY_SIZE(it->snap)))) {
-		for (i = 0; i < n; i++) {
-			const struct bufpool_chunk_snap *s = &it->snap[i];
-
-			seq_printf(m, "%7u %-5s %5d %10zu %12zu %8u\n", s->arena,
-				   it->pool->arenas[s->arena].lists[s->list].name,
-				   s->usage, s->free_bytes, s->largest_free, s->subpages);
-		}
-		cond_resched();
-	}
+	if (v == SEQ_START_TOKEN)
+		bufpool_view_chunks_header(&it->out);
+	else
+		bufpool_view_chunks(&it->out, v, &it->scratch);
 	return 0;
 }
 
@@ -260,36 +213,11 @@ static void *caches_next(struct seq_file *m, void *v, loff_t *pos)
 static int caches_show(struct seq_file *m, void *v)
 {
 	struct view_iter *it = m->private;
-	struct bufpool *pool = it->pool;
-	const struct bufpool_cache *c = v;
-	struct bufpool_cache_stats st = { };
-	struct bufpool_class_info ci;
-	struct bufpool_cache_bin_snap b;
-	unsigned int i, nr = bufpool_nr_size_classes(&pool->geo);
-	enum bufpool_class cls;
-	char held[24];
+	char label[24];
 
-	bufpool_cache_add_stats(&st, c);	/* each counter read once */
-	seq_printf(m, "cpu %d: cached_bytes %llu trims %llu\n", it->cpu,
-		   st.cached_bytes, st.trims);
-	seq_printf(m, "  %-6s %10s %10s %10s %10s\n", "class", "hits", "misses",
-		   "frees", "flushed");
-	for (cls = BUFPOOL_CLASS_TINY; cls < BUFPOOL_CLASS_HUGE; cls++)
-		seq_printf(m, "  %-6s %10llu %10llu %10llu %10llu\n",
-			   bufpool_class_name(cls), st.hits[cls], st.misses[cls],
-			   st.frees[cls], st.flushed[cls]);
-	seq_printf(m, "  %-6s %7s %13s %15s\n", "bin", "size", "held/capacity",
-		   "hits_since_trim");
-	for (i = 0; i < nr; i++) {
-		if (bufpool_size_class_info(pool, i, &ci) || ci.cache_bin < 0)
-			continue;
-		bufpool_cache_bin_read(c, ci.cache_bin, &b);
-		if (!b.count && !b.hits)
-			continue;
-		snprintf(held, sizeof(held), "%u/%u", b.count, b.size);
-		seq_printf(m, "  %-6d %7zu %13s %15u\n", ci.cache_bin, ci.size,
-			   held, b.hits);
-	}
+	snprintf(label, sizeof(label), "cpu %d", it->cpu);
+	bufpool_cache_view_read(it->pool, v, &it->scratch.cache);
+	bufpool_view_cache(&it->out, label, &it->scratch.cache, it->scratch.line);
 	return 0;
 }
 
@@ -319,32 +247,13 @@ DEFINE_VIEW_FOPS(caches);
 
 static int sizeclasses_show(struct seq_file *m, void *unused)
 {
-	struct bufpool *pool = m->private;
-	const struct bufpool_geometry *geo = &pool->geo;
-	unsigned int i, nr = bufpool_nr_size_classes(geo);
-	struct bufpool_class_info ci;
+	const struct bufpool_view_out out = { .puts = view_puts, .ctx = m };
+	char *line = kmalloc(BUFPOOL_VIEW_LINE, GFP_KERNEL);
 
-	seq_printf(m, "page_size: %u\nmax_order: %u\nchunk_size: %zu\nclasses: %u\n",
-		   geo->page_size, geo->max_order, geo->chunk_size, nr);
-	seq_printf(m, "# %3s %-6s %8s %14s %10s\n", "index", "class", "size",
-		   "elems_per_page", "cache_size");
-	for (i = 0; i < nr; i++) {
-		if (bufpool_size_class_info(pool, i, &ci))
-			break;
-		if (ci.cls == BUFPOOL_CLASS_HUGE) {
-			seq_printf(m, "%5u %-6s >%7zu %14s %10u\n", i, "huge",
-				   geo->chunk_size, "-", 0u);
-			continue;
-		}
-		if (ci.elems)
-			seq_printf(m, "%5u %-6s %8zu %14u %10u\n", i,
-				   bufpool_class_name(ci.cls), ci.size, ci.elems,
-				   ci.cache_size);
-		else
-			seq_printf(m, "%5u %-6s %8zu %14s %10u\n", i,
-				   bufpool_class_name(ci.cls), ci.size, "-",
-				   ci.cache_size);
-	}
+	if (!line)
+		return -ENOMEM;
+	bufpool_view_sizeclasses(&out, m->private, line);
+	kfree(line);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sizeclasses);

@@ -228,32 +228,30 @@ static long ioc_rw(struct dev_file *f, void __user *uarg, bool write)
 	return 0;
 }
 
+/*
+ * Each counter of BUFPOOL_STATS() must sit in the uapi struct where struct
+ * bufpool_stats has it, past @allocations, so that one copy moves them all:
+ * the build fails on the first that does not.
+ */
+#define STAT_SAME_PLACE(name)						\
+	BUILD_BUG_ON_ZERO(offsetof(struct bufpool_ioc_stats, name) -		\
+			  offsetof(struct bufpool_ioc_stats, allocations) !=	\
+			  offsetof(struct bufpool_stats, name)),
+static const int stats_layout_checked[] __maybe_unused = {
+	BUFPOOL_STATS(STAT_SAME_PLACE)
+};
+
 static void fill_stats(struct dev_file *f, struct bufpool_ioc_stats *out)
 {
 	struct bufpool_stats st;
 
-	/* Every counter is copied below: a new one must be added there too. */
 	BUILD_BUG_ON(sizeof(*out) - offsetof(struct bufpool_ioc_stats, allocations) !=
 		     sizeof(st));
 	bufpool_get_stats(dev_pool(), &st);
 	out->fd_handles = f->nr_handles;
 	out->fd_bytes = f->bytes;
-#define COPY(field)	(out->field = st.field)
-	COPY(allocations); COPY(frees); COPY(active); COPY(active_bytes);
-	COPY(chunks); COPY(chunk_bytes); COPY(huge_active); COPY(huge_bytes);
-	COPY(invalid_frees); COPY(tiny_allocations); COPY(tiny_frees);
-	COPY(small_allocations); COPY(small_frees); COPY(normal_allocations);
-	COPY(normal_frees); COPY(huge_allocations); COPY(huge_frees);
-	COPY(cache_hits); COPY(cache_misses); COPY(cache_frees);
-	COPY(cache_flushed); COPY(cache_trims); COPY(cached_bytes);
-	COPY(shrinker_scans); COPY(shrinker_freed); COPY(tiny_cache_hits);
-	COPY(tiny_cache_misses); COPY(small_cache_hits); COPY(small_cache_misses);
-	COPY(normal_cache_hits); COPY(normal_cache_misses);
-	COPY(arena_locks); COPY(arena_lock_contended);
-	COPY(buf_allocs); COPY(buf_recycled); COPY(buf_refcnt_errors);
-	COPY(buf_leaks_tracked);
-	COPY(retained_chunks);
-#undef COPY
+	/* Into the struct from @allocations on: the counters as one block. */
+	memcpy((char *)out + offsetof(struct bufpool_ioc_stats, allocations), &st, sizeof(st));
 }
 
 static long ioc_stats(struct dev_file *f, struct bufpool_ioc_stats __user *uarg)

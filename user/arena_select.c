@@ -46,7 +46,7 @@ static void thread_exit(void *arg)
 	pthread_mutex_lock(&pool->world.lock);
 	bufpool_cache_release(&t->cache);
 	list_del(&t->cache.node);
-	bufpool_cache_add_stats(&pool->retired_cache.st, &t->cache);
+	bufpool_cache_absorb(&pool->retired_cache, &t->cache);
 	pthread_mutex_unlock(&pool->world.lock);
 	atomic_dec(&t->arena->nr_users);
 	if (last_thread == t) {

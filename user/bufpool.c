@@ -4,6 +4,7 @@
  * instead of ERR_PTR, no gfp flags.
  */
 #include <stdlib.h>
+#include "stats_print.h"
 #include "geometry.h"
 #include "cache.h"
 #include "pool.h"
@@ -12,6 +13,14 @@
 #include "fastpath.h"
 #include "fork.h"
 #include "conf.h"
+
+/* This file defines the unsized functions the header's macros replace
+ * (see user/config_sized.c and bufpool_stats_get()). */
+#undef bufpool_config_init
+#undef bufpool_config_validate
+#undef bufpool_create
+#undef bufpool_get_stats
+#undef bufpool_stats_format
 
 /* The seed's userspace default: 8 KiB << 11 = 16 MiB chunks. */
 #define BUFPOOL_USER_MAX_ORDER	11
@@ -163,6 +172,7 @@ void bufpool_destroy(struct bufpool *pool)
 	if (pool->cfg.flags & BUFPOOL_F_LEAK_REPORT_AT_EXIT)
 		exit_pools_update(NULL, pool);
 	bufpool_leak_report(pool, stderr);
+	bufpool_stats_env_dump(pool);
 	bufpool_pool_destroy(pool);
 }
 
@@ -272,6 +282,8 @@ size_t bufpool_usable_size(struct bufpool *pool, const void *ptr)
  * bufpool_trim() - give the calling thread's cache back, release empty chunks
  * @pool: the pool
  *
+ * Then rewrites $BUFPOOL_STATS_FILE if it is set (user/stats_print.c).
+ *
  * Context: any thread.
  * Return: the number of chunks given back while it ran (those the flush of
  * the cache emptied included, as the kernel's bufpool_trim() counts them),
@@ -285,23 +297,87 @@ int bufpool_trim(struct bufpool *pool)
 		return -EINVAL;
 	before = bufpool_pool_unmapped(pool);
 	bufpool_pool_trim(pool);
+	bufpool_stats_env_dump(pool);
 	return min_t(unsigned long, bufpool_pool_unmapped(pool) - before, INT_MAX);
 }
 
 /**
- * bufpool_get_stats() - a snapshot of the pool's counters
+ * bufpool_stats_get() - a snapshot of the pool's counters, versioned
  * @pool: the pool
- * @st: filled
+ * @st: filled, @size bytes of it
+ * @size: sizeof the caller's struct bufpool_stats
+ *
+ * Counters past the library's struct read 0; the library's past @size are
+ * not written.
+ *
+ * Context: any thread; takes each arena lock briefly.
+ * Return: 0, or -EINVAL for a NULL argument or a @size that is 0 or not a
+ * whole number of counters.
+ */
+int bufpool_stats_get(struct bufpool *pool, struct bufpool_stats *st, size_t size)
+{
+	struct bufpool_stats full;
+
+	BUILD_BUG_ON(sizeof(full) < BUFPOOL_STATS_SIZE_V1);
+	if (!pool || !st || !size || size % sizeof(u64))
+		return -EINVAL;
+	bufpool_stats_read(pool, &full);
+	memcpy(st, &full, min(size, sizeof(full)));
+	if (size > sizeof(full))
+		memset((char *)st + sizeof(full), 0, size - sizeof(full));
+	return 0;
+}
+
+/**
+ * bufpool_get_stats() - bufpool_stats_get() for the first release's struct
+ * @pool: the pool
+ * @st: filled, BUFPOOL_STATS_SIZE_V1 bytes of it
+ *
+ * Binaries compiled before <bufpool.h> made this name a macro call it.
  *
  * Context: any thread; takes each arena lock briefly.
  * Return: 0, or -EINVAL if an argument is NULL.
  */
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)
 {
-	if (!pool || !st)
+	return bufpool_stats_get(pool, st, BUFPOOL_STATS_SIZE_V1);
+}
+
+/**
+ * bufpool_stats_format_sized() - "key: value" lines, one per counter
+ * @st: the counters, @size bytes
+ * @size: sizeof the caller's struct bufpool_stats
+ * @buf: output, NUL-terminated
+ * @len: size of @buf
+ *
+ * Context: any thread.
+ * Return: characters written, excluding the NUL; -EINVAL for a NULL @st
+ * or a bad @size.
+ */
+int bufpool_stats_format_sized(const struct bufpool_stats *st, size_t size, char *buf,
+			       size_t len)
+{
+	struct bufpool_stats full = { 0 };
+
+	if (!st || !size || size % sizeof(u64) || (!buf && len))
 		return -EINVAL;
-	bufpool_stats_read(pool, st);
-	return 0;
+	memcpy(&full, st, min(size, sizeof(full)));
+	return bufpool_stats_text(&full, buf, len);
+}
+
+/**
+ * bufpool_stats_format() - bufpool_stats_format_sized() for the first
+ *                          release's struct
+ * @st: the counters, BUFPOOL_STATS_SIZE_V1 bytes
+ * @buf: output, NUL-terminated
+ * @len: size of @buf
+ *
+ * Context: any thread.
+ * Return: characters written, excluding the NUL.
+ */
+int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len)
+{
+	return bufpool_stats_format_sized(st, BUFPOOL_STATS_SIZE_V1, buf, len);
 }
 
 /**

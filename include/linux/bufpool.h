@@ -15,6 +15,7 @@
 #include <linux/gfp.h>
 #include "../bufpool_buf.h"
 #include "../bufpool_recv.h"
+#include "../bufpool_stats.h"
 
 struct bufpool;
 
@@ -68,83 +69,19 @@ struct bufpool_config {
 	unsigned int cache_refill;
 };
 
-/**
- * struct bufpool_stats - a snapshot of a pool's counters
- * @allocations: successful bufpool_alloc() calls
- * @frees: successful bufpool_free() calls
- * @active: allocations - frees
- * @active_bytes: usable bytes of live allocations, huge ones included
- * @chunks: chunks held from the page allocator
- * @chunk_bytes: chunks x chunk size
- * @huge_active: live unpooled allocations
- * @huge_bytes: their bytes, page-rounded
- * @invalid_frees: frees refused as misuse (foreign, interior, double)
- * @tiny_allocations: allocations served as tiny
- * @tiny_frees: frees of tiny allocations
- * @small_allocations: allocations served as small
- * @small_frees: frees of small allocations
- * @normal_allocations: allocations served as normal (runs of pages)
- * @normal_frees: frees of normal allocations
- * @huge_allocations: unpooled allocations
- * @huge_frees: frees of unpooled allocations
- * @cache_hits: allocations served by a per-CPU/per-thread cache
- * @cache_misses: cacheable allocations the cache could not serve
- * @cache_frees: frees kept in a cache
- * @cache_flushed: cached entries given back to their arena (trim, overflow,
- *                 thread exit)
- * @cache_trims: trims run
- * @cached_bytes: bytes held in caches now
- * @shrinker_scans: times memory pressure made the pool shrink
- * @shrinker_freed: pages it gave back then
- * @tiny_cache_hits: @cache_hits of tiny sizes
- * @tiny_cache_misses: @cache_misses of tiny sizes
- * @small_cache_hits: @cache_hits of small sizes
- * @small_cache_misses: @cache_misses of small sizes
- * @normal_cache_hits: @cache_hits of normal sizes
- * @normal_cache_misses: @cache_misses of normal sizes
- * @retained_chunks: emptied chunks kept for reuse (chunk_retention_ms), not
- *                   counted in @chunks
+/*
+ * struct bufpool_stats - a snapshot of a pool's counters (not kernel-doc:
+ * its members come from a macro, which kernel-doc cannot parse).
+ *
+ * One u64 per counter of BUFPOOL_STATS() in <bufpool_stats.h>, in that
+ * order, each described there; the names are the keys of the debugfs
+ * "stats" file and the fields of the library's struct bufpool_stats.
  */
+#define BUFPOOL_STAT_MEMBER(name)	u64 name;
 struct bufpool_stats {
-	u64 allocations;
-	u64 frees;
-	u64 active;
-	u64 active_bytes;
-	u64 chunks;
-	u64 chunk_bytes;
-	u64 huge_active;
-	u64 huge_bytes;
-	u64 invalid_frees;
-	u64 tiny_allocations;
-	u64 tiny_frees;
-	u64 small_allocations;
-	u64 small_frees;
-	u64 normal_allocations;
-	u64 normal_frees;
-	u64 huge_allocations;
-	u64 huge_frees;
-	u64 cache_hits;
-	u64 cache_misses;
-	u64 cache_frees;
-	u64 cache_flushed;
-	u64 cache_trims;
-	u64 cached_bytes;
-	u64 shrinker_scans;
-	u64 shrinker_freed;
-	u64 tiny_cache_hits;
-	u64 tiny_cache_misses;
-	u64 small_cache_hits;
-	u64 small_cache_misses;
-	u64 normal_cache_hits;
-	u64 normal_cache_misses;
-	u64 arena_locks;
-	u64 arena_lock_contended;
-	u64 buf_allocs;
-	u64 buf_recycled;
-	u64 buf_refcnt_errors;
-	u64 buf_leaks_tracked;
-	u64 retained_chunks;
+	BUFPOOL_STATS(BUFPOOL_STAT_MEMBER)
 };
+#undef BUFPOOL_STAT_MEMBER
 
 struct bufpool *bufpool_create(const struct bufpool_config *cfg);
 void bufpool_destroy(struct bufpool *pool);

@@ -4,6 +4,7 @@
 # no kernel address, and agree with stats and with each other, for the
 # default geometry and for one-page chunks (many chunks in one arena, so
 # the bounded chunk walk takes several lock holds).
+# bufpoolstat (/root/bufpoolstat) reads a pool by name and its arenas.
 # Files: /root/bufpool.ko, /root/bufpool_demo.ko, /root/tap.sh; optional:
 # /root/bufpool_stress.ko (the views are then read in a loop while it runs).
 . /root/tap.sh
@@ -99,6 +100,16 @@ all_views "demo loaded"
 ok "demo loaded: at least one chunk" sh -c '[ "$0" -ge 1 ]' "$(chunk_lines)"
 ok "arenas: 8 tiny 112 B elements in use" is "$(elems_used tiny 112)" 8
 ok "arenas: 8 small 2048 B elements in use" is "$(elems_used small 2048)" 8
+# bufpoolstat shows any kernel pool by name, its arenas as debugfs does.
+./bufpoolstat --sort allocations | sed 's/^/# /'
+ok "bufpoolstat --list names the default pool" sh -c './bufpoolstat --list | grep -qx default'
+ok "bufpoolstat --pool default --arenas = debugfs arenas" \
+	sh -c './bufpoolstat --pool default --arenas > /tmp/a.txt && cmp -s /tmp/a.txt $0' $d/arenas
+ok "bufpoolstat --pool default --arenas --json: one arena object per arena" \
+	sh -c '[ "$(./bufpoolstat --pool default --arenas --json | grep -o "{\"arena\": " | wc -l)" -eq "$0" ]' \
+	"$possible"
+ok "bufpoolstat --pool nosuch: exit 1, names the pool" \
+	sh -c './bufpoolstat --pool nosuch 2> /tmp/err; [ $? -eq 1 ] && grep -q "no kernel pool .nosuch." /tmp/err'
 
 # Freed, the buffers sit in the freeing CPU's cache: still allocated in
 # their chunks, held in bins.

@@ -44,7 +44,7 @@ FIXTURE_TEARDOWN(io)
 /* Every buffer given back: after the caches are flushed, nothing is live. */
 #define ASSERT_NO_LEAK(pool) do {					\
 	struct bufpool_stats __st;					\
-	ASSERT_EQ(0, bufpool_trim(pool));				\
+	ASSERT_LE(0, bufpool_trim(pool));				\
 	ASSERT_EQ(0, bufpool_get_stats(pool, &__st));			\
 	EXPECT_EQ(0, __st.active);					\
 	EXPECT_EQ(0, __st.active_bytes);				\
