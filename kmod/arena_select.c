@@ -46,12 +46,15 @@ struct bufpool_arena *bufpool_arena_select(struct bufpool *pool)
 }
 
 /**
- * bufpool_world_init() - nothing per pool in the kernel beyond debugfs,
- *                        which kmod/debugfs.c sets up
+ * bufpool_world_init() - every possible CPU's cache, its bins allocated
+ *                        now on the CPU's node (debugfs: kmod/debugfs.c)
  * @pool: the pool
  *
+ * The bins are allocated here, once, so that no free and no miss ever
+ * allocates: a CPU that comes online later already has its cache.
+ *
  * Context: may sleep.
- * Return: 0.
+ * Return: 0, or -ENOMEM.
  */
 int bufpool_world_init(struct bufpool *pool)
 {
@@ -66,18 +69,26 @@ int bufpool_world_init(struct bufpool *pool)
 
 		local_lock_init(&p->lock);
 		bufpool_cache_init(&p->cache, pool);
+		if (bufpool_cache_bins_alloc(&p->cache, GFP_KERNEL, cpu_to_node(cpu))) {
+			bufpool_world_exit(pool);
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
 
 /**
  * bufpool_world_exit() - undo bufpool_world_init()
- * @pool: the pool
+ * @pool: the pool; its caches are flushed
  *
  * Context: may sleep.
  */
 void bufpool_world_exit(struct bufpool *pool)
 {
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		bufpool_cache_bins_free(&per_cpu_ptr(pool->world.pcpu, cpu)->cache);
 	free_percpu(pool->world.pcpu);
 	pool->world.pcpu = NULL;
 }

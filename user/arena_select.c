@@ -98,6 +98,7 @@ void bufpool_world_exit(struct bufpool *pool)
 	pthread_key_delete(pool->world.key);
 	list_for_each_entry_safe(c, tmp, &pool->world.threads, node) {
 		list_del(&c->node);
+		bufpool_cache_bins_free(c);
 		free(container_of(c, struct bufpool_thread, cache));
 	}
 	pthread_mutex_destroy(&pool->world.lock);
@@ -118,6 +119,8 @@ static noinline struct bufpool_thread *thread_bind(struct bufpool *pool)
 	atomic_inc(&best->nr_users);
 	t->arena = best;
 	bufpool_cache_init(&t->cache, pool);
+	/* Without bins (no memory) the thread still works, uncached. */
+	bufpool_cache_bins_alloc(&t->cache, GFP_KERNEL, NUMA_NO_NODE);
 	pthread_mutex_lock(&pool->world.lock);
 	list_add(&t->cache.node, &pool->world.threads);
 	pthread_mutex_unlock(&pool->world.lock);
