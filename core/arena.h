@@ -30,6 +30,9 @@ struct bufpool;
  *            last; still mapped and in the chunk map, on no usage list
  * @nr_retained: how many
  * @nr_users: threads bound to this arena (userspace leastUsedArena)
+ * @refill_wanted: an atomic allocation found no chunk: the world's refill
+ *                 work maps one (bit 0; set by bufpool_chunk_refill_kick(),
+ *                 cleared by the work)
  */
 struct bufpool_arena {
 	spinlock_t lock;
@@ -47,6 +50,7 @@ struct bufpool_arena {
 	struct list_head retained;
 	u64 nr_retained;
 	atomic_t nr_users;
+	unsigned long refill_wanted;
 	/* one CPU's arena lock must not share a line with the next's */
 } ____cacheline_aligned_in_smp;
 
@@ -66,6 +70,7 @@ static inline void bufpool_arena_lock(struct bufpool_arena *arena)
 }
 
 /* arena.c */
+int bufpool_arena_refill(struct bufpool_arena *arena, gfp_t gfp);
 void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 			unsigned int index);
 void bufpool_arena_destroy(struct bufpool_arena *arena);

@@ -41,11 +41,14 @@ struct bufpool_pcpu;
  * @debugfs: the pool's directory under /sys/kernel/debug/bufpool/
  * @pcpu: one cache per CPU and its local_lock (kmod/bufpool_cache_world.h)
  * @trim_work: the time-based cache trim (kmod/cache_work.c)
+ * @refill_work: maps chunks for arenas that atomic allocations found
+ *               empty (kmod/arena_select.c)
  */
 struct bufpool_world {
 	struct dentry *debugfs;
 	struct bufpool_pcpu __percpu *pcpu;
 	struct delayed_work trim_work;
+	struct work_struct refill_work;
 };
 
 /*

@@ -71,6 +71,29 @@ unsigned int bufpool_default_nr_arenas(void)
 }
 
 /**
+ * bufpool_chunk_refill_kick() - never called: a thread may always map
+ * @arena: unused
+ *
+ * gfpflags_allow_blocking() is true for every flag in userspace (no thread
+ * runs in an atomic context), so no allocation ever kicks a refill.
+ *
+ * Context: any thread.
+ */
+void bufpool_chunk_refill_kick(struct bufpool_arena *arena)
+{
+}
+
+/**
+ * bufpool_chunk_refill_wait() - nothing is ever kicked
+ * @pool: unused
+ *
+ * Context: any thread.
+ */
+void bufpool_chunk_refill_wait(struct bufpool *pool)
+{
+}
+
+/**
  * bufpool_world_init() - create the pool's thread key and cache list
  * @pool: the pool
  *
