@@ -39,7 +39,7 @@ MODULE_PARM_DESC(max_order, "chunk = page_size << max_order, at most 4 MiB (defa
 
 static unsigned int nr_arenas;
 module_param(nr_arenas, uint, 0444);
-MODULE_PARM_DESC(nr_arenas, "arenas of the default pool, 0 = one per possible CPU (default 0)");
+MODULE_PARM_DESC(nr_arenas, "arenas of the default pool, 0..possible CPUs, 0 = one per possible CPU (default 0)");
 
 /* Netty's defaults for the per-CPU caches of the default pool. */
 static unsigned int tiny_cache_size = 512;
@@ -479,6 +479,12 @@ static int __init bufpool_init(void)
 	if (!buf_recycler_size || !leak_sample_rate) {
 		pr_err("bufpool: %s=0 invalid: must be at least 1\n",
 		       buf_recycler_size ? "leak_sample_rate" : "buf_recycler_size");
+		return -EINVAL;
+	}
+	/* CPU n allocates from arena n % nr_arenas: more would never be used. */
+	if (nr_arenas > num_possible_cpus()) {
+		pr_err("bufpool: nr_arenas=%u invalid: must be in 0..%u (0 = one per possible CPU; more are never used)\n",
+		       nr_arenas, num_possible_cpus());
 		return -EINVAL;
 	}
 	ret = bufpool_dev_check_params(why, sizeof(why));
