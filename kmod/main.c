@@ -285,8 +285,15 @@ static bool alloc_args_ok(struct bufpool *pool, gfp_t gfp)
  * whatever zone the caller would like: zone modifiers (__GFP_DMA,
  * __GFP_DMA32, __GFP_HIGHMEM, __GFP_MOVABLE) are refused.
  *
- * Context: process context, or softirq with GFP_ATOMIC (not hardirq).  A
- * huge request that needs vmalloc fails unless @gfp may block.
+ * A @gfp that may not sleep (GFP_ATOMIC, GFP_NOWAIT) never maps a chunk
+ * here: a request that finds no room takes the arena's reserve chunk or
+ * fails at once, and a work item maps the next reserve.  __GFP_NOWARN,
+ * __GFP_NORETRY and __GFP_RETRY_MAYFAIL are passed to the page allocator
+ * and vmalloc.
+ *
+ * Context: process context, or softirq with a @gfp that may not sleep;
+ * not hardirq, not with interrupts off.  A huge request that needs vmalloc
+ * fails unless @gfp may block.
  * Return: the memory, or NULL.
  */
 void *bufpool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
@@ -305,10 +312,12 @@ EXPORT_SYMBOL_GPL(bufpool_alloc);
  * A pointer that is not the start of a live allocation of @pool is refused:
  * WARN_ONCE naming the pool, counted in invalid_frees, memory untouched.
  *
- * Never sleeps: a chunk goes back with free_pages(), a vmalloc'd huge
- * allocation with vfree(), which defers the unmapping when it must.
+ * Never sleeps and never allocates: a chunk goes back with __free_pages(),
+ * a vmalloc'd huge allocation freed where the caller cannot sleep goes to
+ * a work item for vfree(); cache bins were allocated with the pool.
  *
- * Context: process or softirq context, also under a spinlock; not hardirq.
+ * Context: process or softirq context, also under a spinlock; not hardirq,
+ * not with interrupts off.
  */
 void bufpool_free(struct bufpool *pool, const void *ptr)
 {
