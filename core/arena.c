@@ -9,6 +9,15 @@
  * all fail does the slow path drop the lock, map a new chunk (which may
  * sleep), and allocate from it.
  *
+ * A caller that may not sleep (!gfpflags_allow_blocking(), GFP_ATOMIC from
+ * softirq) never maps a chunk itself: an order-10 page allocation and
+ * ~60 KiB of metadata do not belong on an atomic path.  It takes a chunk
+ * from the retained list - the reserve - or fails at once and asks the
+ * world to map one for the arena from process context
+ * (bufpool_chunk_refill_kick(), a work item in the kernel); that chunk
+ * waits on the retained list for the next atomic miss, as a mempool's or
+ * page_pool's reserve does.  Userspace never is atomic.
+ *
  * Locks: the arena lock alone (the order is in design.rst).  It is never
  * held while chunk memory is mapped or unmapped, nor while the chunk table
  * is written.
@@ -17,6 +26,7 @@
 #include "chunk.h"
 #include "arena.h"
 #include "pool.h"
+#include "world.h"
 
 /* Netty's order: prefer fuller chunks so that emptier ones drain. */
 static const enum bufpool_qlist arena_alloc_order[] = {
@@ -111,9 +121,25 @@ static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
 	return NULL;
 }
 
+/* A new chunk for @arena, in the chunk table, on no list. */
+static struct bufpool_chunk *arena_map_chunk(struct bufpool_arena *arena, gfp_t gfp)
+{
+	struct bufpool_chunk *chunk = bufpool_chunk_create(arena, gfp);
+
+	if (!chunk)
+		return NULL;
+	if (bufpool_chunk_table_insert(arena->pool, chunk, gfp)) {
+		bufpool_chunk_destroy(chunk);
+		bufpool_chunk_table_retire(arena->pool, chunk);
+		return NULL;
+	}
+	return chunk;
+}
+
 /*
  * A chunk for @arena: a retained one (the most recently emptied, its pages
- * the likeliest to be warm), else a new one.  Returns it off every list.
+ * the likeliest to be warm), else a new one - unless the caller may not
+ * sleep.  Returns it off every list.
  */
 static struct bufpool_chunk *arena_get_chunk(struct bufpool_arena *arena, gfp_t gfp)
 {
@@ -131,15 +157,41 @@ static struct bufpool_chunk *arena_get_chunk(struct bufpool_arena *arena, gfp_t 
 		if (chunk)
 			return chunk;
 	}
-	chunk = bufpool_chunk_create(arena, gfp);
-	if (!chunk)
-		return NULL;
-	if (bufpool_chunk_table_insert(arena->pool, chunk, gfp)) {
-		bufpool_chunk_destroy(chunk);
-		bufpool_chunk_table_retire(arena->pool, chunk);
+	if (!gfpflags_allow_blocking(gfp)) {
+		bufpool_chunk_refill_kick(arena);
 		return NULL;
 	}
-	return chunk;
+	return arena_map_chunk(arena, gfp);
+}
+
+/**
+ * bufpool_arena_refill() - map a chunk onto @arena's retained list
+ * @arena: an arena an atomic allocation found without a chunk
+ * @gfp: allocation flags that may block (GFP_KERNEL)
+ *
+ * The world's refill work calls this after bufpool_chunk_refill_kick().
+ * Nothing is mapped if a retained chunk is there already.  The chunk ages
+ * like any retained one (chunk_retention_ms) and goes with a trim or the
+ * shrinker.
+ *
+ * Context: process context; may sleep; no bufpool lock held.
+ * Return: 0, or -ENOMEM.
+ */
+int bufpool_arena_refill(struct bufpool_arena *arena, gfp_t gfp)
+{
+	struct bufpool_chunk *chunk;
+
+	if (READ_ONCE(arena->nr_retained))
+		return 0;
+	chunk = arena_map_chunk(arena, gfp);
+	if (!chunk)
+		return -ENOMEM;
+	spin_lock_bh(&arena->lock);
+	chunk->retained_ms = bufpool_now_ms();
+	list_add(&chunk->list_node, &arena->retained);
+	WRITE_ONCE(arena->nr_retained, arena->nr_retained + 1);
+	spin_unlock_bh(&arena->lock);
+	return 0;
 }
 
 static noinline void *arena_alloc_new_chunk(struct bufpool_arena *arena,

@@ -31,6 +31,9 @@ struct bufpool;
  * @nr_retained: how many; a word, not a u64, as it is also read without
  *               the lock (READ_ONCE) and must not tear on 32-bit machines
  * @nr_users: threads bound to this arena (userspace leastUsedArena)
+ * @refill_wanted: an atomic allocation found no chunk: the world's refill
+ *                 work maps one (bit 0; set by bufpool_chunk_refill_kick(),
+ *                 cleared by the work)
  */
 struct bufpool_arena {
 	spinlock_t lock;
@@ -48,6 +51,7 @@ struct bufpool_arena {
 	struct list_head retained;
 	unsigned long nr_retained;
 	atomic_t nr_users;
+	unsigned long refill_wanted;
 	/* one CPU's arena lock must not share a line with the next's */
 } ____cacheline_aligned_in_smp;
 
@@ -75,6 +79,7 @@ static inline void bufpool_arena_unlock(struct bufpool_arena *arena)
 }
 
 /* arena.c */
+int bufpool_arena_refill(struct bufpool_arena *arena, gfp_t gfp);
 void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 			unsigned int index);
 void bufpool_arena_destroy(struct bufpool_arena *arena);

@@ -54,7 +54,7 @@ int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gf
 {
 	unsigned int nodes = 1u << (max_order + 1);
 
-	b->memory_map = kvmalloc(2 * nodes, gfp);
+	b->memory_map = kvmalloc(2 * nodes, gfp | __GFP_NOWARN);
 	if (!b->memory_map)
 		return -ENOMEM;
 	b->depth_map = b->memory_map + nodes;

@@ -922,7 +922,11 @@ static struct bufpool_buf *buf_derive(struct bufpool_buf *b, int kind, size_t in
 
 	if (buf_range(b, index, len))
 		return NULL;
-	d = desc_get(root->pool, root->gfp, false);
+	/*
+	 * Not the root's gfp: a slice may be taken in softirq of a buffer
+	 * allocated with GFP_KERNEL.  A descriptor never needs to sleep for.
+	 */
+	d = desc_get(root->pool, GFP_NOWAIT | __GFP_NOWARN, false);
 	if (!d)
 		return NULL;
 	d->root = root;

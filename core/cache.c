@@ -142,7 +142,7 @@ static u32 trim_interval(const struct bufpool *pool)
 }
 
 /**
- * bufpool_cache_init() - an empty cache
+ * bufpool_cache_init() - an empty cache without bins
  * @c: the cache
  * @pool: its pool
  *
@@ -158,6 +158,62 @@ void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool)
 	INIT_LIST_HEAD(&c->node);
 }
 
+/**
+ * bufpool_cache_bins_alloc() - give every bin of @c its stack
+ * @c: a cache from bufpool_cache_init(), not yet shared
+ * @gfp: allocation flags, GFP_KERNEL
+ * @node: NUMA node for the memory (NUMA_NO_NODE: any)
+ *
+ * One allocation holds every bin's stack, sized from the pool's
+ * cache_sizes, so that neither the free path nor a miss ever allocates
+ * (a free may come from softirq or under a spinlock, where a 128 KiB
+ * allocation should not happen).  A pool without caches allocates nothing.
+ *
+ * Context: may sleep if @gfp allows.
+ * Return: 0, or -ENOMEM (the cache then has no bins: every request goes to
+ * the arenas).
+ */
+int bufpool_cache_bins_alloc(struct bufpool_cache *c, gfp_t gfp, int node)
+{
+	const struct bufpool *pool = c->pool;
+	size_t total = 0;
+	void **mem;
+	int bin;
+
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
+		total += pool->cache_sizes[bin];
+	if (!total)
+		return 0;
+	mem = kvmalloc_node(total * sizeof(*mem), gfp | __GFP_NOWARN, node);
+	if (!mem)
+		return -ENOMEM;
+	c->bins_mem = mem;
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
+		c->bins[bin].entries = mem;
+		c->bins[bin].cap = pool->cache_sizes[bin];
+		mem += pool->cache_sizes[bin];
+	}
+	return 0;
+}
+
+/**
+ * bufpool_cache_bins_free() - free what bufpool_cache_bins_alloc() gave
+ * @c: a flushed cache nobody uses any more
+ *
+ * Context: may sleep.
+ */
+void bufpool_cache_bins_free(struct bufpool_cache *c)
+{
+	int bin;
+
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
+		WARN_ON_ONCE(c->bins[bin].count);
+		c->bins[bin].entries = NULL;
+		c->bins[bin].cap = 0;
+	}
+	kvfree(c->bins_mem);
+	c->bins_mem = NULL;
+}
 
 /*
  * Free the entries ptrs[i..n) that belong to @arena under one hold of its
@@ -313,14 +369,8 @@ void bufpool_cache_flush_all(struct bufpool *pool, struct bufpool_cache *owned)
  */
 void bufpool_cache_release(struct bufpool_cache *c)
 {
-	int bin;
-
 	bufpool_cache_flush_all(c->pool, c);
-	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
-		kfree(c->bins[bin].entries);
-		c->bins[bin].entries = NULL;
-		c->bins[bin].cap = 0;
-	}
+	bufpool_cache_bins_free(c);
 }
 
 /**
@@ -361,38 +411,6 @@ void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
 	bufpool_cache_count(c, &c->st.trims, 1);
 	cache_leave(pool, owned, flags);
 	bufpool_pool_decay(pool);
-}
-
-/*
- * Give @bin of the caller's cache its stack, allocated outside the cache.
- * Return: false if there is no cache or no memory for the stack.
- */
-static bool cache_bin_ready(struct bufpool *pool, int bin, gfp_t gfp)
-{
-	unsigned long flags;
-	struct bufpool_cache *c;
-	void **entries;
-	bool ready;
-
-	c = bufpool_cache_enter_bind(pool, &flags);
-	ready = c && c->bins[bin].entries;
-	if (c)
-		bufpool_cache_leave(pool, flags);
-	if (!c || ready)
-		return ready;
-	entries = kmalloc_array(pool->cache_sizes[bin], sizeof(*entries), gfp | __GFP_NOWARN);
-	if (!entries)
-		return false;
-	c = bufpool_cache_enter_bind(pool, &flags);
-	if (c && !c->bins[bin].entries) {	/* another CPU's, maybe: as good */
-		c->bins[bin].entries = entries;
-		WRITE_ONCE(c->bins[bin].cap, pool->cache_sizes[bin]);
-		entries = NULL;
-	}
-	if (c)
-		bufpool_cache_leave(pool, flags);
-	kfree(entries);
-	return true;
 }
 
 /*
@@ -438,8 +456,6 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 		return ptr;
 
 	got = refill_count(pool, bin);
-	if (got > 1 && !cache_bin_ready(pool, bin, gfp))
-		got = 1;
 	got = bufpool_arena_alloc_batch(bufpool_arena_select(pool), norm, gfp, ptrs, got);
 	if (!got)
 		return NULL;
@@ -563,8 +579,6 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 		bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_DOUBLE_FREE);
 		return;
 	}
-	if (!cache_bin_ready(pool, bin, GFP_ATOMIC))
-		goto locked;
 	c = bufpool_cache_enter_bind(pool, &flags);
 	if (!c)
 		goto locked;

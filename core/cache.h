@@ -26,7 +26,8 @@ struct bufpool_buf;
 /**
  * struct bufpool_cache_bin - cached allocations of one size (MemoryRegionCache)
  * @count: entries held; the top of the stack is @entries[@count - 1]
- * @cap: room in @entries: 0 until they are allocated (first free into it)
+ * @cap: room in @entries: the pool's cache size for the bin (0: no
+ *       stack, the cache has no bins or the size is not cached)
  * @entries: a stack of pointers, oldest at the bottom
  * @hits: allocations it served
  * @frees: frees it took
@@ -110,6 +111,8 @@ struct bufpool_cache_stats {
  *        with a shift)
  * @hits_at_trim: per bin, its hits at the last trim (Netty's trim keeps
  *                what a bin served since then)
+ * @bins_mem: the one allocation that holds every bin's @entries
+ *            (bufpool_cache_bins_alloc())
  */
 struct bufpool_cache {
 	struct bufpool *pool;
@@ -123,6 +126,7 @@ struct bufpool_cache {
 	u32 leak_tick;
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
 	u64_stats_t hits_at_trim[BUFPOOL_CACHE_BINS];
+	void **bins_mem;
 };
 
 /*
@@ -161,6 +165,8 @@ struct bufpool_bin_info {
 /* cache.c (the hit path itself is in fastpath.h) */
 void bufpool_cache_setup(struct bufpool *pool);
 void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool);
+int bufpool_cache_bins_alloc(struct bufpool_cache *c, gfp_t gfp, int node);
+void bufpool_cache_bins_free(struct bufpool_cache *c);
 void bufpool_cache_flush_all(struct bufpool *pool, struct bufpool_cache *owned);
 void bufpool_cache_release(struct bufpool_cache *c);
 void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned);

@@ -41,13 +41,13 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	struct bufpool_chunk *chunk;
 	size_t sp_bytes;
 
-	chunk = kzalloc(sizeof(*chunk), gfp);
+	chunk = kzalloc(sizeof(*chunk), gfp | __GFP_NOWARN);
 	if (!chunk)
 		return NULL;
 	chunk->subpage_stride = ALIGN(bufpool_subpage_struct_size(geo->page_size),
 				      sizeof(unsigned long));
 	sp_bytes = (size_t)nr_pages * chunk->subpage_stride;
-	chunk->subpages = kvmalloc(sp_bytes + nr_pages, gfp);
+	chunk->subpages = kvmalloc(sp_bytes + nr_pages, gfp | __GFP_NOWARN);
 	if (!chunk->subpages)
 		goto err_chunk;
 	chunk->page_bin = (u8 *)chunk->subpages + sp_bytes;

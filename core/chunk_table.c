@@ -79,7 +79,7 @@ int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk
 	if (WARN_ON_ONCE(key >> m->key_bits))
 		return -ENOMEM;
 	if (!READ_ONCE(m->root[key >> m->leaf_bits])) {
-		fresh = kvcalloc(1UL << m->leaf_bits, sizeof(*fresh), gfp);
+		fresh = kvcalloc(1UL << m->leaf_bits, sizeof(*fresh), gfp | __GFP_NOWARN);
 		if (!fresh)
 			return -ENOMEM;
 	}

@@ -65,7 +65,7 @@ void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 
 	if (!rounded)
 		return NULL;
-	h = kmalloc(sizeof(*h), gfp);
+	h = kmalloc(sizeof(*h), gfp | __GFP_NOWARN);
 	if (!h)
 		return NULL;
 	h->ptr = bufpool_huge_memory_alloc(rounded, gfp);

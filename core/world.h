@@ -26,6 +26,11 @@ struct bufpool_cache;
  *   (a power of two, >= PAGE_SIZE) or NULL; bufpool_chunk_max() is the
  *   largest chunk the source can supply.
  * arena_select.c: which arena serves the caller; per-pool world state;
+ *   bufpool_chunk_refill_kick(): an allocation that may not sleep found
+ *   @arena without a chunk: map one from process context soon
+ *   (bufpool_arena_refill()), never from the caller's; callable with
+ *   bottom halves off; bufpool_chunk_refill_wait() waits for what was
+ *   kicked (tests);
  *   the caller's cache (bufpool_cache_enter/leave in <bufpool_cache_world.h>:
  *   per-CPU under a local_lock in the kernel, per-thread through one
  *   initial-exec TLS slot in userspace; NULL if there is none) and
@@ -50,6 +55,8 @@ u64 bufpool_now_ms(void);
 int bufpool_world_init(struct bufpool *pool);
 void bufpool_world_exit(struct bufpool *pool);
 struct bufpool_arena *bufpool_arena_select(struct bufpool *pool);
+void bufpool_chunk_refill_kick(struct bufpool_arena *arena);
+void bufpool_chunk_refill_wait(struct bufpool *pool);
 
 void bufpool_misuse(struct bufpool *pool, const void *ptr,
 		    enum bufpool_misuse_kind kind);

@@ -12,10 +12,16 @@
  * (bufpool_cache_world.h): interrupts off on !PREEMPT_RT, so the hit path
  * owns the CPU's cache against softirq users on the same CPU too.  The
  * slow paths never take an arena lock inside it.
+ *
+ * An allocation that may not sleep and finds its arena without a chunk
+ * fails at once and kicks the pool's refill work, which maps a chunk onto
+ * the arena's retained list with GFP_KERNEL (core/arena.c).
  */
+#include <linux/bitops.h>
 #include <linux/cpumask.h>
 #include <linux/jiffies.h>
 #include <linux/smp.h>
+#include <linux/workqueue.h>
 #include <bufpool_cache_world.h>
 #include "arena.h"
 #include "cache.h"
@@ -45,19 +51,57 @@ struct bufpool_arena *bufpool_arena_select(struct bufpool *pool)
 	return &pool->arenas[raw_smp_processor_id() % pool->nr_arenas];
 }
 
+static void refill_fn(struct work_struct *work)
+{
+	struct bufpool *pool = container_of(work, struct bufpool, world.refill_work);
+	unsigned int i;
+
+	for (i = 0; i < pool->nr_arenas; i++)
+		if (test_and_clear_bit(0, &pool->arenas[i].refill_wanted))
+			bufpool_arena_refill(&pool->arenas[i], GFP_KERNEL);
+}
+
 /**
- * bufpool_world_init() - nothing per pool in the kernel beyond debugfs,
- *                        which kmod/debugfs.c sets up
+ * bufpool_chunk_refill_kick() - map a chunk for @arena from a work item
+ * @arena: an arena an atomic allocation found without a chunk
+ *
+ * Context: any but hardirq; does not sleep.
+ */
+void bufpool_chunk_refill_kick(struct bufpool_arena *arena)
+{
+	if (!test_and_set_bit(0, &arena->refill_wanted))
+		queue_work(system_unbound_wq, &arena->pool->world.refill_work);
+}
+
+/**
+ * bufpool_chunk_refill_wait() - wait until the kicked refills are done
  * @pool: the pool
  *
+ * Context: process context; sleeps.
+ */
+void bufpool_chunk_refill_wait(struct bufpool *pool)
+{
+	flush_work(&pool->world.refill_work);
+}
+BUFPOOL_EXPORT_INTERNAL(bufpool_chunk_refill_wait);
+
+/**
+ * bufpool_world_init() - every possible CPU's cache, its bins allocated
+ *                        now on the CPU's node (debugfs: kmod/debugfs.c)
+ * @pool: the pool
+ *
+ * The bins are allocated here, once, so that no free and no miss ever
+ * allocates: a CPU that comes online later already has its cache.
+ *
  * Context: may sleep.
- * Return: 0.
+ * Return: 0, or -ENOMEM.
  */
 int bufpool_world_init(struct bufpool *pool)
 {
 	int cpu;
 
 	pool->world.debugfs = NULL;
+	INIT_WORK(&pool->world.refill_work, refill_fn);
 	pool->world.pcpu = alloc_percpu(struct bufpool_pcpu);
 	if (!pool->world.pcpu)
 		return -ENOMEM;
@@ -66,18 +110,27 @@ int bufpool_world_init(struct bufpool *pool)
 
 		local_lock_init(&p->lock);
 		bufpool_cache_init(&p->cache, pool);
+		if (bufpool_cache_bins_alloc(&p->cache, GFP_KERNEL, cpu_to_node(cpu))) {
+			bufpool_world_exit(pool);
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
 
 /**
  * bufpool_world_exit() - undo bufpool_world_init()
- * @pool: the pool
+ * @pool: the pool; its caches are flushed
  *
  * Context: may sleep.
  */
 void bufpool_world_exit(struct bufpool *pool)
 {
+	int cpu;
+
+	cancel_work_sync(&pool->world.refill_work);
+	for_each_possible_cpu(cpu)
+		bufpool_cache_bins_free(&per_cpu_ptr(pool->world.pcpu, cpu)->cache);
 	free_percpu(pool->world.pcpu);
 	pool->world.pcpu = NULL;
 }

@@ -46,6 +46,8 @@ struct bufpool_pcpu;
  * @trim_work: the time-based cache trim (kmod/cache_work.c)
  * @reclaim_work: the drain a shrinker scan queues (kmod/shrinker.c)
  * @reclaim_lock: a scan and that drain, one at a time (kmod/shrinker.c)
+ * @refill_work: maps chunks for arenas that atomic allocations found
+ *               empty (kmod/arena_select.c)
  */
 struct bufpool_world {
 	struct dentry *debugfs;
@@ -53,6 +55,7 @@ struct bufpool_world {
 	struct delayed_work trim_work;
 	struct work_struct reclaim_work;
 	struct mutex reclaim_lock;
+	struct work_struct refill_work;
 };
 
 /*

@@ -26,6 +26,17 @@
  * WRITE and READ need an fd opened for writing (-EBADF otherwise); INFO and
  * STATS work on a read-only one.
  *
+ * Memory held for a process is charged, as RDMA charges pinned user pages
+ * (ib_umem_get()): each fd's usable bytes, rounded up to pages, count in
+ * the opening process's mm->pinned_vm (VmPin in /proc/PID/status) and an
+ * ALLOC that would take it past the caller's RLIMIT_MEMLOCK fails with
+ * -ENOMEM unless the caller has CAP_IPC_LOCK - so the limit holds across
+ * every fd the process opens.  max_bytes_total caps what all fds together
+ * hold, whoever opened them.  Huge allocations are charged to the caller's
+ * memory cgroup too (__GFP_ACCOUNT; pooled chunks are shared and are not),
+ * and every allocation is made with __GFP_RETRY_MAYFAIL: a user-sized
+ * request fails with -ENOMEM instead of invoking the OOM killer.
+ *
  * Lock order: the file's mutex -> bufpool's locks (inside bufpool_alloc()
  * and friends).  The mutex is held across user copies (they may fault and
  * sleep); it serialises ioctls on one fd, never across fds.
@@ -33,9 +44,12 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 #include <uapi/linux/bufpool.h>
@@ -51,9 +65,16 @@ static unsigned long max_bytes_per_fd = 256ul << 20;
 module_param(max_bytes_per_fd, ulong, 0444);
 MODULE_PARM_DESC(max_bytes_per_fd, "usable bytes live per open /dev/bufpool, 4096..2^40 (default 256 MiB)");
 
+static unsigned long max_bytes_total;
+module_param(max_bytes_total, ulong, 0444);
+MODULE_PARM_DESC(max_bytes_total, "usable bytes live through /dev/bufpool, all fds together, max_bytes_per_fd..RAM (default 0: half of RAM, at least max_bytes_per_fd; reads back the value in force)");
+
 static unsigned int dev_mode = 0600;
 module_param(dev_mode, uint, 0444);
-MODULE_PARM_DESC(dev_mode, "mode of /dev/bufpool, octal, no execute bits (default 0600)");
+MODULE_PARM_DESC(dev_mode, "mode of /dev/bufpool, octal, read/write bits only, not 0 (default 0600)");
+
+/* What every ALLOC asks of the allocator: see the header comment. */
+#define DEV_GFP	(GFP_KERNEL | __GFP_ACCOUNT | __GFP_ZERO | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 #define MAX_HANDLES_LIMIT	(1u << 24)
 #define MAX_BYTES_LIMIT		((unsigned long)min_t(u64, 1ull << 40, ULONG_MAX))
@@ -63,16 +84,64 @@ struct dev_alloc {
 	size_t usable;
 };
 
+/*
+ * @mm: the opener's mm, charged with the file's pages (mm->pinned_vm)
+ * @bytes: usable bytes live; PAGE_ALIGN(@bytes) is what @mm is charged
+ */
 struct dev_file {
 	struct mutex lock;
 	u32 serial;
 	struct xarray handles;
 	u64 nr_handles;
 	u64 bytes;
+	struct mm_struct *mm;
 };
 
 /* Each open file's number, the upper half of its handles. */
 static atomic_t dev_serial = ATOMIC_INIT(0);
+/* Usable bytes live on every open file together (max_bytes_total). */
+static atomic_long_t dev_total_bytes = ATOMIC_LONG_INIT(0);
+
+static unsigned long bytes_to_pages(u64 bytes)
+{
+	return (unsigned long)(PAGE_ALIGN(bytes) >> PAGE_SHIFT);
+}
+
+/*
+ * Charge @usable more bytes to @f: the global total, then the pages the
+ * fd's total newly spans to its mm, against the caller's RLIMIT_MEMLOCK.
+ * Return: 0, or -ENOMEM with nothing charged.
+ */
+static int dev_charge(struct dev_file *f, size_t usable)
+{
+	unsigned long pages = bytes_to_pages(f->bytes + usable) - bytes_to_pages(f->bytes);
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+
+	if (atomic_long_add_return(usable, &dev_total_bytes) > max_bytes_total)
+		goto err_total;
+	if (!pages || !f->mm)
+		return 0;
+	if (atomic64_add_return(pages, &f->mm->pinned_vm) > limit &&
+	    !capable(CAP_IPC_LOCK)) {
+		atomic64_sub(pages, &f->mm->pinned_vm);
+		goto err_total;
+	}
+	return 0;
+
+err_total:
+	atomic_long_sub(usable, &dev_total_bytes);
+	return -ENOMEM;
+}
+
+/* Undo dev_charge(): @f->bytes still counts @usable. */
+static void dev_uncharge(struct dev_file *f, size_t usable)
+{
+	unsigned long pages = bytes_to_pages(f->bytes) - bytes_to_pages(f->bytes - usable);
+
+	if (f->mm)
+		atomic64_sub(pages, &f->mm->pinned_vm);
+	atomic_long_sub(usable, &dev_total_bytes);
+}
 
 static struct bufpool *dev_pool(void)
 {
@@ -86,6 +155,9 @@ static int dev_open(struct inode *inode, struct file *file)
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->lock);
+	f->mm = current->mm;	/* NULL for a kernel thread: nothing to charge */
+	if (f->mm)
+		mmgrab(f->mm);	/* the struct, not the address space */
 	f->serial = (u32)atomic_inc_return(&dev_serial);
 	xa_init_flags(&f->handles, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	file->private_data = f;
@@ -104,6 +176,9 @@ static int dev_release(struct inode *inode, struct file *file)
 		cond_resched();		/* up to max_handles_per_fd of them */
 	}
 	xa_destroy(&f->handles);
+	dev_uncharge(f, f->bytes);
+	if (f->mm)
+		mmdrop(f->mm);
 	kfree(f);
 	return 0;
 }
@@ -135,35 +210,46 @@ static long ioc_alloc(struct dev_file *f, void __user *uarg)
 	/* Probe that the answer can be written back before allocating. */
 	if (copy_to_user(uarg, &arg, sizeof(arg)))
 		return -EFAULT;
-	a = kmalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
+	a = kmalloc(sizeof(*a), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!a)
 		return -ENOMEM;
+	ret = dev_charge(f, usable);
+	if (ret)
+		goto err_free_a;
 	/* Reserve the handle first: an allocation must never be unreachable. */
-	ret = xa_alloc(&f->handles, &id, NULL, xa_limit_32b, GFP_KERNEL_ACCOUNT);
+	ret = xa_alloc(&f->handles, &id, NULL, xa_limit_32b, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (ret) {
-		kfree(a);
-		return ret == -EBUSY ? -ENOSPC : ret;
+		ret = ret == -EBUSY ? -ENOSPC : ret;
+		goto err_uncharge;
 	}
 	/* Always zeroed: pooled memory holds what its last user wrote. */
-	a->ptr = bufpool_alloc(pool, arg.size, GFP_KERNEL | __GFP_ACCOUNT | __GFP_ZERO);
+	a->ptr = bufpool_alloc(pool, arg.size, DEV_GFP);
 	if (!a->ptr) {
-		xa_erase(&f->handles, id);
-		kfree(a);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err_erase;
 	}
 	a->usable = usable;
 	arg.handle = (u64)f->serial << 32 | id;
 	arg.usable = usable;
 	if (copy_to_user(uarg, &arg, sizeof(arg))) {
-		xa_erase(&f->handles, id);
 		bufpool_free(pool, a->ptr);
-		kfree(a);
-		return -EFAULT;
+		ret = -EFAULT;
+		goto err_erase;
 	}
 	xa_store(&f->handles, id, a, GFP_KERNEL);	/* the slot exists: no allocation */
 	f->nr_handles++;
 	f->bytes += usable;
 	return 0;
+
+err_erase:
+	xa_erase(&f->handles, id);
+err_uncharge:
+	f->bytes += usable;	/* dev_uncharge() takes it as counted */
+	dev_uncharge(f, usable);
+	f->bytes -= usable;
+err_free_a:
+	kfree(a);
+	return ret;
 }
 
 static struct dev_alloc *lookup(struct dev_file *f, u64 handle, u32 *id)
@@ -189,6 +275,7 @@ static long ioc_free(struct dev_file *f, void __user *uarg)
 		return -ENOENT;
 	xa_erase(&f->handles, id);
 	f->nr_handles--;
+	dev_uncharge(f, a->usable);
 	f->bytes -= a->usable;
 	bufpool_free(dev_pool(), a->ptr);
 	kfree(a);
@@ -386,6 +473,27 @@ static struct miscdevice dev_misc = {
 	.fops = &dev_fops,
 };
 
+/*
+ * max_bytes_total: 0 takes half of RAM (at least max_bytes_per_fd) and
+ * is written back, so the parameter reads what is in force; a cap below
+ * the per-fd limit, or above RAM, could not take effect.
+ */
+static int check_total(char *why, size_t len)
+{
+	unsigned long ram = totalram_pages() << PAGE_SHIFT;
+
+	if (!max_bytes_total) {
+		max_bytes_total = max(ram / 2, max_bytes_per_fd);
+		return 0;
+	}
+	if (max_bytes_total < max_bytes_per_fd || max_bytes_total > ram) {
+		scnprintf(why, len, "max_bytes_total=%lu invalid: must be in %lu..%lu (max_bytes_per_fd..RAM; 0 = half of RAM)",
+			  max_bytes_total, max_bytes_per_fd, ram);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * bufpool_dev_check_params() - validate the device's module parameters
  * @why: on failure, one line naming the parameter, its value and the range
@@ -406,12 +514,12 @@ int bufpool_dev_check_params(char *why, size_t len)
 			  max_bytes_per_fd, PAGE_SIZE, MAX_BYTES_LIMIT);
 		return -EINVAL;
 	}
-	if (dev_mode & ~0666u) {
-		scnprintf(why, len, "dev_mode=%#o invalid: only read/write bits (0..0666)",
+	if (!dev_mode || (dev_mode & ~0666u)) {
+		scnprintf(why, len, "dev_mode=%#o invalid: only read/write bits, not 0 (the misc core takes 0 as unset: 0600)",
 			  dev_mode);
 		return -EINVAL;
 	}
-	return 0;
+	return check_total(why, len);
 }
 
 /**

@@ -41,7 +41,7 @@ MODULE_PARM_DESC(max_order, "chunk = page_size << max_order, at most 4 MiB (defa
 
 static unsigned int nr_arenas;
 module_param(nr_arenas, uint, 0444);
-MODULE_PARM_DESC(nr_arenas, "arenas of the default pool, 0 = one per possible CPU (default 0)");
+MODULE_PARM_DESC(nr_arenas, "arenas of the default pool, 0..possible CPUs, 0 = one per possible CPU (default 0)");
 
 /* Netty's defaults for the per-CPU caches of the default pool. */
 static unsigned int tiny_cache_size = 512;
@@ -298,8 +298,15 @@ static bool alloc_args_ok(struct bufpool *pool, gfp_t gfp)
  * whatever zone the caller would like: zone modifiers (__GFP_DMA,
  * __GFP_DMA32, __GFP_HIGHMEM, __GFP_MOVABLE) are refused.
  *
- * Context: process context, or softirq with GFP_ATOMIC (not hardirq).  A
- * huge request that needs vmalloc fails unless @gfp may block.
+ * A @gfp that may not sleep (GFP_ATOMIC, GFP_NOWAIT) never maps a chunk
+ * here: a request that finds no room takes the arena's reserve chunk or
+ * fails at once, and a work item maps the next reserve.  __GFP_NOWARN,
+ * __GFP_NORETRY and __GFP_RETRY_MAYFAIL are passed to the page allocator
+ * and vmalloc.
+ *
+ * Context: process context, or softirq with a @gfp that may not sleep;
+ * not hardirq, not with interrupts off.  A huge request that needs vmalloc
+ * fails unless @gfp may block.
  * Return: the memory, or NULL.
  */
 void *bufpool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
@@ -318,10 +325,12 @@ EXPORT_SYMBOL_GPL(bufpool_alloc);
  * A pointer that is not the start of a live allocation of @pool is refused:
  * WARN_ONCE naming the pool, counted in invalid_frees, memory untouched.
  *
- * Never sleeps: a chunk goes back with free_pages(), a vmalloc'd huge
- * allocation with vfree(), which defers the unmapping when it must.
+ * Never sleeps and never allocates: a chunk goes back with __free_pages(),
+ * a vmalloc'd huge allocation freed where the caller cannot sleep goes to
+ * a work item for vfree(); cache bins were allocated with the pool.
  *
- * Context: process or softirq context, also under a spinlock; not hardirq.
+ * Context: process or softirq context, also under a spinlock; not hardirq,
+ * not with interrupts off.
  */
 void bufpool_free(struct bufpool *pool, const void *ptr)
 {
@@ -492,6 +501,12 @@ static int __init bufpool_init(void)
 	if (!buf_recycler_size || !leak_sample_rate) {
 		pr_err("%s=0 invalid: must be at least 1\n",
 		       buf_recycler_size ? "leak_sample_rate" : "buf_recycler_size");
+		return -EINVAL;
+	}
+	/* CPU n allocates from arena n % nr_arenas: more would never be used. */
+	if (nr_arenas > num_possible_cpus()) {
+		pr_err("bufpool: nr_arenas=%u invalid: must be in 0..%u (0 = one per possible CPU; more are never used)\n",
+		       nr_arenas, num_possible_cpus());
 		return -EINVAL;
 	}
 	ret = bufpool_dev_check_params(why, sizeof(why));

@@ -96,14 +96,17 @@ size_t bufpool_huge_round(size_t size)
  * @size: from bufpool_huge_round()
  * @gfp: allocation flags
  *
- * Context: may sleep if @gfp allows; vmalloc needs a sleepable @gfp, so an
- * atomic request larger than the largest order fails.
+ * Context: may sleep if @gfp allows.  A @gfp that may not sleep gets pages
+ * up to PAGE_ALLOC_COSTLY_ORDER (32 KiB) at most and never vmalloc.
  * Return: the memory, or NULL.
  */
 void *bufpool_huge_memory_alloc(size_t size, gfp_t gfp)
 {
 	unsigned int order = get_order(size);
 
+	/* A caller that may not sleep gets at most what slab would try. */
+	if (!gfpflags_allow_blocking(gfp) && order > PAGE_ALLOC_COSTLY_ORDER)
+		return NULL;
 	if (order <= BUFPOOL_MAX_PAGE_ORDER) {
 		/* vmalloc is the fallback: do not try hard for contiguity. */
 		struct page *page = alloc_pages(gfp | BUFPOOL_PAGE_GFP | __GFP_NORETRY, order);

@@ -3,7 +3,7 @@
  * bufpool_dev_test.c - kselftests for /dev/bufpool (bufpool.ko's ioctls).
  *
  * Run as root in a VM with bufpool.ko loaded with max_handles_per_fd=100
- * max_bytes_per_fd=16777216 (see run.sh).  Every refused call is checked
+ * max_bytes_per_fd=16777216 max_bytes_total=83886080 (see run.sh).  Every refused call is checked
  * for its errno and for leaving the pool's counters, and this fd's,
  * byte-identical.
  */
@@ -19,10 +19,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/bufpool.h>
+#include <linux/capability.h>
 #include "kselftest_harness.h"
 
 #define DEV	"/dev/bufpool"
@@ -586,6 +589,172 @@ TEST(byte_limit_exact)
 	ASSERT_EQ(0, get_stats(fd, &after));
 	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
 	close(fd);
+}
+
+/* --- accounting: RLIMIT_MEMLOCK and max_bytes_total across fds ----------- */
+
+#define NR_FDS	8
+
+/* VmPin of this process, in KiB; -1 if /proc does not say. */
+static long vm_pin_kib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/* Drop CAP_IPC_LOCK (which exempts from RLIMIT_MEMLOCK), keep the rest. */
+static int drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	data[CAP_IPC_LOCK / 32].effective &= ~(1u << (CAP_IPC_LOCK % 32));
+	data[CAP_IPC_LOCK / 32].permitted &= ~(1u << (CAP_IPC_LOCK % 32));
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
+static uint64_t param_ulong(const char *name)
+{
+	char path[128];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/bufpool/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+/*
+ * Allocate @size on @fds in turn until each refuses; check every refusal
+ * is -@err and leaves the fd's and the pool's counters as they were.
+ * Return: bytes allocated; @h/@nh the handles, by fd.
+ */
+static uint64_t fill_fds(struct __test_metadata *_metadata, int *fds, int nfds, uint64_t size,
+			 int err, uint64_t h[][100], int *nh)
+{
+	bool full[NR_FDS] = {};
+	uint64_t total = 0, usable;
+	int i, left = nfds;
+
+	while (left) {
+		for (i = 0; i < nfds; i++) {
+			struct bufpool_ioc_stats before, after;
+			int ret;
+
+			if (full[i])
+				continue;
+			ret = do_alloc(fds[i], size, &h[i][nh[i]], &usable);
+			if (!ret) {
+				EXPECT_EQ(size, usable);
+				nh[i]++;
+				total += usable;
+				continue;
+			}
+			EXPECT_EQ(-err, ret) TH_LOG("fd %d after %llu bytes", i,
+						    (unsigned long long)total);
+			ASSERT_EQ(0, get_stats(fds[i], &before));
+			EXPECT_EQ(-err, do_alloc(fds[i], size, &h[i][nh[i]], NULL));
+			ASSERT_EQ(0, get_stats(fds[i], &after));
+			EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
+			full[i] = true;
+			left--;
+		}
+	}
+	return total;
+}
+
+/* Each handle's first bytes name it; a refusal must not have touched any. */
+static void stamp_all(struct __test_metadata *_metadata, int *fds, int first, int nfds,
+		      uint64_t h[][100], int *nh, bool check)
+{
+	uint64_t tag, back;
+	int i, j;
+
+	for (i = first; i < nfds; i++)
+		for (j = 0; j < nh[i]; j++) {
+			tag = h[i][j] ^ ((uint64_t)i << 56);
+			if (!check) {
+				ASSERT_EQ(0, do_rw(fds[i], true, h[i][j], 0, sizeof(tag), &tag));
+				continue;
+			}
+			ASSERT_EQ(0, do_rw(fds[i], false, h[i][j], 0, sizeof(back), &back));
+			EXPECT_EQ(tag, back);
+		}
+}
+
+TEST(memlock_limit_holds_across_fds)
+{
+	const uint64_t limit = 2 << 20, size = 64 << 10;
+	struct rlimit rl = { .rlim_cur = limit, .rlim_max = limit };
+	uint64_t h[NR_FDS + 1][100], hh;
+	int fds[NR_FDS + 1], nh[NR_FDS + 1] = {}, i;
+	long pin0 = vm_pin_kib();
+
+	ASSERT_LE(0, pin0) TH_LOG("no VmPin in /proc/self/status");
+	ASSERT_EQ(0, drop_ipc_lock());
+	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &rl));
+	for (i = 0; i <= NR_FDS; i++) {
+		fds[i] = open(DEV, O_RDWR);
+		ASSERT_LE(0, fds[i]);
+	}
+	/* 64 KiB each, round robin over 8 fds: exactly the limit, then ENOMEM. */
+	EXPECT_EQ(limit, fill_fds(_metadata, fds, NR_FDS, size, ENOMEM, h, nh));
+	EXPECT_EQ(pin0 + (long)(limit >> 10), vm_pin_kib());
+	stamp_all(_metadata, fds, 0, NR_FDS, h, nh, false);
+	/* A fresh fd of the same process is charged to the same limit. */
+	EXPECT_EQ(-ENOMEM, do_alloc(fds[NR_FDS], 16, &hh, NULL));
+	EXPECT_EQ(-ENOMEM, do_alloc(fds[NR_FDS], 8 << 20, &hh, NULL));
+	/* Freeing on one fd makes room on another. */
+	ASSERT_EQ(0, do_free(fds[0], h[0][--nh[0]]));
+	EXPECT_EQ(0, do_alloc(fds[NR_FDS], size, &h[NR_FDS][nh[NR_FDS]++], NULL));
+	EXPECT_EQ(-ENOMEM, do_alloc(fds[1], size, &hh, NULL));
+	/* Nothing was lost or overwritten by the refusals. */
+	stamp_all(_metadata, fds, 0, NR_FDS, h, nh, true);
+	for (i = 0; i <= NR_FDS; i++)
+		close(fds[i]);
+	EXPECT_EQ(pin0, vm_pin_kib());
+}
+
+TEST(global_cap_holds_across_fds)
+{
+	uint64_t cap = param_ulong("max_bytes_total"), h[NR_FDS][100], hh;
+	int fds[NR_FDS], nh[NR_FDS] = {}, i;
+	struct bufpool_ioc_info info;
+
+	ASSERT_LT(0, cap) TH_LOG("no max_bytes_total parameter");
+	for (i = 0; i < NR_FDS; i++) {
+		fds[i] = open(DEV, O_RDWR);
+		ASSERT_LE(0, fds[i]);
+	}
+	ASSERT_EQ(0, get_info(fds[0], &info));
+	if (cap >= NR_FDS * info.max_bytes_per_fd)
+		SKIP(return, "max_bytes_total %llu: %d fds cannot reach it",
+		     (unsigned long long)cap, NR_FDS);
+	/* As root (CAP_IPC_LOCK): only the global cap stops them. */
+	EXPECT_EQ(cap, fill_fds(_metadata, fds, NR_FDS, 1 << 20, ENOMEM, h, nh));
+	stamp_all(_metadata, fds, 0, NR_FDS, h, nh, false);
+	/* Closing one fd gives its bytes back to the others. */
+	close(fds[0]);
+	EXPECT_EQ(0, do_alloc(fds[1], 1 << 20, &hh, NULL));
+	stamp_all(_metadata, fds, 1, NR_FDS, h, nh, true);
+	for (i = 1; i < NR_FDS; i++)
+		close(fds[i]);
 }
 
 /* --- ownership ----------------------------------------------------------- */

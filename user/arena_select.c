@@ -71,6 +71,29 @@ unsigned int bufpool_default_nr_arenas(void)
 }
 
 /**
+ * bufpool_chunk_refill_kick() - never called: a thread may always map
+ * @arena: unused
+ *
+ * gfpflags_allow_blocking() is true for every flag in userspace (no thread
+ * runs in an atomic context), so no allocation ever kicks a refill.
+ *
+ * Context: any thread.
+ */
+void bufpool_chunk_refill_kick(struct bufpool_arena *arena)
+{
+}
+
+/**
+ * bufpool_chunk_refill_wait() - nothing is ever kicked
+ * @pool: unused
+ *
+ * Context: any thread.
+ */
+void bufpool_chunk_refill_wait(struct bufpool *pool)
+{
+}
+
+/**
  * bufpool_world_init() - create the pool's thread key and cache list
  * @pool: the pool
  *
@@ -98,6 +121,7 @@ void bufpool_world_exit(struct bufpool *pool)
 	pthread_key_delete(pool->world.key);
 	list_for_each_entry_safe(c, tmp, &pool->world.threads, node) {
 		list_del(&c->node);
+		bufpool_cache_bins_free(c);
 		free(container_of(c, struct bufpool_thread, cache));
 	}
 	pthread_mutex_destroy(&pool->world.lock);
@@ -118,6 +142,8 @@ static noinline struct bufpool_thread *thread_bind(struct bufpool *pool)
 	atomic_inc(&best->nr_users);
 	t->arena = best;
 	bufpool_cache_init(&t->cache, pool);
+	/* Without bins (no memory) the thread still works, uncached. */
+	bufpool_cache_bins_alloc(&t->cache, GFP_KERNEL, NUMA_NO_NODE);
 	pthread_mutex_lock(&pool->world.lock);
 	list_add(&t->cache.node, &pool->world.threads);
 	pthread_mutex_unlock(&pool->world.lock);

@@ -9,11 +9,14 @@
 cd /root
 free_pages() { sed -n 's/^nr_free_pages //p' /proc/vmstat; }
 
-ok "insmod with page_size=16384 max_order=6 nr_arenas=3" \
-	insmod bufpool.ko page_size=16384 max_order=6 nr_arenas=3
+ok "insmod with page_size=16384 max_order=6 nr_arenas=2" \
+	insmod bufpool.ko page_size=16384 max_order=6 nr_arenas=2
 ok "param page_size reads back" is "$(cat /sys/module/bufpool/parameters/page_size)" 16384
 ok "param max_order reads back" is "$(cat /sys/module/bufpool/parameters/max_order)" 6
-ok "param nr_arenas reads back" is "$(cat /sys/module/bufpool/parameters/nr_arenas)" 3
+ok "param nr_arenas reads back" is "$(cat /sys/module/bufpool/parameters/nr_arenas)" 2
+ram=$(( $(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo) * 1024 ))
+ok "max_bytes_total defaults to half of RAM and reads back" \
+	is "$(cat /sys/module/bufpool/parameters/max_bytes_total)" $((ram / 2))
 ok "debugfs stats is mode 0400" is "$(stat -c %a /sys/kernel/debug/bufpool/default/stats)" 400
 for key in allocations frees active active_bytes chunks chunk_bytes huge_active \
 	   huge_bytes invalid_frees tiny_allocations tiny_frees small_allocations \
@@ -126,7 +129,7 @@ ok "bufpoolstat without the module: exit 1 and what to do" \
 fails=0
 i=0
 while [ $i -lt 100 ]; do
-	insmod bufpool.ko nr_arenas=$((i % 4)) tiny_cache_size=$((i * 7)) \
+	insmod bufpool.ko nr_arenas=$((i % 3)) tiny_cache_size=$((i * 7)) \
 		max_handles_per_fd=$((i + 1)) || fails=$((fails + 1))
 	[ -c /dev/bufpool ] || fails=$((fails + 1))
 	insmod bufpool_demo.ko count=1 || fails=$((fails + 1))
@@ -230,10 +233,19 @@ ok "page_size=2048 refused" bad page_size=2048 "page_size=2048 invalid"
 ok "page_size=12288 refused" bad page_size=12288 "page_size=12288 invalid"
 ok "max_order=10 refused (8 MiB chunk)" bad max_order=10 "max_order=10 invalid: must be in 0..9"
 ok "max_order=99 refused" bad max_order=99 "max_order=99 invalid"
-ok "nr_arenas=5000 refused" bad nr_arenas=5000 "nr_arenas=5000 invalid: must be in 0..1024"
+ok "nr_arenas=5000 refused" bad nr_arenas=5000 "nr_arenas=5000 invalid: must be in 0..2"
 ok "max_handles_per_fd=0 refused" bad max_handles_per_fd=0 "max_handles_per_fd=0 invalid: must be in 1..16777216"
 ok "max_bytes_per_fd=100 refused" bad max_bytes_per_fd=100 "max_bytes_per_fd=100 invalid: must be in 4096..1099511627776"
-ok "dev_mode=0777 refused" bad dev_mode=0777 "dev_mode=0777 invalid: only read/write bits (0..0666)"
+ok "dev_mode=0777 refused" bad dev_mode=0777 "dev_mode=0777 invalid: only read/write bits, not 0"
+# 0 would read back 0 while the misc core makes the node 0600.
+ok "dev_mode=0 refused" bad dev_mode=0 "dev_mode=0 invalid: only read/write bits, not 0"
+# CPU n uses arena n % nr_arenas: on this 2-CPU VM a third would never be used.
+ok "nr_arenas=3 refused (2 possible CPUs)" bad nr_arenas=3 "nr_arenas=3 invalid: must be in 0..2"
+ok "max_bytes_total below max_bytes_per_fd refused" bad max_bytes_total=1048576 \
+	"max_bytes_total=1048576 invalid: must be in 268435456.."
+ok "max_bytes_total above RAM refused" bad max_bytes_total=$((ram * 2)) \
+	"max_bytes_total=$((ram * 2)) invalid"
+ok "leak_sample_rate=0 refused" bad leak_sample_rate=0 "leak_sample_rate=0 invalid: must be at least 1"
 ok "leak_detection=sometimes refused" bad leak_detection=sometimes "leak_detection=sometimes invalid: must be disabled, simple, advanced or paranoid"
 ok "buf_recycler_size=0 refused" bad buf_recycler_size=0 "buf_recycler_size=0 invalid: must be at least 1"
 ok "page_size=abc refused by the parser" sh -c '! insmod bufpool.ko page_size=abc 2>/dev/null && [ ! -d /sys/module/bufpool ]'

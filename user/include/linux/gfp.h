@@ -14,4 +14,10 @@
 #define GFP_ATOMIC	0x1u
 #define GFP_KERNEL	0x2u
 
+/* No userspace thread is atomic: every flag may "block" (map memory). */
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	return true;
+}
+
 #endif

@@ -51,5 +51,8 @@ static inline void kfree(const void *p) { free((void *)p); }
 #define kvmalloc_array(n, size, gfp)	kmalloc_array(n, size, gfp)
 #define kvcalloc(n, size, gfp)		kcalloc(n, size, gfp)
 #define kvfree(p)			kfree(p)
+/* One memory node here: the node is ignored. */
+#define NUMA_NO_NODE			(-1)
+#define kvmalloc_node(size, gfp, node)	kmalloc(size, gfp)
 
 #endif
