@@ -441,6 +441,13 @@ void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr)
 			bufpool_pool_refuse(pool, ptr, BUFPOOL_MISUSE_FOREIGN);
 		return;
 	}
+	if (BUFPOOL_SANITIZE) {	/* checkers hear of it while it is still ours */
+		size_t usable;
+		u64 handle;
+
+		if (!bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
+			bufpool_san_take_back(ptr, usable);
+	}
 	ret = bufpool_arena_free_locked(chunk, ptr);
 	spin_unlock_bh(&chunk->arena->lock);
 	if (likely(ret == 0))
@@ -563,6 +570,9 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_pool_trim);
  * @pool: the pool
  * @ptr: a pointer
  *
+ * The whole usable size becomes accessible to memory checkers (the
+ * redzone past the requested size goes).
+ *
  * Context: any that may take a spinlock.
  * Return: the size of the live allocation starting at @ptr, else 0.
  */
@@ -575,11 +585,15 @@ size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr)
 	if (!ptr)
 		return 0;
 	chunk = bufpool_chunk_table_lock(pool, ptr);
-	if (!chunk)
-		return bufpool_huge_usable_size(pool, ptr);
-	if (bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
-		usable = 0;
-	spin_unlock_bh(&chunk->arena->lock);
+	if (!chunk) {
+		usable = bufpool_huge_usable_size(pool, ptr);
+	} else {
+		if (bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
+			usable = 0;
+		spin_unlock_bh(&chunk->arena->lock);
+	}
+	/* Told it may use all of it: memory checkers let it (sanitize.h). */
+	bufpool_san_widen(ptr, usable);
 	return usable;
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_usable_size);
