@@ -15,7 +15,7 @@
  * ("use-after-free"), 0xFC a slab redzone ("slab-out-of-bounds"), the
  * values of mm/kasan/kasan.h.  The tag-based modes are not covered.
  * vmalloc'd memory (huge allocations past the largest page order) has
- * shadow only with CONFIG_KASAN_VMALLOC; without it it is left alone.
+ * shadow only with CONFIG_KASAN_VMALLOC; otherwise it is left alone.
  *
  * kmemleak (CONFIG_DEBUG_KMEMLEAK): every pooled allocation handed out is
  * a kmemleak object (kmemleak_alloc(), min_count 1) until it is freed, so
