@@ -144,8 +144,12 @@ static long ioc_alloc(struct dev_file *f, void __user *uarg)
 		kfree(a);
 		return ret == -EBUSY ? -ENOSPC : ret;
 	}
-	/* Always zeroed: pooled memory holds what its last user wrote. */
-	a->ptr = bufpool_alloc(pool, arg.size, GFP_KERNEL | __GFP_ACCOUNT | __GFP_ZERO);
+	/*
+	 * Always zeroed: pooled memory holds what its last user wrote.  The
+	 * usable size, the same element: the fd may use all of it (and KASAN,
+	 * which poisons what lies past a request, agrees).
+	 */
+	a->ptr = bufpool_alloc(pool, usable, GFP_KERNEL | __GFP_ACCOUNT | __GFP_ZERO);
 	if (!a->ptr) {
 		xa_erase(&f->handles, id);
 		kfree(a);
