@@ -122,6 +122,8 @@ static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 
 	WRITE_ONCE(b->count, n);
 	bufpool_san_write_word(ptr, 0);	/* leaves the cache */
+	if (BUFPOOL_SANITIZE)	/* no stale reference to hide a leak from kmemleak */
+		b->entries[n] = NULL;
 	return ptr;
 }
 
