@@ -89,11 +89,15 @@ static inline void bufpool_san_unpoison(const void *p, size_t n) { }
 static inline void bufpool_san_redzone(const void *p, size_t size, size_t usable) { }
 #endif
 
+/*
+ * A 0-byte request still gets an element, and an object of one byte: kmemleak
+ * can never look up (so never free) an object of size 0.
+ */
 static inline void bufpool_san_alloc(const void *p, size_t size, bool zeroed, gfp_t gfp,
 				     bool pooled)
 {
 	if (pooled)
-		kmemleak_alloc(p, size, 1, gfp);
+		kmemleak_alloc(p, max_t(size_t, size, 1), 1, gfp);
 }
 
 static inline void bufpool_san_free(const void *p, bool pooled)
