@@ -8,6 +8,9 @@
 #   make check     every test: userspace (ASan+UBSan, TSan), KUnit in the
 #                  debug kernel, module smoke in the stock kernel
 #   make user      build/lib/libbufpool.{a,so}, build/lib/bufpool.pc
+#   make valgrind  build/valgrind/libbufpool.a: the library with memcheck
+#                  client requests (-DBUFPOOL_VALGRIND), for running a
+#                  program under valgrind (see Documentation/userspace.rst)
 #   make module    kmod/bufpool.ko against KDIR (default: the stock kernel's
 #                  headers, i.e. the kernel `make run` boots)
 #   make netty-diff  place the same traces with bufpool and with Netty 4.1.48
@@ -52,16 +55,20 @@ CFLAGS_U := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare 
 ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
 TSAN := -O1 -fsanitize=thread -DBUFPOOL_WARN_FATAL -DBUFPOOL_LOCKDEP
+# memcheck client requests (user/bufpool_sanitize.h): a build of its own, as
+# each request costs instructions and a stack frame even outside valgrind.
+VALGRIND := -O1 -DBUFPOOL_VALGRIND
 
 .PHONY: all user module run check deps install uninstall install-dkms uninstall-dkms client-module FORCE clean kunit-user test-user style bench bench-bin \
-	bench-netty tools netty-bin netty-diff echo-bin
+	bench-netty tools netty-bin netty-diff echo-bin valgrind
 
 all: user module
 
 user: $(BUILD)/lib/libbufpool.a $(BUILD)/lib/libbufpool.so $(BUILD)/lib/bufpool.pc \
 	$(BUILD)/bin/bufpoolstat $(BUILD)/lib/libbufpool-malloc.so $(BUILD)/lib/libbufpool_uring.a
 
-# The library in three builds: lib (release, PIC), asan (ASan+UBSan), tsan.
+# The library in four builds: lib (release, PIC), asan (ASan+UBSan), tsan,
+# valgrind (memcheck client requests).
 define variant_lib
 $(BUILD)/$(1)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $$(dir $$@)
@@ -73,6 +80,9 @@ endef
 $(eval $(call variant_lib,lib,-O2 -fPIC))
 $(eval $(call variant_lib,asan,$(ASAN)))
 $(eval $(call variant_lib,tsan,$(TSAN)))
+$(eval $(call variant_lib,valgrind,$(VALGRIND)))
+
+valgrind: $(BUILD)/valgrind/libbufpool.a
 
 LIB_OBJ := $(patsubst %.c,$(BUILD)/lib/obj/%.o,$(LIB_SRC))
 
@@ -119,6 +129,13 @@ $(BUILD)/asan/stats_test: user/tests/stats_test.c $(BUILD)/asan/libbufpool.a inc
 $(BUILD)/asan/io_test: user/tests/io_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h \
 		include/bufpool_io.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
+# Planted bugs that ASan, and memcheck, must report (user/tests/san_test.c).
+$(BUILD)/asan/san_test: user/tests/san_test.c $(BUILD)/asan/libbufpool.a include/bufpool.h
+	$(CC) -Iinclude $(CFLAGS_U) $(ASAN) -o $@ $< $(BUILD)/asan/libbufpool.a
+
+$(BUILD)/valgrind/san_test: user/tests/san_test.c $(BUILD)/valgrind/libbufpool.a include/bufpool.h
+	$(CC) -Iinclude $(CFLAGS_U) $(VALGRIND) -o $@ $< $(BUILD)/valgrind/libbufpool.a
 
 $(BUILD)/tsan/stress_test: user/tests/stress_test.c $(BUILD)/tsan/libbufpool.a include/bufpool.h
 	$(CC) -Iinclude $(SELFTESTS_INC) $(CFLAGS_U) $(TSAN) -o $@ $< $(BUILD)/tsan/libbufpool.a
@@ -270,7 +287,8 @@ kunit-user: $(BUILD)/asan/bufpool_kunit
 test-user: $(BUILD)/asan/bufpool_kunit $(BUILD)/asan/api_test $(BUILD)/asan/conf_test \
 	$(BUILD)/asan/io_test $(BUILD)/asan/stats_test $(BUILD)/bin/stats_dump \
 	$(BUILD)/tsan/stress_test \
-	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/asan/uring_test $(BUILD)/bin/uring_echo
+	$(BUILD)/bin/bufpoolstat $(BUILD)/bin/dev_demo $(BUILD)/asan/uring_test $(BUILD)/bin/uring_echo \
+	$(BUILD)/asan/san_test $(BUILD)/valgrind/san_test
 
 # Built in a copy (scripts/build-module); the .ko files are copied back so
 # that `insmod kmod/bufpool.ko` works.

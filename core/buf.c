@@ -290,7 +290,8 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 	b = desc_get(pool, gfp, true);
 	if (!b)
 		return NULL;
-	b->mem = bufpool_pool_alloc(pool, initial, gfp);
+	/* All of the element: growth takes it in place (memory checkers agree). */
+	b->mem = bufpool_pool_alloc(pool, buf_room(pool, initial), gfp);
 	if (!b->mem) {
 		refcount_set(&b->refcnt, 0);
 		b->root = b;
@@ -625,7 +626,7 @@ static noinline int buf_grow_slow(struct bufpool_buf *b, size_t len)
 		WRITE_ONCE(root->cap, cap);	/* leak reports read it */
 		return 0;
 	}
-	mem = bufpool_pool_alloc(root->pool, cap, root->gfp);
+	mem = bufpool_pool_alloc(root->pool, buf_room(root->pool, cap), root->gfp);
 	if (!mem)
 		return -ENOMEM;
 	/* Netty keeps the indexes: the whole old capacity moves. */

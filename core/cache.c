@@ -231,7 +231,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 		const void *ptr = ptrs[i];
 		struct bufpool_chunk *chunk;
 
-		WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
+		bufpool_san_write_word((void *)ptr, 0);	/* leaves the cache */
 		chunk = bufpool_chunk_find(pool, ptr);
 		if (!chunk || READ_ONCE(chunk->arena) != arena)
 			break;
@@ -268,7 +268,7 @@ static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n, int bin)
 				     &released, &refused);
 		if (refused) {
 			/* Not as cached: let the careful path decide and report. */
-			WRITE_ONCE(*(unsigned long *)ptrs[i], 0);
+			bufpool_san_write_word(ptrs[i], 0);
 			bufpool_pool_free_slow(pool, ptrs[i]);
 			i++;
 		}
@@ -486,19 +486,20 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
  * @pool: the pool
  * @ptr: what the hit handed out
  * @bin: its cache bin
+ * @size: the size asked for (0 without a memory checker: unused then)
  * @gfp: the allocation's flags (__GFP_ZERO)
  *
  * Context: not inside a cache.
  * Return: @ptr.
  */
 noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin,
-				      gfp_t gfp)
+				      size_t size, gfp_t gfp)
 {
 	unsigned long flags;
 	struct bufpool_cache *c;
 
-	if (bufpool_want_zero(gfp))
-		memset(ptr, 0, pool->bin_info[bin].size);
+	bufpool_san_hand_out(ptr, size, pool->bin_info[bin].size, bufpool_want_zero(gfp), gfp,
+			     true);
 	if (pool->cfg.cache_trim_interval) {
 		bufpool_cache_trim(pool, NULL);
 		return ptr;
@@ -546,8 +547,9 @@ noinline void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp)
 	}
 	if (unlikely(!ptr))
 		bufpool_alloc_failed();
-	else if (zero)	/* the usable size: a huge one is page-rounded */
-		memset(ptr, 0, bufpool_pool_request_size(pool, size));
+	else if (zero || BUFPOOL_SANITIZE)	/* the usable size: a huge one is page-rounded */
+		bufpool_san_hand_out(ptr, size, bufpool_pool_request_size(pool, size), zero, gfp,
+				     norm <= pool->geo.chunk_size);
 	return ptr;
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_alloc_slow);
@@ -589,6 +591,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 		got = bin_take(c, bin, n ? n : 1, batch);
 	}
 	if (b->count < b->cap) {
+		bufpool_san_take_back(ptr, pool->bin_info[bin].size);
 		bufpool_bin_push(pool, b, ptr);
 		bufpool_cache_count(c, &b->frees, 1);
 		ptr = NULL;
@@ -739,9 +742,9 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 		}
 		if (trim)
 			bufpool_cache_trim(pool, NULL);
-		if (bufpool_want_zero(gfp))
-			for (k = 0; k < i; k++)
-				memset(ptrs[k], 0, pool->bin_info[bin].size);
+		for (k = 0; k < i && (BUFPOOL_SANITIZE || bufpool_want_zero(gfp)); k++)
+			bufpool_san_hand_out(ptrs[k], size, pool->bin_info[bin].size,
+					     bufpool_want_zero(gfp), gfp, true);
 	}
 	for (; i < n; i++) {
 		ptrs[i] = bufpool_alloc_slow(pool, size, gfp);
@@ -782,11 +785,12 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 		chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
 		bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
 		if (bin >= 0 &&
-		    READ_ONCE(*(const unsigned long *)ptr) != bufpool_cache_mark(pool, ptr)) {
+		    bufpool_san_read_word(ptr) != bufpool_cache_mark(pool, ptr)) {
 			if (!c)
 				c = bufpool_cache_enter_bind(pool, &flags);
 			b = c ? &c->bins[bin] : NULL;
 			if (b && b->count < b->cap) {
+				bufpool_san_take_back(ptr, pool->bin_info[bin].size);
 				bufpool_bin_push(pool, b, ptr);
 				bufpool_cache_count(c, &b->frees, 1);
 				continue;

@@ -131,6 +131,42 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 	return chunk;
 }
 
+/* Tell the checkers (sanitize.h) that what is still live here goes: a pool destroyed with them. */
+static void chunk_san_forget(struct bufpool_chunk *chunk, const void *ptr)
+{
+	if (!bufpool_cache_marked(chunk->arena->pool, ptr))	/* cached: already taken back */
+		bufpool_san_free(ptr, true);
+}
+
+static void chunk_san_forget_live(struct bufpool_chunk *chunk)
+{
+	const struct bufpool_geometry *geo = chunk_geo(chunk);
+	unsigned int nr_pages = 1u << geo->max_order;
+	unsigned int page = 0, idx;
+
+	if (!BUFPOOL_SANITIZE)
+		return;
+	while (page < nr_pages) {
+		unsigned int id = bufpool_buddy_find(&chunk->buddy, page);
+		const struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
+
+		if (!id) {
+			page++;
+			continue;
+		}
+		if (id >= nr_pages && sp->do_not_destroy) {
+			for (idx = 0; idx < sp->max_elems; idx++)
+				if (bufpool_subpage_test(sp, idx))
+					chunk_san_forget(chunk, bufpool_chunk_subpage_ptr(sp, idx));
+		} else {
+			page = bufpool_buddy_first_page(&chunk->buddy, id);
+			chunk_san_forget(chunk, (char *)chunk->base + ((size_t)page << geo->page_shift));
+		}
+		page = bufpool_buddy_first_page(&chunk->buddy, id) +
+		       bufpool_buddy_run_pages(&chunk->buddy, id);
+	}
+}
+
 /**
  * bufpool_chunk_destroy() - give a chunk's memory back to the page source
  * @chunk: a chunk on no list and out of the chunk table
@@ -144,6 +180,7 @@ void bufpool_chunk_destroy(struct bufpool_chunk *chunk)
 {
 	if (chunk->free_bytes == chunk_geo(chunk)->chunk_size)
 		atomic_long_dec(&chunk->arena->pool->empty_chunks);
+	chunk_san_forget_live(chunk);
 	bufpool_chunk_memory_free(chunk->base, chunk_geo(chunk)->chunk_size);
 }
 

@@ -22,6 +22,10 @@
  * holds no cacheable allocation goes to the slow path, which refuses it;
  * a cached allocation holds bufpool_cache_mark() in its first word, so its
  * second free is refused too.
+ *
+ * Memory checkers (sanitize.h) hear of an allocation where it is handed
+ * out and where it is taken back, before it enters the cache; the mark is
+ * read and written past them.  Without a checker that is no code at all.
  */
 #ifndef _BUFPOOL_FASTPATH_H
 #define _BUFPOOL_FASTPATH_H
@@ -32,9 +36,11 @@
 #include "chunk.h"
 #include "cache.h"
 #include "pool.h"
+#include "sanitize.h"
 
 void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp);
-void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin, gfp_t gfp);
+void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin, size_t size,
+			     gfp_t gfp);
 void bufpool_free_slow(struct bufpool *pool, const void *ptr);
 
 /*
@@ -104,7 +110,7 @@ static __always_inline void bufpool_bin_push(const struct bufpool *pool,
 {
 	u32 n = b->count;
 
-	WRITE_ONCE(*(unsigned long *)ptr, bufpool_cache_mark(pool, ptr));
+	bufpool_san_write_word((void *)ptr, bufpool_cache_mark(pool, ptr));
 	b->entries[n] = (void *)ptr;
 	WRITE_ONCE(b->count, n + 1);
 }
@@ -115,7 +121,9 @@ static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 	void *ptr = b->entries[n];
 
 	WRITE_ONCE(b->count, n);
-	WRITE_ONCE(*(unsigned long *)ptr, 0);	/* leaves the cache */
+	bufpool_san_write_word(ptr, 0);	/* leaves the cache */
+	if (BUFPOOL_SANITIZE)	/* no stale reference to hide a leak from kmemleak */
+		b->entries[n] = NULL;
 	return ptr;
 }
 
@@ -128,7 +136,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 	struct bufpool_cache *c;
 
 	/* bufpool_cache_marked() without its caches-on test: a bin means on. */
-	if (unlikely(READ_ONCE(*(const unsigned long *)ptr) == bufpool_cache_mark(pool, ptr)))
+	if (unlikely(bufpool_san_read_word(ptr) == bufpool_cache_mark(pool, ptr)))
 		return false;	/* the slow path reports the double free */
 	c = bufpool_cache_enter(pool, &flags);
 	if (unlikely(!c))
@@ -138,6 +146,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 		bufpool_cache_leave(pool, flags);
 		return false;
 	}
+	bufpool_san_take_back(ptr, pool->bin_info[bin].size);
 	bufpool_bin_push(pool, b, ptr);
 	bufpool_cache_count(c, &b->frees, 1);
 	bufpool_cache_leave(pool, flags);
@@ -179,13 +188,13 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	bufpool_cache_count(c, &b->hits, 1);
 	if (unlikely(!--c->trim_left)) {
 		bufpool_cache_leave(pool, flags);
-		return bufpool_cache_trim_due(pool, ptr, bin, gfp);
+		/* The size only if a checker wants it: no register kept for it. */
+		return bufpool_cache_trim_due(pool, ptr, bin, BUFPOOL_SANITIZE ? size : 0, gfp);
 	}
 	bufpool_cache_leave(pool, flags);
 	/* Tail calls only: the allocation hit path needs no stack frame. */
-	if (bufpool_want_zero(gfp))
-		return memset(ptr, 0, pool->bin_info[bin].size);
-	return ptr;
+	return bufpool_san_hand_out(ptr, size, pool->bin_info[bin].size,
+				    bufpool_want_zero(gfp), gfp, true);
 slow:
 	return bufpool_alloc_slow(pool, size, gfp);
 }

@@ -107,6 +107,7 @@ int bufpool_huge_free(struct bufpool *pool, const void *ptr)
 	spin_unlock_bh(&huge->lock);
 	if (!h)
 		return -ENOENT;
+	bufpool_san_free(h->ptr, false);
 	bufpool_huge_memory_free(h->ptr, h->size);
 	kfree(h);
 	return 0;
@@ -151,6 +152,7 @@ void bufpool_huge_destroy(struct bufpool *pool)
 			hlist_del(&h->node);
 			huge->active--;
 			huge->bytes -= h->size;
+			bufpool_san_free(h->ptr, false);
 			bufpool_huge_memory_free(h->ptr, h->size);
 			kfree(h);
 		}

@@ -449,6 +449,13 @@ void bufpool_pool_free_slow(struct bufpool *pool, const void *ptr)
 		bufpool_arena_unlock(arena);
 		goto not_pooled;
 	}
+	if (BUFPOOL_SANITIZE) {	/* checkers hear of it while it is still ours */
+		size_t usable;
+		u64 handle;
+
+		if (!bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
+			bufpool_san_take_back(ptr, usable);
+	}
 	ret = bufpool_arena_free_locked(chunk, ptr);
 	bufpool_arena_unlock(arena);
 	if (likely(ret == 0))
@@ -643,6 +650,9 @@ BUFPOOL_EXPORT_INTERNAL(bufpool_pool_trim);
  * @pool: the pool
  * @ptr: a pointer
  *
+ * The whole usable size becomes accessible to memory checkers (the
+ * redzone past the requested size goes).
+ *
  * Context: any that may take a spinlock.
  * Return: the size of the live allocation starting at @ptr, else 0.
  */
@@ -657,16 +667,22 @@ size_t bufpool_pool_usable_size(struct bufpool *pool, const void *ptr)
 		return 0;
 	chunk = bufpool_chunk_find(pool, ptr);
 	if (!chunk)
-		return bufpool_huge_usable_size(pool, ptr);
+		goto huge;
 	arena = READ_ONCE(chunk->arena);
 	bufpool_arena_lock(arena);
 	if (!bufpool_chunk_live(chunk, arena, ptr)) {
 		bufpool_arena_unlock(arena);
-		return bufpool_huge_usable_size(pool, ptr);
+		goto huge;
 	}
 	if (bufpool_chunk_resolve(chunk, ptr, &handle, &usable))
 		usable = 0;
 	bufpool_arena_unlock(arena);
+	goto widen;
+huge:
+	usable = bufpool_huge_usable_size(pool, ptr);
+widen:
+	/* Told it may use all of it: memory checkers let it (sanitize.h). */
+	bufpool_san_widen(ptr, usable);
 	return usable;
 }
 BUFPOOL_EXPORT_INTERNAL(bufpool_pool_usable_size);

@@ -24,6 +24,7 @@
 #include "chunk.h"
 #include "cache.h"
 #include "leak.h"
+#include "sanitize.h"
 
 struct bufpool_arena;
 
@@ -145,7 +146,7 @@ static inline unsigned long bufpool_cache_mark(const struct bufpool *pool, const
 static inline bool bufpool_cache_marked(const struct bufpool *pool, const void *ptr)
 {
 	return pool->cache_max &&
-	       READ_ONCE(*(const unsigned long *)ptr) == bufpool_cache_mark(pool, ptr);
+	       bufpool_san_read_word(ptr) == bufpool_cache_mark(pool, ptr);
 }
 
 /* Why a free was refused; see bufpool_misuse(). */

@@ -222,8 +222,12 @@ static long ioc_alloc(struct dev_file *f, void __user *uarg)
 		ret = ret == -EBUSY ? -ENOSPC : ret;
 		goto err_uncharge;
 	}
-	/* Always zeroed: pooled memory holds what its last user wrote. */
-	a->ptr = bufpool_alloc(pool, arg.size, DEV_GFP);
+	/*
+	 * Always zeroed: pooled memory holds what its last user wrote.  The
+	 * usable size, the same element: the fd may use all of it (and KASAN,
+	 * which poisons what lies past a request, agrees).
+	 */
+	a->ptr = bufpool_alloc(pool, usable, DEV_GFP);
 	if (!a->ptr) {
 		ret = -ENOMEM;
 		goto err_erase;

@@ -19,6 +19,7 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include "world.h"
+#include "sanitize.h"
 #include "page_source.h"
 
 /*
@@ -59,7 +60,11 @@ void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp)
 
 	if (!page)
 		return NULL;
-	kmemleak_alloc(page_address(page), size, 1, gfp);
+	/*
+	 * Not a kmemleak object: the allocations in it are, from hand-out to
+	 * free (bufpool_sanitize.h); to KASAN it is all free until then.
+	 */
+	bufpool_san_poison(page_address(page), size);
 	return page_address(page);
 }
 
@@ -72,7 +77,6 @@ void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp)
  */
 void bufpool_chunk_memory_free(void *mem, size_t size)
 {
-	kmemleak_free(mem);
 	__free_pages(virt_to_page(mem), get_order(size));
 }
 

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "world.h"
+#include "sanitize.h"
 
 /* Netty's limit: chunk sizes up to 1 GiB. */
 #define BUFPOOL_USER_CHUNK_MAX	(1UL << 30)
@@ -55,6 +56,7 @@ void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp)
 	if (aligned > start)
 		munmap(p, aligned - start);
 	munmap((char *)aligned + size, start + size - aligned);
+	bufpool_san_poison((void *)aligned, size);	/* all free until handed out */
 	return (void *)aligned;
 }
 
@@ -67,6 +69,7 @@ void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp)
  */
 void bufpool_chunk_memory_free(void *mem, size_t size)
 {
+	bufpool_san_unpoison(mem, size);	/* ASan's shadow outlives the mapping */
 	munmap(mem, size);
 }
 
@@ -108,5 +111,6 @@ void *bufpool_huge_memory_alloc(size_t size, gfp_t gfp)
  */
 void bufpool_huge_memory_free(void *mem, size_t size)
 {
+	bufpool_san_unpoison(mem, size);	/* the redzone past the requested size */
 	munmap(mem, size);
 }

@@ -221,7 +221,9 @@ TEST_F(boundary, alloc_write_free)
 	b = bufpool_alloc(self->pool, variant->size);
 	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, b);
+	/* Asked for: past the request is usable (and unpoisoned under ASan). */
 	EXPECT_EQ(variant->usable, bufpool_usable_size(self->pool, a));
+	EXPECT_EQ(variant->usable, bufpool_usable_size(self->pool, b));
 	EXPECT_TRUE(a + variant->usable <= b || b + variant->usable <= a);
 	fill(a, variant->usable, 1);
 	fill(b, variant->usable, 2);
@@ -448,6 +450,8 @@ TEST(misuse_counted_in_count_mode)
 	run = bufpool_alloc(pool, 3 * PAGE);
 	h = bufpool_alloc(pool, CHUNK + 1);
 	ASSERT_NE(NULL, h);
+	ASSERT_EQ(112, bufpool_usable_size(pool, b));
+	ASSERT_EQ(4 * PAGE, bufpool_usable_size(pool, run));
 	fill(b, 112, 9);
 	fill(run, 4 * PAGE, 10);
 	bufpool_free(pool, a);
@@ -500,7 +504,7 @@ TEST(one_page_chunks)
 	pool = bufpool_create(&cfg);
 	ASSERT_NE(NULL, pool);
 	for (i = 0; i < 64; i++) {
-		p[i] = bufpool_alloc(pool, i * 64);
+		p[i] = bufpool_alloc(pool, i ? i * 64 : 1);	/* 1: as 0, 16 bytes */
 		ASSERT_NE(NULL, p[i]);
 		fill(p[i], i ? i * 64 : 1, i);
 	}
@@ -932,6 +936,7 @@ TEST(sized_free)
 	p = bufpool_alloc(pool, 100);
 	q = bufpool_alloc(pool, 100);
 	ASSERT_NE(NULL, q);
+	ASSERT_EQ(112, bufpool_usable_size(pool, q));
 	fill(q, 112, 3);
 	bufpool_free_sized(pool, p, 100);
 	bufpool_free_sized(pool, p, 100);
