@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * arena.c - an arena: pool lists of subpages, usage lists of chunks, one
  * lock (Netty's PoolArena).

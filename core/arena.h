@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * arena.h - an arena (arena.c): its lock, its subpage pools by element
  * size and its chunk usage lists.

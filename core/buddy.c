@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * buddy.c - the buddy tree of a chunk: Netty's memoryMap and depthMap.
  *

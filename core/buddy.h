@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * buddy.h - the buddy tree over a chunk's pages (buddy.c): Netty's
  * memoryMap/depthMap and the node formulas.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * buf.c - refcounted pooled buffers (Netty's ByteBuf) on top of the pool:
  * indexes, typed reads and writes, growth, slices and duplicates, and the

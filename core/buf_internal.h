@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * buf_internal.h - refcounted buffers (buf.c): the buffer descriptor, which
  * users see only as an opaque pointer, and the descriptor recycler.

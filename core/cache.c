@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * cache.c - per-CPU (kernel) / per-thread (userspace) caches in front of
  * the arenas (Netty's PoolThreadCache and MemoryRegionCache): their setup,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * cache.h - the per-CPU (kernel) or per-thread (userspace) caches in
  * front of the arenas (cache.c): bins, counters, and what the hit path

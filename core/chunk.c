@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * chunk.c - one chunk: its memory, its buddy tree, its subpage descriptors
  * (Netty's PoolChunk).

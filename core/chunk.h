@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * chunk.h - chunks and what hangs off them: subpages (subpage.c), the
  * chunk itself (chunk.c), the usage lists (chunk_list.c) and the chunk

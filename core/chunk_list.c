@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * chunk_list.c - an arena's chunks ordered by usage (Netty's PoolChunkList).
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * chunk_table.c - from a pointer to its chunk in O(1), without a lock and
  * without hashing.

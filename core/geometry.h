@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * geometry.h - size classes and the chunk geometry (sizeclass.c), and the
  * handles that name a run or a subpage element inside a chunk.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * huge.c - allocations larger than a chunk: not pooled (Netty's
  * allocateHuge).  Each one is its own page-source allocation, remembered in

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * introspect.c - read-only views of a pool for debugging: plain snapshots
  * of chunks, subpages, size classes and cache bins, filled here and

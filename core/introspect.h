@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * introspect.h - the snapshot types and walks of introspect.c, which
  * kmod/debugfs.c formats.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * leak.c - leak detection for pooled buffers (Netty's ResourceLeakDetector).
  *

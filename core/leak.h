@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * leak.h - leak detection for pooled buffers (leak.c): the per-call-site
  * stacks a pool keeps, and what buf.c and the pool call.  A tracked

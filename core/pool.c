@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * pool.c - a pool: validation of its configuration, its arenas, and the
  * entry points both worlds wrap (kmod/main.c, user/bufpool.c).

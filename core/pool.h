@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * pool.h - a pool (pool.c): its arenas, chunk table, huge allocations
  * (huge.c), caches' configuration and counters (stats.c).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * recv.c - adaptive receive sizing: how large a buffer the next read of a
  * connection gets, and whether a read loop goes on.  API and the read loop:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * subpage.c - a page split into equal elements, tracked by a bitmap
  * (Netty's PoolSubpage).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * world.h - the functions the core calls that each world defines: the
  * kernel module under kmod/, the library under user/.

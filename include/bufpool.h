@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * <bufpool.h> - libbufpool, the userspace build of the bufpool allocator.
  *

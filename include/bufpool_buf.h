@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_buf.h - refcounted pooled buffers (Netty's ByteBuf), the same API
  * in the kernel (<linux/bufpool.h>) and in userspace (<bufpool.h>), which

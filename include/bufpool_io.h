@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_io.h - file descriptor I/O on pooled buffers (userspace only):
  * read or recv into a buffer's writable bytes, write or send its readable

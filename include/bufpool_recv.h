@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_recv.h - adaptive receive sizing (Netty 4.1.48's
  * AdaptiveRecvByteBufAllocator with DefaultMaxMessagesRecvByteBufAllocator's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * <bufpool_uring.h> - pooled buffers as an io_uring provided-buffer ring
  * (libbufpool_uring, user/uring.c; needs liburing and Linux 5.19+).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_cache_world.h (kernel) - how the fast path (core/fastpath.h)
  * reaches this CPU's cache: a local_lock with interrupts saved, as SLUB

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_sanitize.h (kernel) - core/sanitize.h's hooks for KASAN and
  * kmemleak.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_seam.h (kernel) - what the core sees of the kernel: the real
  * headers.  Its userspace twin, user/bufpool_seam.h, provides the same

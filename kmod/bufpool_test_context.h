@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_test_context.h (kernel) - run a test function in the calling
  * contexts bufpool's context contract names (Documentation/module.rst):

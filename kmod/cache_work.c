@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * cache_work.c - work on every CPU's cache from outside it: drains (for
  * bufpool_trim() and the shrinker) and the time-based trim.

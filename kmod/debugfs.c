@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * debugfs.c - /sys/kernel/debug/bufpool/<pool>/{stats,arenas,chunks,
  * sizeclasses,caches}

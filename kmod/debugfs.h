@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* debugfs.h - the module's debugfs views (kmod/debugfs.c). */
 #ifndef _BUFPOOL_DEBUGFS_H
 #define _BUFPOOL_DEBUGFS_H

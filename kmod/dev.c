@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * dev.c - /dev/bufpool: the default pool driven from userspace through
  * ioctls (include/uapi/linux/bufpool.h).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * main.c - the bufpool module: parameters, the default pool, and the API
  * exported to other modules (<linux/bufpool.h>).
@@ -568,5 +568,5 @@ static void __exit bufpool_exit(void)
 
 module_init(bufpool_init);
 module_exit(bufpool_exit);
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("bufpool: a pooled allocator after Netty's PooledByteBufAllocator");

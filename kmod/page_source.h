@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* page_source.h - the kernel page source's module-lifetime hooks. */
 #ifndef _BUFPOOL_KMOD_PAGE_SOURCE_H
 #define _BUFPOOL_KMOD_PAGE_SOURCE_H

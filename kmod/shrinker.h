@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * shrinker.h - memory-pressure release (kmod/shrinker.c) and the pool list
  * it and the CPU-hotplug callback walk (kmod/main.c).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * stack.c (kernel) - call stacks for leak records: stack_trace_save(),
  * printed with %pS; an address with no symbol left (init code, a module

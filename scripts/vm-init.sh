@@ -1,5 +1,5 @@
 #!/bin/sh
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # vm-init.sh - /init of the throw-away initramfs built by scripts/vm-run.
 # Not meant to be run on the host.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bufpool_dev_test.c - kselftests for /dev/bufpool (bufpool.ko's ioctls).
  *

@@ -1,5 +1,5 @@
 #!/bin/sh
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 # run.sh - load bufpool.ko with the limits bufpool_dev_test expects, run
 # it, unload.  As root, in the directory holding bufpool.ko and the test
 # (scripts/check copies both into the VM's /root).

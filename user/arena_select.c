@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * arena_select.c (userspace) - each thread binds to the least used arena on
  * its first allocation (Netty's leastUsedArena) and gets its own cache.

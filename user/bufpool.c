@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bufpool.c - libbufpool's public API (<bufpool.h>) over the core: errno
  * instead of ERR_PTR, no gfp flags.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_cache_world.h (userspace) - how the fast path (core/fastpath.h)
  * reaches the calling thread's cache: one initial-exec TLS slot, also in

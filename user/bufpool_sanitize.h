@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_sanitize.h (userspace) - core/sanitize.h's hooks for the
  * checkers a program can run the library under:

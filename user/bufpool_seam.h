@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_seam.h (userspace) - what the core sees of "the kernel" when it
  * is built as libbufpool: the same names as kmod/bufpool_seam.h, from the

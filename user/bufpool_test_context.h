@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * bufpool_test_context.h (userspace) - the kernel's version runs a test
  * function in softirq (a timer, a tasklet) and under a spinlock.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * conf.c - a pool's configuration as text: bufpool_config_parse() reads
  * "key:value,key:value" (every field of struct bufpool_config), the

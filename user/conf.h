@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * conf.h - BUFPOOL_CONF for bufpool_create(NULL) (user/conf.c).
  */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * config_sized.c - the sized entry points that let struct bufpool_config
  * grow without breaking programs built against an older <bufpool.h>.

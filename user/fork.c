@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * fork.c (userspace) - a process that forks while other threads use a pool
  * gets a child whose pools work.

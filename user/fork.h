@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* fork.h - pools stay usable in a forked child (user/fork.c). */
 #ifndef _BUFPOOL_USER_FORK_H
 #define _BUFPOOL_USER_FORK_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * io.c - file descriptor I/O on pooled buffers, userspace only: the system
  * calls on a buffer's readable and writable regions, through the public

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * malloc.c (libbufpool-malloc.so) - malloc(), free() and the rest of the
  * C allocation functions over one process-wide pool, for LD_PRELOAD.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * malloc_meta.c (libbufpool-malloc.so) - where the pool's own metadata
  * comes from when the pool is malloc itself.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * misuse.c (userspace) - a refused free prints one line on stderr and
  * aborts, as glibc does for "double free detected", unless the pool was

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * stack.c (userspace) - call stacks for leak records: glibc's backtrace(),
  * named through dladdr() (exported symbols; link with -rdynamic for the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * stats_print.c - bufpool_stats_print() and the stats file: the kernel's
  * debugging views for a library pool.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * uring.c - pooled buffers as an io_uring provided-buffer ring
  * (<bufpool_uring.h>, libbufpool_uring).  Only the public API of

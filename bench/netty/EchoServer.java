@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * EchoServer.java - real Netty 4.1.48's echo server, the peer of
  * user/examples/echo_server.c in scripts/bench-echo: NIO transport, one

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * NettyBench - the Netty 4.1.48 half of `make bench`'s Netty comparison:
  * PooledByteBufAllocator.DEFAULT, as an application gets it (its thread

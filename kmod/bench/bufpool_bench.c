@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bufpool_bench.c - in-kernel benchmark for `make bench`: alloc+free pairs
  * of bufpool against kmalloc, a kmem_cache, page_frag_alloc and
@@ -420,5 +420,5 @@ static void __exit bufpool_bench_exit(void)
 
 module_init(bufpool_bench_init);
 module_exit(bufpool_bench_exit);
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("bufpool in-kernel benchmark against kmalloc, kmem_cache, page_frag, alloc_pages");

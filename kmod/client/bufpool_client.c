@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bufpool_client.c - a module of its own that uses bufpool.ko's exported
  * API, built out of tree as any third-party module would be: against the
@@ -97,4 +97,4 @@ static void __exit bufpool_client_exit(void)
 module_init(bufpool_client_init);
 module_exit(bufpool_client_exit);
 MODULE_DESCRIPTION("bufpool client: a separate module using bufpool.ko's API");
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bufpool_demo.c - another module using bufpool's exported API, for
  * `make run`: at load it allocates @count buffers of each of a few sizes
@@ -223,5 +223,5 @@ static void __exit bufpool_demo_exit(void)
 
 module_init(bufpool_demo_init);
 module_exit(bufpool_demo_exit);
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("bufpool demo: allocates through the exported API");

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bufpool_sock.c - an in-kernel consumer of the seed's read path: a
  * loopback TCP connection read into bufpool_bufs with the adaptive receive
@@ -387,5 +387,5 @@ static void __exit bufpool_sock_exit(void)
 
 module_init(bufpool_sock_init);
 module_exit(bufpool_sock_exit);
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("bufpool: a loopback TCP socket read into pooled buffers with the adaptive receive handle");

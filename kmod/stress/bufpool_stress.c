@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bufpool_stress.c - cross-CPU stress of bufpool's exported API, run at
  * load time; insmod fails (-EIO) if anything was wrong.
@@ -300,5 +300,5 @@ static void __exit bufpool_stress_exit(void)
 
 module_init(bufpool_stress_init);
 module_exit(bufpool_stress_exit);
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("bufpool: cross-CPU stress with content checks");

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * NettyGrowth.java - prints the growth_cases[] table of buf_kunit.c from
  * the real Netty: for each scenario a pooled heap buffer of (initial, max)

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bitmap_kunit.c - KUnit suites "bufpool_bitmap" (a subpage's element
  * bitmap on its own) and "bufpool_chunk" (subpages and runs inside a real

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * buddy_kunit.c - KUnit suite "bufpool_buddy": the memoryMap/depthMap tree.
  *

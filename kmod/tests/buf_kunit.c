@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * buf_kunit.c - KUnit suites "bufpool_buf" (refcounted buffers: indexes
  * against a model, byte order, growth, slices, misuse, the recycler, the

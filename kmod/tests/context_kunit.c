@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * context_kunit.c - KUnit suite "bufpool_context": the calling contexts
  * Documentation/module.rst promises, run for real in the kernel (a timer

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * fastpath_kunit.c - KUnit suite "bufpool_fastpath": the tables and maps
  * the hit path of core/fastpath.h trusts instead of computing.

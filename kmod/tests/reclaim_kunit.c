@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * reclaim_kunit.c - KUnit suite "bufpool_reclaim": what the shrinker is
  * built on (core/pool.c).

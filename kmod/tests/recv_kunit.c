@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * recv_kunit.c - KUnit suite "bufpool_recv": the adaptive receive handle's
  * size table, Netty's table search, and every move of the index (up four

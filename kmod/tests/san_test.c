@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * san_test.c - bufpool_san_test.ko: planted bugs that KASAN and kmemleak
  * must report (kmod/bufpool_sanitize.h).  Built only against a kernel with
@@ -141,4 +141,4 @@ static void __exit san_test_exit(void)
 module_init(san_test_init);
 module_exit(san_test_exit);
 MODULE_DESCRIPTION("bufpool: planted bugs for KASAN and kmemleak (debug kernel only)");
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * sizeclass_kunit.c - KUnit suite "bufpool_sizeclass": normalization of
  * request sizes, class boundaries, pool-list indexes, geometry checks.
@@ -137,6 +137,6 @@ static struct kunit_suite sizeclass_suite = {
 
 kunit_test_suites(&sizeclass_suite);
 
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("KUnit suites for bufpool's buddy tree, bitmaps and size classes");
 MODULE_IMPORT_NS(BUFPOOL_INTERNAL);

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 # debugfs.sh - runs in the stock-kernel VM: the debugfs views next to
 # stats (arenas, chunks, sizeclasses, caches) exist with mode 0400, print
 # no kernel address, and agree with stats and with each other, for the

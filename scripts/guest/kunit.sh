@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 # kunit.sh - runs in the debug-kernel VM: load KUnit, bufpool and its test
 # module; print each suite's KTAP results between markers for the host to
 # count; then exercise the real module (demo load/unload, with allocations

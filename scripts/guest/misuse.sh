@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 # misuse.sh - runs in a VM that allows warnings: a double free through the
 # exported API is refused with one WARN naming the pool, counted, and the
 # pool stays usable.

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 # run.sh - `make run` in the stock-kernel VM: the module with parameters,
 # another module allocating through its exported API, the stats changing;
 # bufpoolstat before and while a process allocates through /dev/bufpool;

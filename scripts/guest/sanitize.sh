@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 # sanitize.sh - runs in the debug-kernel VM (KASAN, kmemleak; booted with
 # kasan_multi_shot): bufpool_san_test.ko plants a use-after-free and a
 # one-byte overflow per class and one leaked buffer; each plant must get

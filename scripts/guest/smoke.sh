@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 # smoke.sh - runs in the stock-kernel VM (scripts/check): load bufpool.ko
 # with non-default parameters, read them back, drive it through the demo
 # module, check the debugfs stats, reject every bad parameter, unload clean.

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR MIT
 # tap.sh - sourced by the guest scripts: TAP lines the host counts.
 n=0
 failed=0

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * bench.c - userspace allocator benchmark.  One source, compiled once per
  * allocator (BENCH_ALLOC = bufpool, bufpool-malloc, glibc, jemalloc,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * buf_demo.c - the seed's PoolBufTest with libbufpool's buffers: allocate
  * a buffer, writeInt(10), readInt() == 10, release - twice; the second

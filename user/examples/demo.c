@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * demo.c - libbufpool in a few lines: a pool, allocations of every class,
  * the stats, a refused double free, and the pool gone.

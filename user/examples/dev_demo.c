@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * dev_demo.c - allocate through /dev/bufpool from userspace (make run):
  * 8 buffers each of 100 B, 2000 B and 20000 B, a message written into

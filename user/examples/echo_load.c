@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * echo_load.c - a bounded load generator for echo servers on 127.0.0.1:
  * C connections each send M messages, one at a time (send, wait for the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * echo_server.c - an epoll echo server on 127.0.0.1 with the seed's read
  * loop (Netty's NioByteUnsafe.read()): per readable connection, up to 16

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * uring_echo.c - an echo server on io_uring with pooled provided buffers
  * (<bufpool_uring.h>), on 127.0.0.1 only.

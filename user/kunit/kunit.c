@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * kunit.c - runs the KUnit suites compiled into this program (see
  * user/include/kunit/test.h) and prints KTAP in the kernel executor's

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * api_test.c - libbufpool's public API, with the kernel's kselftest harness
  * (each test runs in its own child process).  Built with ASan + UBSan.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * conf_test.c - bufpool_config_parse(), BUFPOOL_CONF and
  * bufpool_get_config(), with the kernel's kselftest harness (each test runs

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * cxx_test.cc - libbufpool from C++11: the public headers compile as C++
  * and their functions link (extern "C").  scripts/check-headers builds it

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * io_test.c - file descriptor I/O on pooled buffers (<bufpool_io.h>), with
  * the kernel's kselftest harness: short reads, end of file, EAGAIN on a

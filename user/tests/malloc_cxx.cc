@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * malloc_cxx.cc - C++ on libbufpool-malloc.so (scripts/malloc-check):
  * new and delete reach malloc() and free() through libstdc++.  Containers,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * malloc_test.c - libbufpool-malloc.so's malloc family at its edges, with
  * the kselftest harness (each test in its own child process).  Linked

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * netty_replay.c - replay an allocation trace (netty_trace_gen.c) through
  * libbufpool and print where each allocation landed, in the format of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * netty_trace_gen.c - allocation traces for the Netty differential test
  * (scripts/netty-diff), replayed by user/tests/netty/Replay.java against

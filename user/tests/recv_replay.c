@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * recv_replay.c - drive bufpool's adaptive receive handle (core/recv.c)
  * through a trace of read loops and print every guess, in the format of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * stats_dump.c - a library pool for scripts/check-bufpoolstat to read.
  *

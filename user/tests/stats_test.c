@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * stats_test.c - libbufpool's stats API: the sized calls (older and newer
  * callers' structs, stats and config), bufpool_stats_print()'s sections

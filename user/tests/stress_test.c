@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * stress_test.c - many threads allocating and freeing at once, frees
  * crossing threads; built with ThreadSanitizer.  Each thread runs a mix of

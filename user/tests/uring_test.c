@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * uring_test.c - <bufpool_uring.h>: the pool-backed provided-buffer ring,
  * and the io_uring echo server (user/examples/uring_echo.c) under a bounded

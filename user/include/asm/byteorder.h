@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: the kernel's cpu_to_be16() family over <endian.h>. */
 #ifndef _BUFPOOL_SHIM_ASM_BYTEORDER_H
 #define _BUFPOOL_SHIM_ASM_BYTEORDER_H

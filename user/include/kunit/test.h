@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Shim: the subset of KUnit's <kunit/test.h> bufpool's suites use, so that
  * kmod/tests/ suites compile unchanged into a userspace program

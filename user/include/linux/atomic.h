@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: atomic_t and atomic_long_t over the compiler's __atomic builtins.
  * Read-modify-write operations are sequentially consistent (the kernel's
  * value-returning ones are fully ordered, the void ones unordered: stronger

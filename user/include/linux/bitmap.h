@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: the few bitmap operations bufpool uses, with the kernel's
  * contracts: find_next_zero_bit() returns @size when every bit from
  * @offset on is set, and reads the words plainly (callers serialise

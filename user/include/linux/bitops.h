@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: bit search, and the kernel's atomic bitops over __atomic builtins
  * (test_and_set_bit is fully ordered, as in the kernel). */
 #ifndef _BUFPOOL_SHIM_LINUX_BITOPS_H

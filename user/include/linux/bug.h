@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: WARN_* print once per call site to stderr and go on, like the
  * kernel's; there is no taint and no backtrace.  Test builds define
  * BUFPOOL_WARN_FATAL: there a WARN aborts, so that no test passes over

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: compiler attributes and annotations. */
 #ifndef _BUFPOOL_SHIM_LINUX_COMPILER_H
 #define _BUFPOOL_SHIM_LINUX_COMPILER_H

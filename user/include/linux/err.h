@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: error pointers, as in the kernel (the top 4095 addresses). */
 #ifndef _BUFPOOL_SHIM_LINUX_ERR_H
 #define _BUFPOOL_SHIM_LINUX_ERR_H

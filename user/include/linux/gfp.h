@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: allocation flags.  Userspace memory never sleeps on reclaim the
  * kernel's way, so only __GFP_ZERO has an effect; the rest are accepted and
  * ignored so that the core passes them through unchanged. */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: multiplicative hash, the kernel's 64-bit golden-ratio constant. */
 #ifndef _BUFPOOL_SHIM_LINUX_HASH_H
 #define _BUFPOOL_SHIM_LINUX_HASH_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: the helpers of <linux/kernel.h> the core uses. */
 #ifndef _BUFPOOL_SHIM_LINUX_KERNEL_H
 #define _BUFPOOL_SHIM_LINUX_KERNEL_H

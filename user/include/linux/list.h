@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: circular doubly linked lists and hlists with the kernel's names and
  * semantics (no list poisoning: deleted entries are not poisoned). */
 #ifndef _BUFPOOL_SHIM_LINUX_LIST_H

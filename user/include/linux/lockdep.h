@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: lockdep_assert_held() checks that the calling thread owns the
  * lock (a spinlock_t is a pthread mutex here, see linux/spinlock.h) in the
  * test builds, which define BUFPOOL_LOCKDEP as the debug kernel sets

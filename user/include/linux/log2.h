@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: power-of-two helpers.  Functions, not the kernel's constant-folding
  * macros; the same results for the non-zero arguments the core passes. */
 #ifndef _BUFPOOL_SHIM_LINUX_LOG2_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: 64-bit division (native here). */
 #ifndef _BUFPOOL_SHIM_LINUX_MATH64_H
 #define _BUFPOOL_SHIM_LINUX_MATH64_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: module metadata means nothing in a library or test program. */
 #ifndef _BUFPOOL_SHIM_LINUX_MODULE_H
 #define _BUFPOOL_SHIM_LINUX_MODULE_H

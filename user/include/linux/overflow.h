@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: overflow-checked arithmetic, as in the kernel (compiler builtins). */
 #ifndef _BUFPOOL_SHIM_LINUX_OVERFLOW_H
 #define _BUFPOOL_SHIM_LINUX_OVERFLOW_H

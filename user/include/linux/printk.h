@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: printk levels go to stderr (pr_info too: a library keeps stdout
  * for its user), through pr_fmt as in the kernel: a file that defines it
  * before its includes prefixes its messages. */

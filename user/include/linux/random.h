@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: get_random_long() from getrandom(2), falling back to the clock. */
 #ifndef _BUFPOOL_SHIM_LINUX_RANDOM_H
 #define _BUFPOOL_SHIM_LINUX_RANDOM_H

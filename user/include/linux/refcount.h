@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: refcount_t with the kernel's semantics (include/linux/refcount.h
  * in 6.1, full checking, not the fast x86 variant): a count that would
  * overflow, or go below zero, or be raised from zero, is set to

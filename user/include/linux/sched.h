@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * <linux/sched.h> shim: cond_resched() only.  The kernel offers a voluntary
  * preemption point there; userspace threads are preempted by the scheduler

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: kmalloc and friends over malloc; kvmalloc is the same as kmalloc
  * (there is no vmalloc fallback to distinguish).  Like the kernel's
  * power-of-two caches, blocks of 64 bytes or more are cache-line aligned,

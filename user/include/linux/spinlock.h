@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: spinlock_t is a pthread mutex and rwlock_t a pthread rwlock.
  * Same mutual exclusion; unlike the kernel, holding one does not disable
  * preemption (a thread holding it can be descheduled), so a mutex, which

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* Shim: kernel integer types.  u64 is unsigned long long as in the kernel,
  * so "%llu" formats it in both worlds. */
 #ifndef _BUFPOOL_SHIM_LINUX_TYPES_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * <linux/u64_stats_sync.h> shim: 64-bit counters with one writer each,
  * read by anyone, never torn.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * RecvReplay.java - drive the real io.netty.channel.AdaptiveRecvByteBufAllocator
  * (Netty 4.1.48, netty-transport.jar) through a trace of read loops and print

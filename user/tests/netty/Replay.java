@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Replay.java - replay an allocation trace (user/tests/netty_trace_gen.c)
  * through the real io.netty.buffer.PooledByteBufAllocator and print where
