@@ -328,7 +328,7 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	*usable = (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
 	return 0;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_chunk_resolve);
+EXPORT_SYMBOL_NS_GPL(bufpool_chunk_resolve, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_chunk_free() - free an allocation resolved by bufpool_chunk_resolve()

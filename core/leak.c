@@ -287,7 +287,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 	kfree(groups);
 	return total;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_leak_report_lines);
+EXPORT_SYMBOL_NS_GPL(bufpool_leak_report_lines, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_leak_destroy() - free every record (the pool is going away)
@@ -323,4 +323,4 @@ const char *bufpool_leak_level_name(unsigned int level)
 
 	return level < ARRAY_SIZE(names) ? names[level] : "?";
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_leak_level_name);
+EXPORT_SYMBOL_NS_GPL(bufpool_leak_level_name, BUFPOOL_INTERNAL);

@@ -75,9 +75,11 @@ struct bufpool_world {
 /* An allocation failed: NULL says it all in the kernel. */
 #define bufpool_alloc_failed()	do { } while (0)
 
-/* Public API defined in the core (the buffer layer). */
-#define BUFPOOL_EXPORT(sym)	EXPORT_SYMBOL_GPL(sym)
-/* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */
-#define BUFPOOL_EXPORT_INTERNAL(sym)	EXPORT_SYMBOL_NS_GPL(sym, BUFPOOL_INTERNAL)
+/*
+ * The core exports with <linux/export.h>'s own macros, right after each
+ * function (kernel-doc -export sees them): EXPORT_SYMBOL_GPL for the public
+ * API, EXPORT_SYMBOL_NS_GPL(sym, BUFPOOL_INTERNAL) for the internals the
+ * KUnit module (bufpool_test.ko) calls, and nobody else.
+ */
 
 #endif /* _BUFPOOL_SEAM_H */
