@@ -91,8 +91,8 @@ struct bufpool_entry {
 /**
  * __bufpool_pools_trylock() - hold the list of pools, if it is free
  *
- * Called through bufpool_pools_trylock(), which tells sparse that the lock
- * is held when it returns true.
+ * Description: called through bufpool_pools_trylock(), which tells sparse
+ * that the lock is held when it returns true.
  *
  * Context: may not sleep on the lock (reclaim may run while it is held).
  * Return: true if it is now held.
