@@ -136,7 +136,7 @@ struct bufpool_chunk_map {
  * @retired: metadata of released chunks, kept for reuse
  */
 struct bufpool_chunk_table {
-	spinlock_t lock;
+	spinlock_t lock;	/* writers: a chunk comes or goes */
 	struct bufpool_chunk_map map;
 	struct list_head retired;
 };

@@ -54,7 +54,7 @@ struct bufpool_world {
 	struct bufpool_pcpu __percpu *pcpu;
 	struct delayed_work trim_work;
 	struct work_struct reclaim_work;
-	struct mutex reclaim_lock;
+	struct mutex reclaim_lock;	/* a scan and its drain, one at a time */
 	struct work_struct refill_work;
 };
 

@@ -80,7 +80,7 @@ MODULE_PARM_DESC(chunk_retention_ms, "keep an emptied chunk this long for reuse 
 
 static struct bufpool *default_pool;
 static LIST_HEAD(bufpool_pools);
-DEFINE_MUTEX(bufpool_pools_lock);
+DEFINE_MUTEX(bufpool_pools_lock);	/* @bufpool_pools */
 
 /* Pools by name, for unique debugfs directories. */
 struct bufpool_entry {

@@ -354,7 +354,7 @@ static int __init bufpool_bench_init(void)
 {
 	unsigned int i, p;
 	u64 t0, loop;
-	volatile unsigned int spin;
+	unsigned int spin;
 
 	if (iters < 100 || iters > 1000000) {
 		pr_err("bufpool_bench: iters=%u invalid: must be in 100..1000000\n", iters);
@@ -362,9 +362,12 @@ static int __init bufpool_bench_init(void)
 	}
 	if (remote)
 		return bufpool_bench_remote();
-	/* Calibration: 10^6 turns of a loop of 4 instructions. */
+	/*
+	 * Calibration: 10^6 turns of a loop of 4 instructions (the counter
+	 * in memory: READ_ONCE/WRITE_ONCE, as a volatile would).
+	 */
 	t0 = ktime_get_ns();
-	for (spin = 0; spin < 1000000; spin++)
+	for (WRITE_ONCE(spin, 0); READ_ONCE(spin) < 1000000; WRITE_ONCE(spin, READ_ONCE(spin) + 1))
 		;
 	loop = ktime_get_ns() - t0;
 	pr_info("bufpool_bench: calibration ns_per_loop_turn=%llu (about 4-6 instructions under -icount shift=0)\n",

@@ -40,7 +40,7 @@ struct item {
 };
 
 struct inbox {
-	spinlock_t lock;
+	spinlock_t lock;	/* @head, @count, @slots */
 	unsigned int head, count;
 	struct item slots[INBOX_SLOTS];
 };
