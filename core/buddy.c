@@ -75,12 +75,15 @@ void bufpool_buddy_reset(struct bufpool_buddy *b)
 {
 	unsigned int id, depth;
 
-	b->memory_map[0] = b->depth_map[0] = b->unusable;
+	b->memory_map[0] = b->unusable;
+	b->depth_map[0] = b->unusable;
 	for (depth = 0, id = 1; depth <= b->max_order; depth++) {
 		unsigned int end = 1u << (depth + 1);
 
-		for (; id < end; id++)
-			b->memory_map[id] = b->depth_map[id] = depth;
+		for (; id < end; id++) {
+			b->memory_map[id] = depth;
+			b->depth_map[id] = depth;
+		}
 	}
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_buddy_reset, BUFPOOL_INTERNAL);

@@ -160,7 +160,8 @@ static void chunk_san_forget_live(struct bufpool_chunk *chunk)
 					chunk_san_forget(chunk, bufpool_chunk_subpage_ptr(sp, idx));
 		} else {
 			page = bufpool_buddy_first_page(&chunk->buddy, id);
-			chunk_san_forget(chunk, (char *)chunk->base + ((size_t)page << geo->page_shift));
+			chunk_san_forget(chunk, (char *)chunk->base +
+						((size_t)page << geo->page_shift));
 		}
 		page = bufpool_buddy_first_page(&chunk->buddy, id) +
 		       bufpool_buddy_run_pages(&chunk->buddy, id);

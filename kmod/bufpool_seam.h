@@ -64,7 +64,7 @@ struct bufpool_world {
  */
 #define BUFPOOL_ADDR_BASE	PAGE_OFFSET
 #define BUFPOOL_ADDR_BITS	MAX_PHYSMEM_BITS
-#define BUFPOOL_ADDR_LIMIT	(1UL << BUFPOOL_ADDR_BITS)
+#define BUFPOOL_ADDR_LIMIT	BIT(BUFPOOL_ADDR_BITS)
 
 /*
  * Zero what is handed out: __GFP_ZERO, or the kernel's init_on_alloc

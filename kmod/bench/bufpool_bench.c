@@ -45,6 +45,7 @@ enum peer { P_BUFPOOL, P_KMALLOC, P_KMEM_CACHE, P_PAGE_FRAG, P_PAGES, P_LOOP, NR
 static const char *const peer_name[NR_PEERS] = {
 	"bufpool", "kmalloc", "kmem_cache", "page_frag", "alloc_pages", "loop",
 };
+
 /* What the loop peer hands out: never touched, never freed. */
 static char loop_dummy;
 static const size_t sizes[] = { 64, 256, 1024, 4096, 8192, 16384, 32768, 65536 };
@@ -119,7 +120,8 @@ static void peer_free(struct run *r, void *p)
 static bool peer_bulk(struct run *r, void **p)
 {
 	if (r->peer == P_BUFPOOL) {
-		if (bufpool_alloc_bulk(bufpool_default_pool(), r->size, GFP_KERNEL, BURST, p) != BURST)
+		if (bufpool_alloc_bulk(bufpool_default_pool(), r->size, GFP_KERNEL, BURST,
+				       p) != BURST)
 			return false;
 		bufpool_free_bulk(bufpool_default_pool(), BURST, p);
 		return true;

@@ -240,7 +240,7 @@ static int __init bufpool_stress_init(void)
 	}
 	for_each_online_cpu(cpu) {
 		workers[n].cpu = cpu;
-		workers[n].in = kzalloc(sizeof(struct inbox), GFP_KERNEL);
+		workers[n].in = kzalloc(sizeof(*workers[n].in), GFP_KERNEL);
 		if (!workers[n].in) {
 			ret = -ENOMEM;
 			goto out;
