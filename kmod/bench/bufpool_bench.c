@@ -369,8 +369,9 @@ static int __init bufpool_bench_init(void)
 	 * in memory: READ_ONCE/WRITE_ONCE, as a volatile would).
 	 */
 	t0 = ktime_get_ns();
-	for (WRITE_ONCE(spin, 0); READ_ONCE(spin) < 1000000; WRITE_ONCE(spin, READ_ONCE(spin) + 1))
-		;
+	WRITE_ONCE(spin, 0);
+	while (READ_ONCE(spin) < 1000000)
+		WRITE_ONCE(spin, READ_ONCE(spin) + 1);
 	loop = ktime_get_ns() - t0;
 	pr_info("bufpool_bench: calibration ns_per_loop_turn=%llu (about 4-6 instructions under -icount shift=0)\n",
 		div64_u64(loop, 1000000));
