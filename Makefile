@@ -365,9 +365,9 @@ install-dkms:
 uninstall-dkms:
 	rm -rf $(DESTDIR)$(DKMS_DIR)
 
+# kernel-doc and checkpatch --strict, as make check's style suite.
 style:
-	$$(scripts/kernel-source)/scripts/checkpatch.pl --no-tree --terse -f \
-		$(filter-out %.mod.c,$(wildcard core/*.[ch] kmod/*.[ch] kmod/*/*.c))
+	scripts/check-style
 
 clean:
 	rm -rf $(BUILD)

@@ -36,7 +36,7 @@ struct bufpool;
  *                 cleared by the work)
  */
 struct bufpool_arena {
-	spinlock_t lock;
+	spinlock_t lock;	/* everything below but @nr_users */
 	struct bufpool *pool;
 	unsigned int index;
 	struct list_head tiny_pools[BUFPOOL_NR_TINY_POOLS];

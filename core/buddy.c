@@ -63,7 +63,7 @@ int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gf
 	bufpool_buddy_reset(b);
 	return 0;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_init);
+EXPORT_SYMBOL_NS_GPL(bufpool_buddy_init, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_buddy_reset() - make every node free again
@@ -75,15 +75,18 @@ void bufpool_buddy_reset(struct bufpool_buddy *b)
 {
 	unsigned int id, depth;
 
-	b->memory_map[0] = b->depth_map[0] = b->unusable;
+	b->memory_map[0] = b->unusable;
+	b->depth_map[0] = b->unusable;
 	for (depth = 0, id = 1; depth <= b->max_order; depth++) {
 		unsigned int end = 1u << (depth + 1);
 
-		for (; id < end; id++)
-			b->memory_map[id] = b->depth_map[id] = depth;
+		for (; id < end; id++) {
+			b->memory_map[id] = depth;
+			b->depth_map[id] = depth;
+		}
 	}
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_reset);
+EXPORT_SYMBOL_NS_GPL(bufpool_buddy_reset, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_buddy_destroy() - free the maps
@@ -97,7 +100,7 @@ void bufpool_buddy_destroy(struct bufpool_buddy *b)
 	b->memory_map = NULL;
 	b->depth_map = NULL;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_destroy);
+EXPORT_SYMBOL_NS_GPL(bufpool_buddy_destroy, BUFPOOL_INTERNAL);
 
 static void buddy_update_parents_alloc(struct bufpool_buddy *b, unsigned int id)
 {
@@ -161,7 +164,7 @@ int bufpool_buddy_alloc(struct bufpool_buddy *b, unsigned int depth)
 	buddy_update_parents_alloc(b, id);
 	return id;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_alloc);
+EXPORT_SYMBOL_NS_GPL(bufpool_buddy_alloc, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_buddy_free() - free a node returned by bufpool_buddy_alloc()
@@ -178,7 +181,7 @@ void bufpool_buddy_free(struct bufpool_buddy *b, unsigned int id)
 	b->memory_map[id] = b->depth_map[id];
 	buddy_update_parents_free(b, id);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_free);
+EXPORT_SYMBOL_NS_GPL(bufpool_buddy_free, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_buddy_find() - the allocated node covering a page
@@ -198,4 +201,4 @@ unsigned int bufpool_buddy_find(const struct bufpool_buddy *b, unsigned int page
 			return id;
 	return 0;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_buddy_find);
+EXPORT_SYMBOL_NS_GPL(bufpool_buddy_find, BUFPOOL_INTERNAL);

@@ -214,7 +214,7 @@ void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned)
 		;
 	desc_spare_put(pool, list, last);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_recycler_drain);
+EXPORT_SYMBOL_NS_GPL(bufpool_recycler_drain, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_buf_descs_free() - free the pool's spare descriptors
@@ -311,7 +311,7 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 	bufpool_leak_track(pool, b, caller);
 	return b;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_new_buf);
+EXPORT_SYMBOL_NS_GPL(bufpool_new_buf, BUFPOOL_INTERNAL);
 
 static void buf_misuse(struct bufpool_buf *b, const char *what)
 {
@@ -342,7 +342,7 @@ int bufpool_buf_retain(struct bufpool_buf *b)
 	buf_touch(b);
 	return 0;
 }
-BUFPOOL_EXPORT(bufpool_buf_retain);
+EXPORT_SYMBOL_GPL(bufpool_buf_retain);
 
 /* Take @d off @root's derived list; false if it was not on it. */
 static bool unlink_derived(struct bufpool_buf *root, struct bufpool_buf *d)
@@ -422,7 +422,7 @@ int bufpool_buf_release(struct bufpool_buf *b)
 	buf_free(root);
 	return 1;
 }
-BUFPOOL_EXPORT(bufpool_buf_release);
+EXPORT_SYMBOL_GPL(bufpool_buf_release);
 
 /**
  * bufpool_buf_refcnt() - the shared reference count
@@ -437,7 +437,7 @@ unsigned int bufpool_buf_refcnt(const struct bufpool_buf *b)
 
 	return n <= REFCOUNT_MAX ? n : REFCOUNT_MAX;	/* saturated */
 }
-BUFPOOL_EXPORT(bufpool_buf_refcnt);
+EXPORT_SYMBOL_GPL(bufpool_buf_refcnt);
 
 /* --- indexes --------------------------------------------------------------- */
 
@@ -452,7 +452,7 @@ size_t bufpool_buf_reader_index(const struct bufpool_buf *b)
 {
 	return b->reader;
 }
-BUFPOOL_EXPORT(bufpool_buf_reader_index);
+EXPORT_SYMBOL_GPL(bufpool_buf_reader_index);
 
 /**
  * bufpool_buf_writer_index() - where the next write starts
@@ -465,7 +465,7 @@ size_t bufpool_buf_writer_index(const struct bufpool_buf *b)
 {
 	return b->writer;
 }
-BUFPOOL_EXPORT(bufpool_buf_writer_index);
+EXPORT_SYMBOL_GPL(bufpool_buf_writer_index);
 
 /**
  * bufpool_buf_capacity() - bytes addressable now
@@ -478,7 +478,7 @@ size_t bufpool_buf_capacity(const struct bufpool_buf *b)
 {
 	return buf_cap(b);
 }
-BUFPOOL_EXPORT(bufpool_buf_capacity);
+EXPORT_SYMBOL_GPL(bufpool_buf_capacity);
 
 /**
  * bufpool_buf_max_capacity() - the most growth may reach
@@ -491,7 +491,7 @@ size_t bufpool_buf_max_capacity(const struct bufpool_buf *b)
 {
 	return b->kind == BUF_DUP ? b->root->max_cap : b->max_cap;
 }
-BUFPOOL_EXPORT(bufpool_buf_max_capacity);
+EXPORT_SYMBOL_GPL(bufpool_buf_max_capacity);
 
 /**
  * bufpool_buf_readable() - writer_index - reader_index
@@ -504,7 +504,7 @@ size_t bufpool_buf_readable(const struct bufpool_buf *b)
 {
 	return b->writer - b->reader;
 }
-BUFPOOL_EXPORT(bufpool_buf_readable);
+EXPORT_SYMBOL_GPL(bufpool_buf_readable);
 
 /**
  * bufpool_buf_writable() - capacity - writer_index
@@ -517,7 +517,7 @@ size_t bufpool_buf_writable(const struct bufpool_buf *b)
 {
 	return buf_cap(b) - b->writer;
 }
-BUFPOOL_EXPORT(bufpool_buf_writable);
+EXPORT_SYMBOL_GPL(bufpool_buf_writable);
 
 /**
  * bufpool_buf_set_index() - set both indexes
@@ -539,7 +539,7 @@ int bufpool_buf_set_index(struct bufpool_buf *b, size_t reader, size_t writer)
 	b->writer = writer;
 	return 0;
 }
-BUFPOOL_EXPORT(bufpool_buf_set_index);
+EXPORT_SYMBOL_GPL(bufpool_buf_set_index);
 
 /**
  * bufpool_buf_data() - the memory at index 0, for zero-copy use
@@ -554,7 +554,7 @@ void *bufpool_buf_data(struct bufpool_buf *b)
 {
 	return buf_dead(b) ? NULL : buf_mem(b);
 }
-BUFPOOL_EXPORT(bufpool_buf_data);
+EXPORT_SYMBOL_GPL(bufpool_buf_data);
 
 /* --- growth ---------------------------------------------------------------- */
 
@@ -591,7 +591,7 @@ size_t bufpool_buf_new_capacity(size_t min_capacity, size_t max_capacity)
 		cap <<= 1;
 	return min(cap, max_capacity);
 }
-BUFPOOL_EXPORT(bufpool_buf_new_capacity);
+EXPORT_SYMBOL_GPL(bufpool_buf_new_capacity);
 
 /*
  * Netty's maxFastWritableBytes(): a root may fill its element, up to its
@@ -700,7 +700,7 @@ int bufpool_buf_ensure_writable(struct bufpool_buf *b, size_t len)
 		return -EINVAL;
 	return buf_grow(b, len);
 }
-BUFPOOL_EXPORT(bufpool_buf_ensure_writable);
+EXPORT_SYMBOL_GPL(bufpool_buf_ensure_writable);
 
 /**
  * bufpool_buf_max_fast_writable_bytes() - bytes writable without moving
@@ -720,7 +720,7 @@ size_t bufpool_buf_max_fast_writable_bytes(const struct bufpool_buf *b)
 {
 	return buf_fast(b);
 }
-BUFPOOL_EXPORT(bufpool_buf_max_fast_writable_bytes);
+EXPORT_SYMBOL_GPL(bufpool_buf_max_fast_writable_bytes);
 
 /* --- bytes ----------------------------------------------------------------- */
 
@@ -745,7 +745,7 @@ int bufpool_buf_write(struct bufpool_buf *b, const void *src, size_t len)
 {
 	return buf_write(b, src, len);
 }
-BUFPOOL_EXPORT(bufpool_buf_write);
+EXPORT_SYMBOL_GPL(bufpool_buf_write);
 
 /**
  * bufpool_buf_read() - take @len bytes from the reader index
@@ -761,7 +761,7 @@ int bufpool_buf_read(struct bufpool_buf *b, void *dst, size_t len)
 {
 	return buf_read(b, dst, len);
 }
-BUFPOOL_EXPORT(bufpool_buf_read);
+EXPORT_SYMBOL_GPL(bufpool_buf_read);
 
 /**
  * bufpool_buf_get() - copy bytes at an absolute index, indexes unchanged
@@ -781,7 +781,7 @@ int bufpool_buf_get(const struct bufpool_buf *b, size_t index, void *dst, size_t
 		memcpy(dst, buf_mem(b) + index, len);
 	return ret;
 }
-BUFPOOL_EXPORT(bufpool_buf_get);
+EXPORT_SYMBOL_GPL(bufpool_buf_get);
 
 /**
  * bufpool_buf_set() - store bytes at an absolute index, indexes unchanged
@@ -801,7 +801,7 @@ int bufpool_buf_set(struct bufpool_buf *b, size_t index, const void *src, size_t
 		memcpy(buf_mem(b) + index, src, len);
 	return ret;
 }
-BUFPOOL_EXPORT(bufpool_buf_set);
+EXPORT_SYMBOL_GPL(bufpool_buf_set);
 
 /**
  * bufpool_buf_skip() - move the reader index forward
@@ -820,7 +820,7 @@ int bufpool_buf_skip(struct bufpool_buf *b, size_t len)
 	b->reader += len;
 	return 0;
 }
-BUFPOOL_EXPORT(bufpool_buf_skip);
+EXPORT_SYMBOL_GPL(bufpool_buf_skip);
 
 /**
  * bufpool_buf_clear() - both indexes to 0 (the bytes stay)
@@ -837,7 +837,7 @@ int bufpool_buf_clear(struct bufpool_buf *b)
 	b->writer = 0;
 	return 0;
 }
-BUFPOOL_EXPORT(bufpool_buf_clear);
+EXPORT_SYMBOL_GPL(bufpool_buf_clear);
 
 /**
  * bufpool_buf_discard_read_bytes() - move the readable bytes to index 0
@@ -857,63 +857,557 @@ int bufpool_buf_discard_read_bytes(struct bufpool_buf *b)
 	}
 	return 0;
 }
-BUFPOOL_EXPORT(bufpool_buf_discard_read_bytes);
+EXPORT_SYMBOL_GPL(bufpool_buf_discard_read_bytes);
 
 /* --- typed values ---------------------------------------------------------- */
 
-#define BUF_INT(write, read, get, set, type, wire, to, from)			\
-int write(struct bufpool_buf *b, type v)					\
-{										\
-	wire x = to(v);								\
-										\
-	return buf_write(b, &x, sizeof(x));					\
-}										\
-BUFPOOL_EXPORT(write);								\
-int read(struct bufpool_buf *b, type *v)					\
-{										\
-	wire x;									\
-	int ret = buf_read(b, &x, sizeof(x));					\
-										\
-	if (!ret)								\
-		*v = from(x);							\
-	return ret;								\
-}										\
-BUFPOOL_EXPORT(read);								\
-int get(const struct bufpool_buf *b, size_t index, type *v)			\
-{										\
-	wire x;									\
-	int ret = bufpool_buf_get(b, index, &x, sizeof(x));			\
-										\
-	if (!ret)								\
-		*v = from(x);							\
-	return ret;								\
-}										\
-BUFPOOL_EXPORT(get);								\
-int set(struct bufpool_buf *b, size_t index, type v)				\
-{										\
-	wire x = to(v);								\
-										\
-	return bufpool_buf_set(b, index, &x, sizeof(x));			\
-}										\
-BUFPOOL_EXPORT(set)
+/*
+ * Written out, not generated by a macro: kernel-doc -export documents each
+ * exported function.  uint64_t, not u64, as in <bufpool_buf.h>: in
+ * userspace u64 is unsigned long long and uint64_t may be unsigned long.
+ */
 
-/* @wire is the type of the bytes in the buffer (big- or little-endian). */
-#define BUF_SAME(x)	(x)
-/* kernel-doc: the typed accessors are described in include/bufpool_buf.h. */
-BUF_INT(bufpool_buf_write_u8, bufpool_buf_read_u8, bufpool_buf_get_u8, bufpool_buf_set_u8,
-	uint8_t, u8, BUF_SAME, BUF_SAME);
-BUF_INT(bufpool_buf_write_u16, bufpool_buf_read_u16, bufpool_buf_get_u16, bufpool_buf_set_u16,
-	uint16_t, __be16, cpu_to_be16, be16_to_cpu);
-BUF_INT(bufpool_buf_write_u32, bufpool_buf_read_u32, bufpool_buf_get_u32, bufpool_buf_set_u32,
-	uint32_t, __be32, cpu_to_be32, be32_to_cpu);
-BUF_INT(bufpool_buf_write_u64, bufpool_buf_read_u64, bufpool_buf_get_u64, bufpool_buf_set_u64,
-	uint64_t, __be64, cpu_to_be64, be64_to_cpu);
-BUF_INT(bufpool_buf_write_u16_le, bufpool_buf_read_u16_le, bufpool_buf_get_u16_le,
-	bufpool_buf_set_u16_le, uint16_t, __le16, cpu_to_le16, le16_to_cpu);
-BUF_INT(bufpool_buf_write_u32_le, bufpool_buf_read_u32_le, bufpool_buf_get_u32_le,
-	bufpool_buf_set_u32_le, uint32_t, __le32, cpu_to_le32, le32_to_cpu);
-BUF_INT(bufpool_buf_write_u64_le, bufpool_buf_read_u64_le, bufpool_buf_get_u64_le,
-	bufpool_buf_set_u64_le, uint64_t, __le64, cpu_to_le64, le64_to_cpu);
+/**
+ * bufpool_buf_write_u8() - append an 8-bit value at the writer index
+ * @b: a buffer
+ * @v: the value
+ *
+ * Context: as the buffer's allocation (growth uses its gfp).
+ * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
+ * -EINVAL if released.
+ */
+int bufpool_buf_write_u8(struct bufpool_buf *b, u8 v)
+{
+	u8 x = v;
+
+	return buf_write(b, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_write_u8);
+
+/**
+ * bufpool_buf_read_u8() - take an 8-bit value from the reader index
+ * @b: a buffer
+ * @v: where to store it (unchanged on error)
+ *
+ * Context: any.
+ * Return: 0; -ERANGE if fewer than 1 byte are readable (nothing read);
+ * -EINVAL if released.
+ */
+int bufpool_buf_read_u8(struct bufpool_buf *b, u8 *v)
+{
+	u8 x;
+	int ret = buf_read(b, &x, sizeof(x));
+
+	if (!ret)
+		*v = x;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_read_u8);
+
+/**
+ * bufpool_buf_get_u8() - read an 8-bit value at an absolute index, indexes unchanged
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: where to store it (unchanged on error)
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_get_u8(const struct bufpool_buf *b, size_t index, u8 *v)
+{
+	u8 x;
+	int ret = bufpool_buf_get(b, index, &x, sizeof(x));
+
+	if (!ret)
+		*v = x;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_get_u8);
+
+/**
+ * bufpool_buf_set_u8() - store an 8-bit value at an absolute index, indexes unchanged
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: the value
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_set_u8(struct bufpool_buf *b, size_t index, u8 v)
+{
+	u8 x = v;
+
+	return bufpool_buf_set(b, index, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_set_u8);
+
+/**
+ * bufpool_buf_write_u16() - append a big-endian 16-bit value at the writer index
+ * @b: a buffer
+ * @v: the value
+ *
+ * Context: as the buffer's allocation (growth uses its gfp).
+ * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
+ * -EINVAL if released.
+ */
+int bufpool_buf_write_u16(struct bufpool_buf *b, u16 v)
+{
+	__be16 x = cpu_to_be16(v);
+
+	return buf_write(b, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_write_u16);
+
+/**
+ * bufpool_buf_read_u16() - take a big-endian 16-bit value from the reader index
+ * @b: a buffer
+ * @v: where to store it (unchanged on error)
+ *
+ * Context: any.
+ * Return: 0; -ERANGE if fewer than 2 bytes are readable (nothing read);
+ * -EINVAL if released.
+ */
+int bufpool_buf_read_u16(struct bufpool_buf *b, u16 *v)
+{
+	__be16 x;
+	int ret = buf_read(b, &x, sizeof(x));
+
+	if (!ret)
+		*v = be16_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_read_u16);
+
+/**
+ * bufpool_buf_get_u16() - read a big-endian 16-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: where to store it (unchanged on error)
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_get_u16(const struct bufpool_buf *b, size_t index, u16 *v)
+{
+	__be16 x;
+	int ret = bufpool_buf_get(b, index, &x, sizeof(x));
+
+	if (!ret)
+		*v = be16_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_get_u16);
+
+/**
+ * bufpool_buf_set_u16() - store a big-endian 16-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: the value
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_set_u16(struct bufpool_buf *b, size_t index, u16 v)
+{
+	__be16 x = cpu_to_be16(v);
+
+	return bufpool_buf_set(b, index, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_set_u16);
+
+/**
+ * bufpool_buf_write_u32() - append a big-endian 32-bit value at the writer index
+ * @b: a buffer
+ * @v: the value
+ *
+ * Context: as the buffer's allocation (growth uses its gfp).
+ * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
+ * -EINVAL if released.
+ */
+int bufpool_buf_write_u32(struct bufpool_buf *b, u32 v)
+{
+	__be32 x = cpu_to_be32(v);
+
+	return buf_write(b, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_write_u32);
+
+/**
+ * bufpool_buf_read_u32() - take a big-endian 32-bit value from the reader index
+ * @b: a buffer
+ * @v: where to store it (unchanged on error)
+ *
+ * Context: any.
+ * Return: 0; -ERANGE if fewer than 4 bytes are readable (nothing read);
+ * -EINVAL if released.
+ */
+int bufpool_buf_read_u32(struct bufpool_buf *b, u32 *v)
+{
+	__be32 x;
+	int ret = buf_read(b, &x, sizeof(x));
+
+	if (!ret)
+		*v = be32_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_read_u32);
+
+/**
+ * bufpool_buf_get_u32() - read a big-endian 32-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: where to store it (unchanged on error)
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_get_u32(const struct bufpool_buf *b, size_t index, u32 *v)
+{
+	__be32 x;
+	int ret = bufpool_buf_get(b, index, &x, sizeof(x));
+
+	if (!ret)
+		*v = be32_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_get_u32);
+
+/**
+ * bufpool_buf_set_u32() - store a big-endian 32-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: the value
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_set_u32(struct bufpool_buf *b, size_t index, u32 v)
+{
+	__be32 x = cpu_to_be32(v);
+
+	return bufpool_buf_set(b, index, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_set_u32);
+
+/**
+ * bufpool_buf_write_u64() - append a big-endian 64-bit value at the writer index
+ * @b: a buffer
+ * @v: the value
+ *
+ * Context: as the buffer's allocation (growth uses its gfp).
+ * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
+ * -EINVAL if released.
+ */
+int bufpool_buf_write_u64(struct bufpool_buf *b, uint64_t v)
+{
+	__be64 x = cpu_to_be64(v);
+
+	return buf_write(b, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_write_u64);
+
+/**
+ * bufpool_buf_read_u64() - take a big-endian 64-bit value from the reader index
+ * @b: a buffer
+ * @v: where to store it (unchanged on error)
+ *
+ * Context: any.
+ * Return: 0; -ERANGE if fewer than 8 bytes are readable (nothing read);
+ * -EINVAL if released.
+ */
+int bufpool_buf_read_u64(struct bufpool_buf *b, uint64_t *v)
+{
+	__be64 x;
+	int ret = buf_read(b, &x, sizeof(x));
+
+	if (!ret)
+		*v = be64_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_read_u64);
+
+/**
+ * bufpool_buf_get_u64() - read a big-endian 64-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: where to store it (unchanged on error)
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_get_u64(const struct bufpool_buf *b, size_t index, uint64_t *v)
+{
+	__be64 x;
+	int ret = bufpool_buf_get(b, index, &x, sizeof(x));
+
+	if (!ret)
+		*v = be64_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_get_u64);
+
+/**
+ * bufpool_buf_set_u64() - store a big-endian 64-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: the value
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_set_u64(struct bufpool_buf *b, size_t index, uint64_t v)
+{
+	__be64 x = cpu_to_be64(v);
+
+	return bufpool_buf_set(b, index, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_set_u64);
+
+/**
+ * bufpool_buf_write_u16_le() - append a little-endian 16-bit value at the writer index
+ * @b: a buffer
+ * @v: the value
+ *
+ * Context: as the buffer's allocation (growth uses its gfp).
+ * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
+ * -EINVAL if released.
+ */
+int bufpool_buf_write_u16_le(struct bufpool_buf *b, u16 v)
+{
+	__le16 x = cpu_to_le16(v);
+
+	return buf_write(b, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_write_u16_le);
+
+/**
+ * bufpool_buf_read_u16_le() - take a little-endian 16-bit value from the reader index
+ * @b: a buffer
+ * @v: where to store it (unchanged on error)
+ *
+ * Context: any.
+ * Return: 0; -ERANGE if fewer than 2 bytes are readable (nothing read);
+ * -EINVAL if released.
+ */
+int bufpool_buf_read_u16_le(struct bufpool_buf *b, u16 *v)
+{
+	__le16 x;
+	int ret = buf_read(b, &x, sizeof(x));
+
+	if (!ret)
+		*v = le16_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_read_u16_le);
+
+/**
+ * bufpool_buf_get_u16_le() - read a little-endian 16-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: where to store it (unchanged on error)
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_get_u16_le(const struct bufpool_buf *b, size_t index, u16 *v)
+{
+	__le16 x;
+	int ret = bufpool_buf_get(b, index, &x, sizeof(x));
+
+	if (!ret)
+		*v = le16_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_get_u16_le);
+
+/**
+ * bufpool_buf_set_u16_le() - store a little-endian 16-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: the value
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_set_u16_le(struct bufpool_buf *b, size_t index, u16 v)
+{
+	__le16 x = cpu_to_le16(v);
+
+	return bufpool_buf_set(b, index, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_set_u16_le);
+
+/**
+ * bufpool_buf_write_u32_le() - append a little-endian 32-bit value at the writer index
+ * @b: a buffer
+ * @v: the value
+ *
+ * Context: as the buffer's allocation (growth uses its gfp).
+ * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
+ * -EINVAL if released.
+ */
+int bufpool_buf_write_u32_le(struct bufpool_buf *b, u32 v)
+{
+	__le32 x = cpu_to_le32(v);
+
+	return buf_write(b, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_write_u32_le);
+
+/**
+ * bufpool_buf_read_u32_le() - take a little-endian 32-bit value from the reader index
+ * @b: a buffer
+ * @v: where to store it (unchanged on error)
+ *
+ * Context: any.
+ * Return: 0; -ERANGE if fewer than 4 bytes are readable (nothing read);
+ * -EINVAL if released.
+ */
+int bufpool_buf_read_u32_le(struct bufpool_buf *b, u32 *v)
+{
+	__le32 x;
+	int ret = buf_read(b, &x, sizeof(x));
+
+	if (!ret)
+		*v = le32_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_read_u32_le);
+
+/**
+ * bufpool_buf_get_u32_le() - read a little-endian 32-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: where to store it (unchanged on error)
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_get_u32_le(const struct bufpool_buf *b, size_t index, u32 *v)
+{
+	__le32 x;
+	int ret = bufpool_buf_get(b, index, &x, sizeof(x));
+
+	if (!ret)
+		*v = le32_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_get_u32_le);
+
+/**
+ * bufpool_buf_set_u32_le() - store a little-endian 32-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: the value
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_set_u32_le(struct bufpool_buf *b, size_t index, u32 v)
+{
+	__le32 x = cpu_to_le32(v);
+
+	return bufpool_buf_set(b, index, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_set_u32_le);
+
+/**
+ * bufpool_buf_write_u64_le() - append a little-endian 64-bit value at the writer index
+ * @b: a buffer
+ * @v: the value
+ *
+ * Context: as the buffer's allocation (growth uses its gfp).
+ * Return: 0; -ERANGE past the maximum capacity (nothing written); -ENOMEM;
+ * -EINVAL if released.
+ */
+int bufpool_buf_write_u64_le(struct bufpool_buf *b, uint64_t v)
+{
+	__le64 x = cpu_to_le64(v);
+
+	return buf_write(b, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_write_u64_le);
+
+/**
+ * bufpool_buf_read_u64_le() - take a little-endian 64-bit value from the reader index
+ * @b: a buffer
+ * @v: where to store it (unchanged on error)
+ *
+ * Context: any.
+ * Return: 0; -ERANGE if fewer than 8 bytes are readable (nothing read);
+ * -EINVAL if released.
+ */
+int bufpool_buf_read_u64_le(struct bufpool_buf *b, uint64_t *v)
+{
+	__le64 x;
+	int ret = buf_read(b, &x, sizeof(x));
+
+	if (!ret)
+		*v = le64_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_read_u64_le);
+
+/**
+ * bufpool_buf_get_u64_le() - read a little-endian 64-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: where to store it (unchanged on error)
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_get_u64_le(const struct bufpool_buf *b, size_t index, uint64_t *v)
+{
+	__le64 x;
+	int ret = bufpool_buf_get(b, index, &x, sizeof(x));
+
+	if (!ret)
+		*v = le64_to_cpu(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_get_u64_le);
+
+/**
+ * bufpool_buf_set_u64_le() - store a little-endian 64-bit value at @index
+ * @b: a buffer
+ * @index: its first byte, within the capacity
+ * @v: the value
+ *
+ * The indexes do not move.
+ *
+ * Context: any.
+ * Return: 0; -ERANGE past the capacity; -EINVAL if released.
+ */
+int bufpool_buf_set_u64_le(struct bufpool_buf *b, size_t index, uint64_t v)
+{
+	__le64 x = cpu_to_le64(v);
+
+	return bufpool_buf_set(b, index, &x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(bufpool_buf_set_u64_le);
 
 /* --- derived buffers ------------------------------------------------------- */
 
@@ -965,7 +1459,7 @@ struct bufpool_buf *bufpool_buf_slice(struct bufpool_buf *b, size_t index, size_
 {
 	return buf_derive(b, BUF_SLICE, index, len);
 }
-BUFPOOL_EXPORT(bufpool_buf_slice);
+EXPORT_SYMBOL_GPL(bufpool_buf_slice);
 
 /**
  * bufpool_buf_retained_slice() - bufpool_buf_slice() plus a reference
@@ -987,7 +1481,7 @@ struct bufpool_buf *bufpool_buf_retained_slice(struct bufpool_buf *b, size_t ind
 	s->retained = true;
 	return s;
 }
-BUFPOOL_EXPORT(bufpool_buf_retained_slice);
+EXPORT_SYMBOL_GPL(bufpool_buf_retained_slice);
 
 /**
  * bufpool_buf_duplicate() - all of @b, with its own copy of the indexes
@@ -1012,4 +1506,4 @@ struct bufpool_buf *bufpool_buf_duplicate(struct bufpool_buf *b)
 	}
 	return d;
 }
-BUFPOOL_EXPORT(bufpool_buf_duplicate);
+EXPORT_SYMBOL_GPL(bufpool_buf_duplicate);

@@ -52,7 +52,7 @@ struct bufpool_buf {
 	u8 *mem;
 	size_t room;
 	refcount_t refcnt;
-	spinlock_t derived_lock;
+	spinlock_t derived_lock;	/* @derived */
 	struct bufpool_buf *derived;
 	struct bufpool_leak *leak;
 };

@@ -58,7 +58,7 @@ int bufpool_cache_bin(const struct bufpool *pool, size_t norm)
 		bin = BUFPOOL_CACHE_NORMAL_BIN0 + ilog2(norm) - pool->geo.page_shift;
 	return pool->cache_sizes[bin] ? bin : -1;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_cache_bin);
+EXPORT_SYMBOL_NS_GPL(bufpool_cache_bin, BUFPOOL_INTERNAL);
 
 static size_t bin_size_of(const struct bufpool *pool, int bin)
 {
@@ -511,7 +511,7 @@ noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned 
 	}
 	return ptr;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_cache_trim_due);
+EXPORT_SYMBOL_NS_GPL(bufpool_cache_trim_due, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_alloc_slow() - what bufpool_fast_alloc() does not serve itself
@@ -552,7 +552,7 @@ noinline void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp)
 				     norm <= pool->geo.chunk_size);
 	return ptr;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_alloc_slow);
+EXPORT_SYMBOL_NS_GPL(bufpool_alloc_slow, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_free_slow() - what bufpool_fast_free() does not do itself
@@ -604,7 +604,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 locked:
 	bufpool_pool_free_slow(pool, ptr);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_free_slow);
+EXPORT_SYMBOL_NS_GPL(bufpool_free_slow, BUFPOOL_INTERNAL);
 
 /* One consistent read of @c's counters (the fetch loop of u64_stats). */
 static void cache_read_stats(const struct bufpool_cache *c, struct bufpool_cache_stats *one)
@@ -755,7 +755,7 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 	}
 	return n;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_alloc_bulk);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc_bulk, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_pool_free_bulk() - free @n pointers
@@ -805,4 +805,4 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 	if (c)
 		bufpool_cache_leave(pool, flags);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_free_bulk);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_free_bulk, BUFPOOL_INTERNAL);

@@ -160,7 +160,8 @@ static void chunk_san_forget_live(struct bufpool_chunk *chunk)
 					chunk_san_forget(chunk, bufpool_chunk_subpage_ptr(sp, idx));
 		} else {
 			page = bufpool_buddy_first_page(&chunk->buddy, id);
-			chunk_san_forget(chunk, (char *)chunk->base + ((size_t)page << geo->page_shift));
+			chunk_san_forget(chunk, (char *)chunk->base +
+						((size_t)page << geo->page_shift));
 		}
 		page = bufpool_buddy_first_page(&chunk->buddy, id) +
 		       bufpool_buddy_run_pages(&chunk->buddy, id);
@@ -328,7 +329,7 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	*usable = (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
 	return 0;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_chunk_resolve);
+EXPORT_SYMBOL_NS_GPL(bufpool_chunk_resolve, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_chunk_free() - free an allocation resolved by bufpool_chunk_resolve()

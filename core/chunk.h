@@ -136,7 +136,7 @@ struct bufpool_chunk_map {
  * @retired: metadata of released chunks, kept for reuse
  */
 struct bufpool_chunk_table {
-	spinlock_t lock;
+	spinlock_t lock;	/* writers: a chunk comes or goes */
 	struct bufpool_chunk_map map;
 	struct list_head retired;
 };
@@ -151,8 +151,8 @@ int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx);
 
 /* Page @page's subpage descriptor. */
-static inline struct bufpool_subpage *bufpool_chunk_subpage(const struct bufpool_chunk *chunk,
-							     unsigned int page)
+static inline struct bufpool_subpage *
+bufpool_chunk_subpage(const struct bufpool_chunk *chunk, unsigned int page)
 {
 	return (struct bufpool_subpage *)((char *)chunk->subpages +
 					  page * chunk->subpage_stride);

@@ -49,8 +49,8 @@ void bufpool_free_slow(struct bufpool *pool, const void *ptr);
  * bufpool_fast_locate() for a live allocation).  Chunk metadata stays valid
  * memory while the pool lives.
  */
-static __always_inline struct bufpool_chunk *bufpool_chunk_find(const struct bufpool *pool,
-								 const void *ptr)
+static __always_inline struct bufpool_chunk *
+bufpool_chunk_find(const struct bufpool *pool, const void *ptr)
 {
 	const struct bufpool_chunk_map *m = &pool->table.map;
 	uintptr_t addr = (uintptr_t)ptr - BUFPOOL_ADDR_BASE;

@@ -45,7 +45,10 @@ void bufpool_huge_init(struct bufpool_huge *huge)
 	spin_lock_init(&huge->lock);
 	for (i = 0; i < ARRAY_SIZE(huge->buckets); i++)
 		INIT_HLIST_HEAD(&huge->buckets[i]);
-	huge->active = huge->bytes = huge->allocations = huge->frees = 0;
+	huge->active = 0;
+	huge->bytes = 0;
+	huge->allocations = 0;
+	huge->frees = 0;
 }
 
 /**

@@ -14,9 +14,10 @@
  * about 20000), so the stack is taken once per allocating call site - the
  * caller of bufpool_buf_alloc() - and reused for every later buffer
  * allocated there (a direct-mapped table of 64 sites; a site evicted by
- * another is unwound again).  Two paths into one call site share a stack.  A leak is a record still on the list: bufpool_leak_report_lines()
- * groups them by allocation stack, with count, bytes and the oldest age,
- * and hands each line to a callback (printk, a seq_file, a FILE).
+ * another is unwound again).  Two paths into one call site share a stack.
+ * A leak is a record still on the list: bufpool_leak_report_lines() groups
+ * them by allocation stack, with count, bytes and the oldest age, and hands
+ * each line to a callback (printk, a seq_file, a FILE).
  *
  * Lock order: the leak lock alone (never with a cache held).
  */
@@ -217,7 +218,7 @@ static void emit_frames(const unsigned long *ip, unsigned int n, const char *pre
  * Return: the number of leaked (still tracked) buffers.
  */
 unsigned long bufpool_leak_report_lines(struct bufpool *pool,
-				  void (*emit)(void *ctx, const char *line), void *ctx)
+					void (*emit)(void *ctx, const char *line), void *ctx)
 {
 	struct leak_group *groups;
 	unsigned long total = 0, other = 0;
@@ -287,7 +288,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 	kfree(groups);
 	return total;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_leak_report_lines);
+EXPORT_SYMBOL_NS_GPL(bufpool_leak_report_lines, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_leak_destroy() - free every record (the pool is going away)
@@ -323,4 +324,4 @@ const char *bufpool_leak_level_name(unsigned int level)
 
 	return level < ARRAY_SIZE(names) ? names[level] : "?";
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_leak_level_name);
+EXPORT_SYMBOL_NS_GPL(bufpool_leak_level_name, BUFPOOL_INTERNAL);

@@ -35,7 +35,7 @@ void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned lo
 void bufpool_leak_untrack(struct bufpool *pool, struct bufpool_buf *b);
 void bufpool_leak_touch(struct bufpool_leak *l, unsigned long ip);
 unsigned long bufpool_leak_report_lines(struct bufpool *pool,
-				  void (*emit)(void *ctx, const char *line), void *ctx);
+					void (*emit)(void *ctx, const char *line), void *ctx);
 void bufpool_leak_destroy(struct bufpool *pool);
 const char *bufpool_leak_level_name(unsigned int level);
 

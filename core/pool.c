@@ -96,7 +96,7 @@ int bufpool_config_check(const struct bufpool_config *cfg, char *why, size_t len
 	}
 	return 0;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_config_check);
+EXPORT_SYMBOL_NS_GPL(bufpool_config_check, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_pool_create() - a pool with no chunks yet
@@ -163,7 +163,7 @@ err_pool:
 	kfree(pool);
 	return ERR_PTR(-ENOMEM);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_create);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_create, BUFPOOL_INTERNAL);
 
 static void cache_release(struct bufpool_cache *c, void *unused)
 {
@@ -181,7 +181,7 @@ void bufpool_pool_flush_caches(struct bufpool *pool)
 	bufpool_cache_for_each(pool, cache_release, NULL);
 	bufpool_buf_descs_free(pool);	/* not live: what caches drained */
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_flush_caches);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_flush_caches, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_pool_destroy() - release every chunk and huge allocation
@@ -206,7 +206,7 @@ void bufpool_pool_destroy(struct bufpool *pool)
 	kvfree(pool->arenas);
 	kfree(pool);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_destroy);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_destroy, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_pool_alloc() - allocate @size bytes
@@ -224,7 +224,7 @@ void *bufpool_pool_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 {
 	return bufpool_fast_alloc(pool, size, gfp);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_alloc);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_pool_request_size() - what a request of @size would get
@@ -292,7 +292,7 @@ void bufpool_pool_free(struct bufpool *pool, const void *ptr)
 	if (ptr)
 		bufpool_fast_free(pool, ptr);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_free);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_free, BUFPOOL_INTERNAL);
 
 /* Unmap a chunk on no list, retire its metadata. */
 static void chunk_unmap(struct bufpool *pool, struct bufpool_chunk *chunk)
@@ -318,7 +318,7 @@ unsigned long bufpool_pool_unmapped(struct bufpool *pool)
 {
 	return atomic_long_read(&pool->chunks_unmapped);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_unmapped);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_unmapped, BUFPOOL_INTERNAL);
 
 /* Take @arena's retained chunks emptied before @before_ms onto @out. */
 static void arena_take_retained(struct bufpool_arena *arena, u64 before_ms,
@@ -549,7 +549,7 @@ size_t bufpool_pool_reclaimable(struct bufpool *pool)
 	bufpool_cache_for_each(pool, add_cached_bytes, &bytes);
 	return bytes + (size_t)max(empty, 0L) * pool->geo.chunk_size;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_reclaimable);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_reclaimable, BUFPOOL_INTERNAL);
 
 /* Take up to @max entirely free chunks of @arena, oldest retained first. */
 static unsigned int arena_take_some_empty(struct bufpool_arena *arena, unsigned int max,
@@ -615,7 +615,7 @@ size_t bufpool_pool_shrink(struct bufpool *pool, size_t bytes)
 	unmap_list(pool, &out);
 	return (size_t)got * chunk;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_shrink);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_shrink, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_pool_trim() - flush the caller's cache, release empty chunks
@@ -643,7 +643,7 @@ int bufpool_pool_trim(struct bufpool *pool)
 	}
 	return n + unmap_list(pool, &empty);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_trim);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_trim, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_pool_usable_size() - bytes usable at @ptr
@@ -685,4 +685,4 @@ widen:
 	bufpool_san_widen(ptr, usable);
 	return usable;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_pool_usable_size);
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_usable_size, BUFPOOL_INTERNAL);

@@ -44,7 +44,7 @@ struct bufpool_arena;
  * @frees: huge frees
  */
 struct bufpool_huge {
-	spinlock_t lock;
+	spinlock_t lock;	/* all fields */
 	struct hlist_head buckets[1 << BUFPOOL_TABLE_BITS];
 	u64 active;
 	u64 bytes;
@@ -116,13 +116,13 @@ struct bufpool {
 	struct bufpool_bin_info bin_info[BUFPOOL_CACHE_BINS];
 	u8 size_bin[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;
-	spinlock_t buf_desc_lock;
+	spinlock_t buf_desc_lock;	/* @buf_descs */
 	struct bufpool_buf *buf_descs;
 	atomic_long_t buf_allocs;
 	atomic_long_t buf_refcnt_errors;
 	unsigned int leak_level;
 	unsigned int leak_sample_rate;
-	spinlock_t leak_lock;
+	spinlock_t leak_lock;	/* @leaks, @leak_sites, writes of @nr_leaks */
 	struct list_head leaks;
 	atomic_long_t nr_leaks;
 	struct bufpool_leak_site leak_sites[1 << BUFPOOL_LEAK_SITE_BITS];

@@ -58,7 +58,7 @@ int bufpool_recv_size_table(int index)
 		return RECV_LINEAR_STEP * (index + 1);
 	return 512 << (index - RECV_NR_LINEAR);
 }
-BUFPOOL_EXPORT(bufpool_recv_size_table);
+EXPORT_SYMBOL_GPL(bufpool_recv_size_table);
 
 /**
  * bufpool_recv_size_table_index() - Netty's getSizeTableIndex()
@@ -95,7 +95,7 @@ int bufpool_recv_size_table_index(int size)
 			return mid + 1;
 	}
 }
-BUFPOOL_EXPORT(bufpool_recv_size_table_index);
+EXPORT_SYMBOL_GPL(bufpool_recv_size_table_index);
 
 /**
  * bufpool_recv_config_init() - Netty's defaults
@@ -110,7 +110,7 @@ void bufpool_recv_config_init(struct bufpool_recv_config *cfg)
 	cfg->maximum = BUFPOOL_RECV_DEFAULT_MAXIMUM;
 	cfg->max_reads = BUFPOOL_RECV_DEFAULT_MAX_READS;
 }
-BUFPOOL_EXPORT(bufpool_recv_config_init);
+EXPORT_SYMBOL_GPL(bufpool_recv_config_init);
 
 /**
  * bufpool_recv_init() - a handle for a new connection
@@ -153,7 +153,7 @@ int bufpool_recv_init(struct bufpool_recv_handle *h, const struct bufpool_recv_c
 	h->max_reads = cfg->max_reads;
 	return 0;
 }
-BUFPOOL_EXPORT(bufpool_recv_init);
+EXPORT_SYMBOL_GPL(bufpool_recv_init);
 
 /**
  * bufpool_recv_reset() - start a read loop
@@ -168,7 +168,7 @@ void bufpool_recv_reset(struct bufpool_recv_handle *h)
 	h->messages = 0;
 	h->total_bytes = 0;
 }
-BUFPOOL_EXPORT(bufpool_recv_reset);
+EXPORT_SYMBOL_GPL(bufpool_recv_reset);
 
 /* Netty's record(): move the index after a read, or a loop, of @actual bytes. */
 static void recv_record(struct bufpool_recv_handle *h, int actual)
@@ -211,7 +211,7 @@ void bufpool_recv_set_last_bytes_read(struct bufpool_recv_handle *h, int bytes)
 	if (bytes > 0)	/* wraps as a Java int does; read back as INT_MAX */
 		h->total_bytes = (int)((unsigned int)h->total_bytes + (unsigned int)bytes);
 }
-BUFPOOL_EXPORT(bufpool_recv_set_last_bytes_read);
+EXPORT_SYMBOL_GPL(bufpool_recv_set_last_bytes_read);
 
 /**
  * bufpool_recv_continue_reading() - read again in this loop?
@@ -226,7 +226,7 @@ bool bufpool_recv_continue_reading(const struct bufpool_recv_handle *h)
 	return h->attempted == h->last && h->messages < h->max_reads &&
 	       h->total_bytes > 0;
 }
-BUFPOOL_EXPORT(bufpool_recv_continue_reading);
+EXPORT_SYMBOL_GPL(bufpool_recv_continue_reading);
 
 /**
  * bufpool_recv_read_complete() - end a read loop
@@ -241,4 +241,4 @@ void bufpool_recv_read_complete(struct bufpool_recv_handle *h)
 {
 	recv_record(h, bufpool_recv_total_bytes_read(h));
 }
-BUFPOOL_EXPORT(bufpool_recv_read_complete);
+EXPORT_SYMBOL_GPL(bufpool_recv_read_complete);

@@ -58,7 +58,7 @@ int bufpool_geometry_init(struct bufpool_geometry *geo, unsigned int page_size,
 	geo->nr_small_pools = geo->page_shift - ilog2(BUFPOOL_TINY_LIMIT);
 	return 0;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_geometry_init);
+EXPORT_SYMBOL_NS_GPL(bufpool_geometry_init, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_normalize() - the size a request is served with
@@ -78,4 +78,4 @@ size_t bufpool_normalize(const struct bufpool_geometry *geo, size_t size)
 		return BUFPOOL_TINY_QUANTUM;
 	return ALIGN(size, BUFPOOL_TINY_QUANTUM);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_normalize);
+EXPORT_SYMBOL_NS_GPL(bufpool_normalize, BUFPOOL_INTERNAL);

@@ -126,7 +126,7 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	st->shrinker_scans = atomic_long_read(&pool->shrinker_scans);
 	st->shrinker_freed = atomic_long_read(&pool->shrinker_freed);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_stats_read);
+EXPORT_SYMBOL_NS_GPL(bufpool_stats_read, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_stats_text() - "key: value" lines, one per counter

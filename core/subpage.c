@@ -34,7 +34,7 @@ size_t bufpool_subpage_struct_size(unsigned int page_size)
 	return struct_size((struct bufpool_subpage *)NULL, bitmap,
 			   BITS_TO_LONGS(page_size / BUFPOOL_TINY_QUANTUM));
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_struct_size);
+EXPORT_SYMBOL_NS_GPL(bufpool_subpage_struct_size, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_subpage_init() - (re)use a page for elements of @elem_size
@@ -56,7 +56,7 @@ void bufpool_subpage_init(struct bufpool_subpage *sp, struct list_head *head,
 	bitmap_zero(sp->bitmap, sp->max_elems);
 	list_add(&sp->node, head);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_init);
+EXPORT_SYMBOL_NS_GPL(bufpool_subpage_init, BUFPOOL_INTERNAL);
 
 static int subpage_find_next_avail(const struct bufpool_subpage *sp)
 {
@@ -93,7 +93,7 @@ int bufpool_subpage_alloc(struct bufpool_subpage *sp)
 		list_del_init(&sp->node);
 	return idx;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_alloc);
+EXPORT_SYMBOL_NS_GPL(bufpool_subpage_alloc, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_subpage_test() - is element @idx allocated?
@@ -108,7 +108,7 @@ bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx)
 	return sp->do_not_destroy && idx < sp->max_elems &&
 	       (READ_ONCE(sp->bitmap[BIT_WORD(idx)]) & BIT_MASK(idx));
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_test);
+EXPORT_SYMBOL_NS_GPL(bufpool_subpage_test, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_subpage_free() - give element @idx back
@@ -143,4 +143,4 @@ int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 	list_del_init(&sp->node);
 	return 0;
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_subpage_free);
+EXPORT_SYMBOL_NS_GPL(bufpool_subpage_free, BUFPOOL_INTERNAL);

@@ -70,8 +70,6 @@ struct bufpool_recv_config {
 
 /**
  * struct bufpool_recv_handle - one connection's receive sizing state
- *
- * Read the fields through the functions below; their layout may change.
  * @min_index: table index of the smallest guess
  * @max_index: table index of the largest guess
  * @index: table index of the current guess
@@ -82,6 +80,8 @@ struct bufpool_recv_config {
  * @total_bytes: bytes read in this loop (INT_MAX once it overflowed)
  * @attempted: bytes the current read may take
  * @last: what the last read returned (< 0: EOF or error)
+ *
+ * Read the fields through the functions below; their layout may change.
  */
 struct bufpool_recv_handle {
 	int min_index;

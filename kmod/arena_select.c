@@ -83,7 +83,7 @@ void bufpool_chunk_refill_wait(struct bufpool *pool)
 {
 	flush_work(&pool->world.refill_work);
 }
-BUFPOOL_EXPORT_INTERNAL(bufpool_chunk_refill_wait);
+EXPORT_SYMBOL_NS_GPL(bufpool_chunk_refill_wait, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_world_init() - every possible CPU's cache, its bins allocated

@@ -73,7 +73,8 @@ static inline void bufpool_san_redzone(const void *p, size_t size, size_t usable
 		kasan_poison((const char *)p + whole - BUFPOOL_KASAN_GRANULE,
 			     BUFPOOL_KASAN_GRANULE, size % BUFPOOL_KASAN_GRANULE, false);
 	if (usable > whole)
-		kasan_poison((const char *)p + whole, round_up(usable, BUFPOOL_KASAN_GRANULE) - whole,
+		kasan_poison((const char *)p + whole,
+			     round_up(usable, BUFPOOL_KASAN_GRANULE) - whole,
 			     BUFPOOL_KASAN_REDZONE, false);
 }
 

@@ -54,7 +54,7 @@ struct bufpool_world {
 	struct bufpool_pcpu __percpu *pcpu;
 	struct delayed_work trim_work;
 	struct work_struct reclaim_work;
-	struct mutex reclaim_lock;
+	struct mutex reclaim_lock;	/* a scan and its drain, one at a time */
 	struct work_struct refill_work;
 };
 
@@ -64,7 +64,7 @@ struct bufpool_world {
  */
 #define BUFPOOL_ADDR_BASE	PAGE_OFFSET
 #define BUFPOOL_ADDR_BITS	MAX_PHYSMEM_BITS
-#define BUFPOOL_ADDR_LIMIT	(1UL << BUFPOOL_ADDR_BITS)
+#define BUFPOOL_ADDR_LIMIT	BIT(BUFPOOL_ADDR_BITS)
 
 /*
  * Zero what is handed out: __GFP_ZERO, or the kernel's init_on_alloc
@@ -75,9 +75,11 @@ struct bufpool_world {
 /* An allocation failed: NULL says it all in the kernel. */
 #define bufpool_alloc_failed()	do { } while (0)
 
-/* Public API defined in the core (the buffer layer). */
-#define BUFPOOL_EXPORT(sym)	EXPORT_SYMBOL_GPL(sym)
-/* Core internals the KUnit module (bufpool_test.ko) calls, and nobody else. */
-#define BUFPOOL_EXPORT_INTERNAL(sym)	EXPORT_SYMBOL_NS_GPL(sym, BUFPOOL_INTERNAL)
+/*
+ * The core exports with <linux/export.h>'s own macros, right after each
+ * function (kernel-doc -export sees them): EXPORT_SYMBOL_GPL for the public
+ * API, EXPORT_SYMBOL_NS_GPL(sym, BUFPOOL_INTERNAL) for the internals the
+ * KUnit module (bufpool_test.ko) calls, and nobody else.
+ */
 
 #endif /* _BUFPOOL_SEAM_H */

@@ -54,7 +54,6 @@
 
 static struct dentry *bufpool_debugfs_root;
 
-
 static int stats_show(struct seq_file *m, void *unused)
 {
 	struct bufpool *pool = m->private;

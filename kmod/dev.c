@@ -89,7 +89,7 @@ struct dev_alloc {
  * @bytes: usable bytes live; PAGE_ALIGN(@bytes) is what @mm is charged
  */
 struct dev_file {
-	struct mutex lock;
+	struct mutex lock;	/* one ioctl at a time on the file */
 	u32 serial;
 	struct xarray handles;
 	u64 nr_handles;

@@ -80,7 +80,7 @@ MODULE_PARM_DESC(chunk_retention_ms, "keep an emptied chunk this long for reuse 
 
 static struct bufpool *default_pool;
 static LIST_HEAD(bufpool_pools);
-DEFINE_MUTEX(bufpool_pools_lock);
+DEFINE_MUTEX(bufpool_pools_lock);	/* @bufpool_pools */
 
 /* Pools by name, for unique debugfs directories. */
 struct bufpool_entry {
@@ -91,8 +91,8 @@ struct bufpool_entry {
 /**
  * __bufpool_pools_trylock() - hold the list of pools, if it is free
  *
- * Called through bufpool_pools_trylock(), which tells sparse that the lock
- * is held when it returns true.
+ * Description: called through bufpool_pools_trylock(), which tells sparse
+ * that the lock is held when it returns true.
  *
  * Context: may not sleep on the lock (reclaim may run while it is held).
  * Return: true if it is now held.

@@ -19,8 +19,9 @@ void bufpool_shrinker_pool_exit(struct bufpool *pool);
 extern struct mutex bufpool_pools_lock;
 bool __bufpool_pools_trylock(void);
 #define bufpool_pools_trylock()	__cond_lock(&bufpool_pools_lock, __bufpool_pools_trylock())
-void bufpool_pools_hold(void) __acquires(&bufpool_pools_lock);
-void bufpool_pools_unlock(void) __releases(&bufpool_pools_lock);
+/* (name): checkpatch takes "(void) __acquires(" for a definition with a cast. */
+void (bufpool_pools_hold)(void) __acquires(&bufpool_pools_lock);
+void (bufpool_pools_unlock)(void) __releases(&bufpool_pools_lock);
 struct bufpool *bufpool_pools_next(void **iter) __must_hold(&bufpool_pools_lock);
 
 #endif /* _BUFPOOL_SHRINKER_H */

@@ -23,6 +23,7 @@
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/math64.h>
+#include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/random.h>
@@ -64,9 +65,10 @@ struct bufpool_world {
 /* An allocation failed: <bufpool.h> promises errno ENOMEM. */
 #define bufpool_alloc_failed()	(errno = ENOMEM)
 
-/* Public API defined in the core (the buffer layer). */
-#define BUFPOOL_EXPORT(sym)	/* exported by libbufpool.map */
-/* Nothing to export from a static or shared library's internals. */
-#define BUFPOOL_EXPORT_INTERNAL(sym)
+/*
+ * The core's EXPORT_SYMBOL_GPL and EXPORT_SYMBOL_NS_GPL expand to nothing
+ * (user/include/linux/module.h): libbufpool.map says what the library
+ * exports, and nothing of its internals.
+ */
 
 #endif /* _BUFPOOL_SEAM_H */

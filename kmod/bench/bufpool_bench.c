@@ -45,6 +45,7 @@ enum peer { P_BUFPOOL, P_KMALLOC, P_KMEM_CACHE, P_PAGE_FRAG, P_PAGES, P_LOOP, NR
 static const char *const peer_name[NR_PEERS] = {
 	"bufpool", "kmalloc", "kmem_cache", "page_frag", "alloc_pages", "loop",
 };
+
 /* What the loop peer hands out: never touched, never freed. */
 static char loop_dummy;
 static const size_t sizes[] = { 64, 256, 1024, 4096, 8192, 16384, 32768, 65536 };
@@ -119,7 +120,8 @@ static void peer_free(struct run *r, void *p)
 static bool peer_bulk(struct run *r, void **p)
 {
 	if (r->peer == P_BUFPOOL) {
-		if (bufpool_alloc_bulk(bufpool_default_pool(), r->size, GFP_KERNEL, BURST, p) != BURST)
+		if (bufpool_alloc_bulk(bufpool_default_pool(), r->size, GFP_KERNEL, BURST,
+				       p) != BURST)
 			return false;
 		bufpool_free_bulk(bufpool_default_pool(), BURST, p);
 		return true;
@@ -354,7 +356,7 @@ static int __init bufpool_bench_init(void)
 {
 	unsigned int i, p;
 	u64 t0, loop;
-	volatile unsigned int spin;
+	unsigned int spin;
 
 	if (iters < 100 || iters > 1000000) {
 		pr_err("bufpool_bench: iters=%u invalid: must be in 100..1000000\n", iters);
@@ -362,10 +364,14 @@ static int __init bufpool_bench_init(void)
 	}
 	if (remote)
 		return bufpool_bench_remote();
-	/* Calibration: 10^6 turns of a loop of 4 instructions. */
+	/*
+	 * Calibration: 10^6 turns of a loop of 4 instructions (the counter
+	 * in memory: READ_ONCE/WRITE_ONCE, as a volatile would).
+	 */
 	t0 = ktime_get_ns();
-	for (spin = 0; spin < 1000000; spin++)
-		;
+	WRITE_ONCE(spin, 0);
+	while (READ_ONCE(spin) < 1000000)
+		WRITE_ONCE(spin, READ_ONCE(spin) + 1);
 	loop = ktime_get_ns() - t0;
 	pr_info("bufpool_bench: calibration ns_per_loop_turn=%llu (about 4-6 instructions under -icount shift=0)\n",
 		div64_u64(loop, 1000000));

@@ -40,7 +40,7 @@ struct item {
 };
 
 struct inbox {
-	spinlock_t lock;
+	spinlock_t lock;	/* @head, @count, @slots */
 	unsigned int head, count;
 	struct item slots[INBOX_SLOTS];
 };
@@ -240,7 +240,7 @@ static int __init bufpool_stress_init(void)
 	}
 	for_each_online_cpu(cpu) {
 		workers[n].cpu = cpu;
-		workers[n].in = kzalloc(sizeof(struct inbox), GFP_KERNEL);
+		workers[n].in = kzalloc(sizeof(*workers[n].in), GFP_KERNEL);
 		if (!workers[n].in) {
 			ret = -ENOMEM;
 			goto out;

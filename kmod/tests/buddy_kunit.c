@@ -58,6 +58,7 @@ static void depth_desc(const unsigned int *d, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "depth %u of 9", *d);
 }
+
 KUNIT_ARRAY_PARAM(depth, depth_params, depth_desc);
 
 /*
@@ -232,7 +233,8 @@ static void buddy_random_vs_model(struct kunit *test)
 
 				KUNIT_ASSERT_EQ(test, bufpool_buddy_depth(b, id), depth);
 				for (p = first; p < first + n; p++) {
-					KUNIT_ASSERT_EQ_MSG(test, used[p], 0, "overlap at page %u", p);
+					KUNIT_ASSERT_EQ_MSG(test, used[p], 0,
+							    "overlap at page %u", p);
 					used[p] = 1;
 				}
 				free_pages -= n;

@@ -24,9 +24,11 @@ static void recv_size_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bufpool_recv_size_table(38), 65536);	/* the default maximum */
 	KUNIT_EXPECT_EQ(test, bufpool_recv_size_table(NR_ENTRIES - 1), 1 << 30);
 	for (i = 1; i < 31; i++)
-		KUNIT_EXPECT_EQ(test, bufpool_recv_size_table(i) - bufpool_recv_size_table(i - 1), 16);
+		KUNIT_EXPECT_EQ(test, bufpool_recv_size_table(i) -
+				bufpool_recv_size_table(i - 1), 16);
 	for (i = 32; i < NR_ENTRIES; i++)
-		KUNIT_EXPECT_EQ(test, bufpool_recv_size_table(i), 2 * bufpool_recv_size_table(i - 1));
+		KUNIT_EXPECT_EQ(test, bufpool_recv_size_table(i),
+				2 * bufpool_recv_size_table(i - 1));
 	/* Out of range indexes are clamped, not read past the table. */
 	KUNIT_EXPECT_EQ(test, bufpool_recv_size_table(-1), 16);
 	KUNIT_EXPECT_EQ(test, bufpool_recv_size_table(NR_ENTRIES), 1 << 30);
@@ -53,6 +55,7 @@ static void index_desc(const struct index_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %d", c->size);
 }
+
 KUNIT_ARRAY_PARAM(index, index_cases, index_desc);
 
 static void recv_table_index(struct kunit *test)
@@ -269,7 +272,8 @@ static void recv_continue_reading(struct kunit *test)
 	/* 2 << 30 wraps as a Java int: the loop stops (the total is no longer
 	 * > 0) and the total reads back as INT_MAX.
 	 */
-	cfg.initial = cfg.maximum = 1 << 30;
+	cfg.initial = 1 << 30;
+	cfg.maximum = 1 << 30;
 	cfg.max_reads = 16;
 	KUNIT_ASSERT_EQ(test, bufpool_recv_init(&h, &cfg), 0);
 	KUNIT_EXPECT_EQ(test, run_loop(&h, huge, 3), 2);

@@ -44,6 +44,7 @@ static void norm_desc(const struct norm_case *c, char *desc)
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%zu bytes, page %u order %u",
 		 c->request, c->page_size, c->max_order);
 }
+
 KUNIT_ARRAY_PARAM(norm, norm_cases, norm_desc);
 
 static void sizeclass_normalize(struct kunit *test)
@@ -101,6 +102,7 @@ static void geo_desc(const struct geo_case *c, char *desc)
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "page_size %u max_order %u",
 		 c->page_size, c->max_order);
 }
+
 KUNIT_ARRAY_PARAM(geo, geo_cases, geo_desc);
 
 /* With a 4 MiB chunk limit (the kernel's), as a module parameter would be. */
@@ -114,8 +116,8 @@ static void sizeclass_geometry_check(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, ret, c->ret);
 	if (ret) {
-		KUNIT_EXPECT_TRUE_MSG(test, strstr(why, c->names) != NULL, "message: %s", why);
-		KUNIT_EXPECT_TRUE_MSG(test, strstr(why, "..") != NULL, "no range in: %s", why);
+		KUNIT_EXPECT_TRUE_MSG(test, strstr(why, c->names), "message: %s", why);
+		KUNIT_EXPECT_TRUE_MSG(test, strstr(why, ".."), "no range in: %s", why);
 	} else {
 		KUNIT_EXPECT_EQ(test, geo.chunk_size, (size_t)c->page_size << c->max_order);
 		KUNIT_EXPECT_EQ(test, 1u << geo.page_shift, c->page_size);

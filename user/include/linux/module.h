@@ -7,5 +7,6 @@
 #define MODULE_DESCRIPTION(x)
 #define MODULE_IMPORT_NS(x)
 #define EXPORT_SYMBOL_GPL(sym)
+#define EXPORT_SYMBOL_NS_GPL(sym, ns)
 
 #endif
