@@ -168,6 +168,12 @@ size_t bufpool_usable_size(struct bufpool *pool, const void *ptr);
 /* Fill @cfg with the configuration @pool runs with (nr_arenas resolved,
  * name pointing to the pool's copy).  0, or -EINVAL for a NULL argument. */
 int bufpool_get_config(struct bufpool *pool, struct bufpool_config *cfg);
+/* The same into a caller's struct of @size bytes (see "Versioned config"
+ * above); bufpool_get_config() is a macro passing sizeof(struct
+ * bufpool_config).  0, or -EINVAL (NULL argument, @size too small). */
+int bufpool_get_config_sized(struct bufpool *pool, struct bufpool_config *cfg, size_t size);
+#define bufpool_get_config(pool, cfg) \
+	bufpool_get_config_sized((pool), (cfg), sizeof(struct bufpool_config))
 /*
  * Versioned stats.  struct bufpool_stats only grows at its end, so the
  * caller says how large its struct is: bufpool_stats_get() fills @size

@@ -240,6 +240,7 @@ void bufpool_conf_from_env(struct bufpool_config *cfg, char *buf)
  * Context: any thread.
  * Return: 0, or -EINVAL if an argument is NULL.
  */
+#undef bufpool_get_config	/* the function of that name, for old binaries */
 int bufpool_get_config(struct bufpool *pool, struct bufpool_config *cfg)
 {
 	if (!pool || !cfg)

@@ -21,6 +21,7 @@
 #undef bufpool_config_init
 #undef bufpool_config_validate
 #undef bufpool_create
+#undef bufpool_get_config
 
 /* The struct of the first release, rounded to its alignment. */
 #define CONFIG_V1_SIZEOF	ALIGN(BUFPOOL_CONFIG_SIZE_V1, __alignof__(struct bufpool_config))
@@ -116,4 +117,33 @@ struct bufpool *bufpool_create_sized(const struct bufpool_config *cfg, size_t si
 		return NULL;
 	}
 	return bufpool_create(&full);
+}
+
+/**
+ * bufpool_get_config_sized() - bufpool_get_config() into a caller's struct
+ * @pool: the pool
+ * @cfg: filled with the first @size bytes of the pool's configuration
+ * @size: sizeof(struct bufpool_config) as the caller was compiled
+ *
+ * A caller with an older header gets the fields it knows; fields a newer
+ * caller has past the library's struct are zeroed.
+ *
+ * Context: any thread.
+ * Return: 0, or -EINVAL for a NULL argument or a @size below the first
+ * release's (BUFPOOL_CONFIG_SIZE_V1).
+ */
+int bufpool_get_config_sized(struct bufpool *pool, struct bufpool_config *cfg, size_t size)
+{
+	struct bufpool_config full;
+	int ret;
+
+	if (!cfg || size < BUFPOOL_CONFIG_SIZE_V1)
+		return -EINVAL;
+	ret = bufpool_get_config(pool, &full);
+	if (ret)
+		return ret;
+	memcpy(cfg, &full, min(size, sizeof(full)));
+	if (size > sizeof(full))
+		memset((char *)cfg + sizeof(full), 0, size - sizeof(full));
+	return 0;
 }

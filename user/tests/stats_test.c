@@ -287,6 +287,18 @@ TEST(config_sized)
 	big.cfg.nr_arenas = 1;
 	pool = bufpool_create_sized(&big.cfg, sizeof(big));
 	ASSERT_NE(NULL, pool);
+	/* Read back into the newer struct: its unknown tail zeroed again. */
+	memset(&big, 0xab, sizeof(big));
+	ASSERT_EQ(0, bufpool_get_config_sized(pool, &big.cfg, sizeof(big)));
+	EXPECT_EQ(1, big.cfg.nr_arenas);
+	EXPECT_EQ(8192, big.cfg.page_size);
+	EXPECT_EQ(0, big.newer[0]);
+	EXPECT_EQ(0, big.newer[15]);
+	/* The first release's struct: the fields it has. */
+	ASSERT_EQ(0, bufpool_get_config_sized(pool, &cfg, BUFPOOL_CONFIG_SIZE_V1));
+	EXPECT_EQ(1, cfg.nr_arenas);
+	EXPECT_EQ(-EINVAL, bufpool_get_config_sized(pool, &cfg, BUFPOOL_CONFIG_SIZE_V1 - 4));
+	EXPECT_EQ(-EINVAL, bufpool_get_config_sized(NULL, &cfg, sizeof(cfg)));
 	bufpool_destroy(pool);
 	/* ... asking for something this library does not know: E2BIG. */
 	big.newer[3] = 1;
