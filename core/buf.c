@@ -217,34 +217,14 @@ void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned)
 EXPORT_SYMBOL_NS_GPL(bufpool_recycler_drain, BUFPOOL_INTERNAL);
 
 /**
- * bufpool_buf_descs_free() - free the pool's spare descriptors
- * @pool: a pool nobody uses any more, its caches flushed
- *
- * Straight to their arenas: the cache path would take a cache.
- *
- * Context: the pool's destroy; may sleep.
- */
-void bufpool_buf_descs_free(struct bufpool *pool)
-{
-	struct bufpool_buf *list = pool->buf_descs;
-
-	pool->buf_descs = NULL;
-	while (list) {
-		struct bufpool_buf *b = list;
-
-		list = b->next;
-		bufpool_pool_free_slow(pool, b);
-	}
-}
-
-/**
  * bufpool_buf_descs_trim() - give the pool's spare descriptors back
- * @pool: the pool, in use
+ * @pool: the pool
  *
- * An explicit trim (bufpool_trim(), TRIM, the shrinker's drain) asks for
- * every byte the pool can spare, so the spares go back to their arenas; a
- * stale pointer to one of them is no longer caught after that (see the
- * file comment).  Descriptors in the caches' recyclers stay.
+ * Straight to their arenas (the cache path would take a cache).  Called by
+ * the pool's flush at destroy and by every explicit trim (bufpool_trim(),
+ * TRIM, the shrinker's drain), which asks for every byte the pool can
+ * spare: a stale pointer to a spare is no longer caught after that (see
+ * the file comment).  Descriptors in the caches' recyclers stay.
  *
  * Context: not inside a cache; takes the pool's descriptor lock.
  */

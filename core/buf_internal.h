@@ -61,7 +61,6 @@ struct bufpool_buf {
 struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t max, gfp_t gfp,
 				    unsigned long caller);
 void bufpool_recycler_drain(struct bufpool *pool, struct bufpool_cache *owned);
-void bufpool_buf_descs_free(struct bufpool *pool);
 void bufpool_buf_descs_trim(struct bufpool *pool);
 
 #endif /* _BUFPOOL_BUF_INTERNAL_H */

@@ -179,7 +179,7 @@ static void cache_release(struct bufpool_cache *c, void *unused)
 void bufpool_pool_flush_caches(struct bufpool *pool)
 {
 	bufpool_cache_for_each(pool, cache_release, NULL);
-	bufpool_buf_descs_free(pool);	/* not live: what caches drained */
+	bufpool_buf_descs_trim(pool);	/* not live: what caches drained */
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_flush_caches, BUFPOOL_INTERNAL);
 
