@@ -88,12 +88,19 @@ void bufpool_arena_destroy(struct bufpool_arena *arena)
 	}
 }
 
-static void arena_count_alloc(struct bufpool_arena *arena, size_t norm)
+/*
+ * @ptr, @norm bytes, leaves the arena: counted, and the cache mark a free
+ * element holds wiped (chunk.c), so that its user's free is not taken for
+ * a second one.  Every hand-out of the arena comes through here.
+ */
+static void arena_hand_out(struct bufpool_arena *arena, void *ptr, size_t norm)
 {
 	enum bufpool_class cls = bufpool_size_class(&arena->pool->geo, norm);
 
 	arena->allocations[cls]++;
 	arena->active_bytes[cls] += norm;
+	if (arena->pool->cache_max)	/* without caches nothing is ever marked */
+		bufpool_san_write_word(ptr, 0);
 }
 
 static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
@@ -210,7 +217,7 @@ static noinline void *arena_alloc_new_chunk(struct bufpool_arena *arena,
 	arena->nr_chunks++;
 	bufpool_chunk_list_add(&arena->lists[BUFPOOL_Q_INIT], chunk);
 	if (ptr)
-		arena_count_alloc(arena, norm);
+		arena_hand_out(arena, ptr, norm);
 	bufpool_arena_unlock(arena);
 	return ptr;
 }
@@ -232,7 +239,7 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
 	bufpool_arena_lock(arena);
 	ptr = arena_alloc_locked(arena, norm);
 	if (likely(ptr))
-		arena_count_alloc(arena, norm);
+		arena_hand_out(arena, ptr, norm);
 	bufpool_arena_unlock(arena);
 	if (likely(ptr))
 		return ptr;
@@ -266,7 +273,7 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 
 		if (!ptr)
 			break;
-		arena_count_alloc(arena, norm);
+		arena_hand_out(arena, ptr, norm);
 		out[got++] = ptr;
 	}
 	bufpool_arena_unlock(arena);

@@ -112,6 +112,8 @@ void bufpool_cache_setup(struct bufpool *pool)
 		pool->bin_info[bin].size = min_t(size_t, size, U32_MAX);
 		pool->bin_info[bin].magic = size < pool->geo.page_size ?
 					    DIV_ROUND_UP(1ULL << 32, size) : 0;
+		pool->bin_info[bin].nelems = size < pool->geo.page_size ?
+					     pool->geo.page_size / size : 1;
 		if (n && size > pool->cache_max)
 			pool->cache_max = size;
 	}
@@ -231,15 +233,21 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 		const void *ptr = ptrs[i];
 		struct bufpool_chunk *chunk;
 
-		bufpool_san_write_word((void *)ptr, 0);	/* leaves the cache */
+		/* It keeps its mark: free in the arena, still not live. */
 		chunk = bufpool_chunk_find(pool, ptr);
 		if (!chunk || READ_ONCE(chunk->arena) != arena)
 			break;
-		if (!bufpool_chunk_live(chunk, arena, ptr) ||
-		    (bufpool_arena_free_cached(chunk, ptr, bin) < 0 &&
-		     bufpool_arena_free_locked(chunk, ptr) < 0)) {
+		if (!bufpool_chunk_live(chunk, arena, ptr)) {
 			*refused = true;
 			break;
+		}
+		if (bufpool_arena_free_cached(chunk, ptr, bin) < 0) {
+			/* The careful way, as a user's free: no mark to find. */
+			bufpool_san_write_word((void *)ptr, 0);
+			if (bufpool_arena_free_locked(chunk, ptr) < 0) {
+				*refused = true;
+				break;
+			}
 		}
 		if (!READ_ONCE(chunk->list))	/* emptied on q000 */
 			list_add(&chunk->list_node, released);

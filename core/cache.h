@@ -108,7 +108,9 @@ struct bufpool_cache_stats {
  * @nr_buf_free: how many
  * @leak_tick: buffers allocated through this cache (leak sampling)
  * @bins: one per cacheable size (32 bytes each: the hit path indexes them
- *        with a shift)
+ *        with a shift), and one more, BUFPOOL_NO_BIN, that is always empty
+ *        and full (count and cap 0): sizes the table gives no bin land
+ *        there and miss, with no test of their own on the hit path
  * @hits_at_trim: per bin, its hits at the last trim (Netty's trim keeps
  *                what a bin served since then)
  * @bins_mem: the one allocation that holds every bin's @entries
@@ -124,7 +126,7 @@ struct bufpool_cache {
 	struct bufpool_buf *buf_free;
 	u32 nr_buf_free;
 	u32 leak_tick;
-	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS];
+	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS + 1];
 	u64_stats_t hits_at_trim[BUFPOOL_CACHE_BINS];
 	void **bins_mem;
 };
@@ -146,13 +148,16 @@ static __always_inline void bufpool_cache_count(struct bufpool_cache *c, u64_sta
  * @size: its normalized size
  * @magic: for sizes below a page, ceil(2^32 / @size): in_page * @magic >> 32
  *         is in_page / @size for every offset in a page (up to 64 KiB),
- *         without a division
- *
- * Eight bytes, so that the hit path indexes them with a shift.
+ *         without a division; 0 for runs (a page or more), whose only
+ *         element index is then 0
+ * @nelems: elements in a page (page size / @size, rounded down); 1 for runs
+ * @pad: keeps the struct 16 bytes, indexed with a shift
  */
 struct bufpool_bin_info {
 	u32 size;
 	u32 magic;
+	u32 nelems;
+	u32 pad;
 };
 
 /* Requests up to this size find their cache bin in a table, by 16 bytes. */
@@ -160,7 +165,8 @@ struct bufpool_bin_info {
 /* Entries a cache miss takes from the arena at most (cache_refill). */
 #define BUFPOOL_REFILL_MAX		32u
 #define BUFPOOL_FAST_SLOTS		(BUFPOOL_FAST_MAX / BUFPOOL_TINY_QUANTUM + 1)
-#define BUFPOOL_NO_BIN			0xff
+/* The table's "no bin": the empty extra bin of every cache (struct bufpool_cache). */
+#define BUFPOOL_NO_BIN			BUFPOOL_CACHE_BINS
 
 /* cache.c (the hit path itself is in fastpath.h) */
 void bufpool_cache_setup(struct bufpool *pool);

@@ -221,6 +221,25 @@ static void chunk_take_bytes(struct bufpool_chunk *chunk, size_t bytes)
 	chunk->free_bytes -= bytes;
 }
 
+/*
+ * A new subpage of a cacheable size: every element gets the cache mark, so
+ * that the free hit path can tell a free element from a live one without
+ * the bitmap (fastpath.h).  The arena wipes the mark when it hands an
+ * element out (arena.c) and writes it back when it takes one back
+ * (bufpool_chunk_free()).
+ */
+static void chunk_mark_free(struct bufpool_chunk *chunk, const struct bufpool_subpage *sp)
+{
+	const struct bufpool *pool = chunk->arena->pool;
+	unsigned int idx;
+
+	for (idx = 0; idx < sp->max_elems; idx++) {
+		void *elem = bufpool_chunk_subpage_ptr(sp, idx);
+
+		bufpool_san_write_word(elem, bufpool_cache_mark(pool, elem));
+	}
+}
+
 /**
  * bufpool_chunk_alloc() - allocate a run or a new subpage's first element
  * @chunk: the chunk
@@ -264,6 +283,8 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 	sp = bufpool_chunk_subpage(chunk, page);
 	bufpool_subpage_init(sp, bufpool_arena_subpage_head(chunk->arena, norm),
 			     geo->page_size, norm);
+	if (bin >= 0)
+		chunk_mark_free(chunk, sp);
 	WRITE_ONCE(chunk->page_bin[page], bin + 1);
 	idx = bufpool_subpage_alloc(sp);
 	return bufpool_chunk_subpage_ptr(sp, idx);
@@ -354,8 +375,14 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
 		struct list_head *head =
 			bufpool_arena_subpage_head(chunk->arena, sp->elem_size);
+		unsigned int idx = bufpool_handle_bitmap_idx(handle);
 
-		if (bufpool_subpage_free(sp, head, bufpool_handle_bitmap_idx(handle)))
+		if (chunk->page_bin[page]) {	/* a cacheable page: free elements are marked */
+			void *elem = bufpool_chunk_subpage_ptr(sp, idx);
+
+			bufpool_san_write_word(elem, bufpool_cache_mark(chunk->arena->pool, elem));
+		}
+		if (bufpool_subpage_free(sp, head, idx))
 			return;
 	}
 	WRITE_ONCE(chunk->page_bin[page], 0);

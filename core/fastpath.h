@@ -8,9 +8,10 @@
  *                 enter the caller's cache                (TLS / local_lock)
  *                 pop bins[bin], wipe the cache mark, count the hit
  *   free(ptr):    chunk map[ptr >> chunk_shift] -> chunk  (two loads)
- *                 page_bin[page] -> bin; element start and bitmap bit
- *                 checked (no division: a multiply by bin_info[].magic)
- *                 not already cached (the mark); push, mark, count
+ *                 page_bin[page] -> bin; element start checked (no
+ *                 division: a multiply by bin_info[].magic)
+ *                 not free (the mark: every free element of a cacheable
+ *                 page holds it, cached or not); push, mark, count
  *
  * Everything else - misses, refills in batches, full bins, trims, huge
  * sizes, uncached sizes, misuse - goes to one out-of-line slow path per
@@ -18,10 +19,10 @@
  * entered) is <bufpool_cache_world.h>: kmod/ and user/ each have one.
  *
  * Misuse stays detected on the hit path: a pointer in no chunk of the pool,
- * not at an element's start, whose bitmap bit is clear, or whose page
- * holds no cacheable allocation goes to the slow path, which refuses it;
- * a cached allocation holds bufpool_cache_mark() in its first word, so its
- * second free is refused too.
+ * not at an element's start, or whose page holds no cacheable allocation
+ * goes to the slow path, which refuses it; an element that is not live -
+ * cached, or free in its arena - holds bufpool_cache_mark() in its first
+ * word, so its second free goes there too and is refused.
  *
  * Memory checkers (sanitize.h) hear of an allocation where it is handed
  * out and where it is taken back, before it enters the cache; the mark is
@@ -71,7 +72,14 @@ bufpool_chunk_find(const struct bufpool *pool, const void *ptr)
 /*
  * The cache bin of the live allocation that starts at @ptr in @chunk, or -1
  * if @ptr is not one (or not cacheable): then the slow path decides.  A
- * live allocation's page bin and bitmap bit cannot change under its owner.
+ * live allocation's page bin cannot change under its owner.
+ *
+ * No bitmap: in a page whose page_bin is set, every element that is not
+ * live holds the cache mark (in a cache, or free in its arena: written at
+ * subpage init and when the arena takes an element back, wiped when the
+ * arena hands one out), so the mark test after this one tells a live
+ * element from a free one.  A run's bin has magic 0 and nelems 1: idx is
+ * 0, so only the run's start passes.
  */
 static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
 					       const struct bufpool_chunk *chunk,
@@ -82,19 +90,13 @@ static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
 	unsigned int in_page = off & pool->geo.page_mask;
 	int bin = (int)READ_ONCE(chunk->page_bin[page]) - 1;
 	const struct bufpool_bin_info *bi;
-	const struct bufpool_subpage *sp;
 	unsigned int idx;
 
 	if (unlikely(bin < 0))
 		return -1;
 	bi = &pool->bin_info[bin];
-	if (bi->size >= pool->geo.page_size)
-		return likely(!in_page) ? bin : -1;
 	idx = ((u64)in_page * bi->magic) >> 32;
-	if (unlikely(idx * bi->size != in_page))
-		return -1;
-	sp = bufpool_chunk_subpage(chunk, page);
-	if (unlikely(!(READ_ONCE(sp->bitmap[BIT_WORD(idx)]) & BIT_MASK(idx))))
+	if (unlikely(idx * bi->size != in_page || idx >= bi->nelems))
 		return -1;
 	return bin;
 }
@@ -173,9 +175,8 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 
 	if (unlikely(size > pool->fast_max))
 		goto slow;
+	/* BUFPOOL_NO_BIN is a bin too: always empty, so it misses below. */
 	bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
-	if (unlikely(bin == BUFPOOL_NO_BIN))
-		goto slow;
 	c = bufpool_cache_enter(pool, &flags);
 	if (unlikely(!c))
 		goto slow;

@@ -131,12 +131,14 @@ struct bufpool {
 };
 
 /*
- * What a cached allocation holds in its first word: the pool's secret
- * cookie XOR its own address.  A free that finds it there is the second
- * free of a cached allocation.  Plain loads and stores (the hit path takes
- * no LOCK-prefixed instruction); user data matches only by a 2^-64 chance
- * without knowing the cookie.  The mark is written when an allocation
- * enters a cache and wiped when it leaves, to its user or to its arena.
+ * What an element that is not live holds in its first word: the pool's
+ * secret cookie XOR its own address.  A free that finds it there is a
+ * second free.  Plain loads and stores (the hit path takes no LOCK-prefixed
+ * instruction); user data matches only by a 2^-64 chance without knowing
+ * the cookie.  The mark is written when an allocation enters a cache, when
+ * a subpage element goes back to its arena and on every element of a new
+ * subpage of a cacheable size; it is wiped when the arena or a cache hands
+ * the memory out.  A pool without caches writes none.
  */
 static inline unsigned long bufpool_cache_mark(const struct bufpool *pool, const void *ptr)
 {

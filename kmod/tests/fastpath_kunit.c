@@ -136,13 +136,17 @@ static void fastpath_chunk_map(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
-/* Only the start of an allocated element is located; a freed one is not. */
+/*
+ * Only the start of an element is located; what tells a free element from
+ * a live one is the cache mark, which every free element of a cacheable
+ * page holds (in a cache or in its arena) and no live one does.
+ */
 static void fastpath_locate(struct kunit *test)
 {
 	const struct geo_case *c = test->param_value;
 	struct bufpool *pool = fast_pool(test, c);
 	struct bufpool_chunk *chunk;
-	char *a, *b, *run;
+	char *a, *b, *run, *keep;
 	int bin;
 
 	a = bufpool_pool_alloc(pool, 48, GFP_KERNEL);
@@ -157,17 +161,29 @@ static void fastpath_locate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bin, bufpool_cache_bin(pool, 48));
 	KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, a + 16), -1);
 	KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, a + 1), -1);
-	if (b == a + 48) {	/* the next element, still free */
-		KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, b + 48), -1);
+	KUNIT_EXPECT_FALSE(test, bufpool_cache_marked(pool, a));
+	KUNIT_EXPECT_FALSE(test, bufpool_cache_marked(pool, b));
+	if (b == a + 48) {	/* the next element, never handed out */
+		KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, b + 48), bin);
+		KUNIT_EXPECT_TRUE(test, bufpool_cache_marked(pool, b + 48));
 	}
 	chunk = bufpool_chunk_find(pool, run);
 	KUNIT_ASSERT_NOT_NULL(test, chunk);
 	KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, run),
 			bufpool_cache_bin(pool, c->page_size));
 	KUNIT_EXPECT_EQ(test, bufpool_fast_locate(pool, chunk, run + 16), -1);
+	keep = bufpool_pool_alloc(pool, 48, GFP_KERNEL);	/* holds a's chunk mapped */
+	KUNIT_ASSERT_NOT_NULL(test, keep);
+	KUNIT_ASSERT_TRUE(test, bufpool_chunk_find(pool, keep) == bufpool_chunk_find(pool, a));
 	bufpool_pool_free(pool, a);
 	bufpool_pool_free(pool, b);
 	bufpool_pool_free(pool, run);
+	KUNIT_EXPECT_TRUE(test, bufpool_cache_marked(pool, a));	/* cached */
+	bufpool_pool_flush_caches(pool);	/* free in the arena now */
+	KUNIT_EXPECT_TRUE(test, bufpool_cache_marked(pool, a));
+	KUNIT_EXPECT_TRUE(test, bufpool_cache_marked(pool, b));
+	KUNIT_EXPECT_FALSE(test, bufpool_cache_marked(pool, keep));
+	bufpool_pool_free(pool, keep);
 	bufpool_pool_destroy(pool);
 }
 
