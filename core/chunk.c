@@ -378,7 +378,8 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 		unsigned int idx = bufpool_handle_bitmap_idx(handle);
 
 		if (chunk->page_bin[page]) {	/* a cacheable page: free elements are marked */
-			void *elem = bufpool_chunk_subpage_ptr(sp, idx);
+			void *elem = (char *)chunk->base + sp->page_offset +
+				     (size_t)idx * sp->elem_size;
 
 			bufpool_san_write_word(elem, bufpool_cache_mark(chunk->arena->pool, elem));
 		}
