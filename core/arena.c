@@ -128,6 +128,41 @@ static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
 	return NULL;
 }
 
+/*
+ * Up to @n elements of @norm (a subpage size) from the subpages on the
+ * arena's pool list, a bitmap word at a time: the elements, in the order,
+ * that as many arena_alloc_locked() calls would give until the list is
+ * empty.
+ */
+static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
+				     void **out, unsigned int n)
+	__must_hold(&arena->lock)
+{
+	struct list_head *head = bufpool_arena_subpage_head(arena, norm);
+	unsigned int idx[BUFPOOL_REFILL_MAX];
+	unsigned int got = 0;
+
+	lockdep_assert_held(&arena->lock);
+
+	while (got < n && !list_empty(head)) {
+		struct bufpool_subpage *sp = list_first_entry(head, struct bufpool_subpage, node);
+		char *base = (char *)sp->chunk->base + sp->page_offset;
+		unsigned int i, k;
+
+		k = bufpool_subpage_alloc_bulk(sp, idx, min_t(unsigned int, n - got,
+							       ARRAY_SIZE(idx)));
+		if (WARN_ON_ONCE(!k))	/* a full subpage left on its list */
+			break;
+		for (i = 0; i < k; i++) {
+			void *ptr = base + (size_t)idx[i] * sp->elem_size;
+
+			arena_hand_out(arena, ptr, norm);
+			out[got++] = ptr;
+		}
+	}
+	return got;
+}
+
 /* A new chunk for @arena, in the chunk table, on no list. */
 static struct bufpool_chunk *arena_map_chunk(struct bufpool_arena *arena, gfp_t gfp)
 {
@@ -269,8 +304,14 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 
 	bufpool_arena_lock(arena);
 	while (got < n) {
-		void *ptr = arena_alloc_locked(arena, norm);
+		void *ptr;
 
+		if (norm < arena->pool->geo.page_size) {
+			got += arena_take_elems(arena, norm, out + got, n - got);
+			if (got == n)
+				break;
+		}
+		ptr = arena_alloc_locked(arena, norm);	/* a run, or a new subpage */
 		if (!ptr)
 			break;
 		arena_hand_out(arena, ptr, norm);
@@ -359,6 +400,18 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 		if (!sp->do_not_destroy || sp->elem_size != size || idx * size != in_page ||
 		    idx >= sp->max_elems || !test_bit(idx, sp->bitmap))
 			return -EINVAL;
+		if (sp->num_avail + 1 < sp->max_elems) {
+			/*
+			 * The subpage stays in use: no page goes back to the
+			 * tree and the chunk's usage does not change, so the
+			 * element goes straight back to its bitmap.  It keeps
+			 * the cache mark it came with (fastpath.h).
+			 */
+			bufpool_subpage_free(sp, bufpool_arena_subpage_head(arena, size), idx);
+			arena->frees[cls]++;
+			arena->active_bytes[cls] -= size;
+			return 0;
+		}
 		handle = bufpool_handle_make(sp->mm_idx, idx);
 	} else {
 		unsigned int depth = geo->max_order - (ilog2(size) - geo->page_shift);

@@ -96,6 +96,60 @@ int bufpool_subpage_alloc(struct bufpool_subpage *sp)
 EXPORT_SYMBOL_NS_GPL(bufpool_subpage_alloc, BUFPOOL_INTERNAL);
 
 /**
+ * bufpool_subpage_alloc_bulk() - take up to @n free elements at once
+ * @sp: a subpage in use (do_not_destroy)
+ * @idx: filled with the elements' bitmap indices
+ * @n: how many at most
+ *
+ * The same elements, in the same order, as @n calls of
+ * bufpool_subpage_alloc() until the subpage is full: the remembered
+ * next_avail first, then the lowest free bits; but a bitmap word is read
+ * and written once for all the bits taken from it.
+ *
+ * Context: caller holds the arena lock.
+ * Return: how many were taken (0 if the subpage is full).
+ */
+unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, unsigned int *idx,
+					unsigned int n)
+{
+	unsigned int got = 0, w, words = BITS_TO_LONGS(sp->max_elems);
+
+	if (!sp->do_not_destroy)
+		return 0;
+	n = min(n, sp->num_avail);
+	if (n && sp->next_avail >= 0) {
+		unsigned int i = sp->next_avail;
+
+		sp->next_avail = -1;
+		WRITE_ONCE(sp->bitmap[BIT_WORD(i)], sp->bitmap[BIT_WORD(i)] | BIT_MASK(i));
+		idx[got++] = i;
+	}
+	for (w = 0; got < n && w < words; w++) {
+		unsigned long word = sp->bitmap[w], free = ~word;
+
+		if (w == words - 1 && sp->max_elems % BITS_PER_LONG)
+			free &= BITMAP_LAST_WORD_MASK(sp->max_elems);
+		if (!free)
+			continue;
+		while (free && got < n) {
+			unsigned long bit = __ffs(free);
+
+			free &= free - 1;
+			word |= BIT(bit);
+			idx[got++] = w * BITS_PER_LONG + bit;
+		}
+		/* Cache frees read the bitmap without the lock. */
+		WRITE_ONCE(sp->bitmap[w], word);
+	}
+	WARN_ON_ONCE(got < n);	/* num_avail and the bitmap disagree */
+	sp->num_avail -= got;
+	if (sp->num_avail == 0)
+		list_del_init(&sp->node);
+	return got;
+}
+EXPORT_SYMBOL_NS_GPL(bufpool_subpage_alloc_bulk, BUFPOOL_INTERNAL);
+
+/**
  * bufpool_subpage_test() - is element @idx allocated?
  * @sp: the subpage
  * @idx: bitmap index
@@ -126,7 +180,9 @@ EXPORT_SYMBOL_NS_GPL(bufpool_subpage_test, BUFPOOL_INTERNAL);
 int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 			 unsigned int idx)
 {
-	if (!bufpool_subpage_test(sp, idx))
+	/* bufpool_subpage_test(), inline */
+	if (!sp->do_not_destroy || idx >= sp->max_elems ||
+	    !(sp->bitmap[BIT_WORD(idx)] & BIT_MASK(idx)))
 		return -EINVAL;
 	WRITE_ONCE(sp->bitmap[BIT_WORD(idx)], sp->bitmap[BIT_WORD(idx)] & ~BIT_MASK(idx));
 	sp->next_avail = idx;

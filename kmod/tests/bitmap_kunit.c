@@ -157,11 +157,59 @@ static void bitmap_free_subpage_release(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&head));
 }
 
+/*
+ * The bulk take gives the elements, in the order, that one-at-a-time takes
+ * would: two subpages in the same state (full, then a scattered set freed,
+ * the last free as the next_avail hint), emptied in batches of 1..64 and
+ * one at a time; and both leave their list when full.
+ */
+static void bitmap_bulk_as_single(struct kunit *test)
+{
+	const struct bitmap_param *p = test->param_value;
+	struct bufpool_subpage *a = new_subpage(test, p->page_size);
+	struct bufpool_subpage *b = new_subpage(test, p->page_size);
+	unsigned int idx[64], i, k, got, n, max, batch = 1, seed = p->elem_size;
+	LIST_HEAD(head_a);
+	LIST_HEAD(head_b);
+
+	bufpool_subpage_init(a, &head_a, p->page_size, p->elem_size);
+	bufpool_subpage_init(b, &head_b, p->page_size, p->elem_size);
+	max = a->max_elems;
+	KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc_bulk(a, idx, 0), 0u);
+	for (i = 0; i < max; i++) {
+		KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc(a), (int)i);
+		KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc(b), (int)i);
+	}
+	for (i = 0; i < max; i++) {
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 3 || i == max - 1)	/* never empty: the page stays */
+			continue;
+		KUNIT_ASSERT_EQ(test, bufpool_subpage_free(a, &head_a, i), 1);
+		KUNIT_ASSERT_EQ(test, bufpool_subpage_free(b, &head_b, i), 1);
+	}
+	n = a->num_avail;
+	for (got = 0; got < n; got += k) {
+		k = bufpool_subpage_alloc_bulk(a, idx, batch);
+		KUNIT_ASSERT_EQ(test, k, min(batch, n - got));
+		for (i = 0; i < k; i++)
+			KUNIT_EXPECT_EQ(test, (int)idx[i], bufpool_subpage_alloc(b));
+		batch = batch % ARRAY_SIZE(idx) + 7;
+	}
+	KUNIT_EXPECT_EQ(test, a->num_avail, 0u);
+	KUNIT_EXPECT_EQ(test, b->num_avail, 0u);
+	KUNIT_EXPECT_TRUE(test, list_empty(&head_a));
+	KUNIT_EXPECT_TRUE(test, list_empty(&head_b));
+	KUNIT_EXPECT_EQ(test, bufpool_subpage_alloc_bulk(a, idx, 4), 0u);
+	for (i = 0; i < BITS_TO_LONGS(max); i++)
+		KUNIT_EXPECT_EQ(test, a->bitmap[i], b->bitmap[i]);
+}
+
 static struct kunit_case bitmap_cases[] = {
 	KUNIT_CASE_PARAM(bitmap_geometry, bitmap_geometry_gen_params),
 	KUNIT_CASE(bitmap_free_one_get_it_back),
 	KUNIT_CASE(bitmap_double_free),
 	KUNIT_CASE(bitmap_free_subpage_release),
+	KUNIT_CASE_PARAM(bitmap_bulk_as_single, bitmap_geometry_gen_params),
 	{}
 };
 

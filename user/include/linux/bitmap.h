@@ -9,6 +9,9 @@
 #include <string.h>
 #include <linux/bitops.h>
 
+/* The bits of a bitmap's last word that are in its first @nbits. */
+#define BITMAP_LAST_WORD_MASK(nbits)	(~0UL >> (-(nbits) & (BITS_PER_LONG - 1)))
+
 static inline void bitmap_zero(unsigned long *dst, unsigned int nbits)
 {
 	memset(dst, 0, BITS_TO_LONGS(nbits) * sizeof(unsigned long));
