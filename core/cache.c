@@ -778,19 +778,30 @@ EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc_bulk, BUFPOOL_INTERNAL);
  */
 void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 {
-	unsigned long flags;
+	unsigned long flags, key, last_key = ULONG_MAX;
+	struct bufpool_chunk *chunk = NULL;
 	struct bufpool_cache *c = NULL;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		void *ptr = ptrs[i];
-		struct bufpool_chunk *chunk;
 		struct bufpool_cache_bin *b;
 		int bin;
 
 		if (!ptr)
 			continue;
-		chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
+		/*
+		 * Neighbours in a batch are mostly in one chunk: it is looked
+		 * up again only when the chunk-sized slot changes.  The chunk
+		 * stays mapped while this loop has not left the cache (what
+		 * it holds keeps its chunk alive); the slow path may release
+		 * one, so it forgets the memo.
+		 */
+		key = (uintptr_t)ptr >> pool->geo.chunk_shift;
+		if (key != last_key) {
+			chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
+			last_key = key;
+		}
 		bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
 		if (bin >= 0 &&
 		    bufpool_san_read_word(ptr) != bufpool_cache_mark(pool, ptr)) {
@@ -809,6 +820,7 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 			c = NULL;
 		}
 		bufpool_free_slow(pool, ptr);
+		last_key = ULONG_MAX;
 	}
 	if (c)
 		bufpool_cache_leave(pool, flags);

@@ -107,14 +107,20 @@ static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
  * word, a popped one has it wiped.  The caller is inside the cache and has
  * checked for room (push) or an entry (pop); counters are its business.
  */
-static __always_inline void bufpool_bin_push(const struct bufpool *pool,
-					     struct bufpool_cache_bin *b, const void *ptr)
+static __always_inline void bufpool_bin_push_mark(struct bufpool_cache_bin *b, const void *ptr,
+						  unsigned long mark)
 {
 	u32 n = b->count;
 
-	bufpool_san_write_word((void *)ptr, bufpool_cache_mark(pool, ptr));
+	bufpool_san_write_word((void *)ptr, mark);
 	b->entries[n] = (void *)ptr;
 	WRITE_ONCE(b->count, n + 1);
+}
+
+static __always_inline void bufpool_bin_push(const struct bufpool *pool,
+					     struct bufpool_cache_bin *b, const void *ptr)
+{
+	bufpool_bin_push_mark(b, ptr, bufpool_cache_mark(pool, ptr));
 }
 
 static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
@@ -133,12 +139,13 @@ static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *ptr,
 					      unsigned int bin)
 {
+	unsigned long mark = bufpool_cache_mark(pool, ptr);
 	struct bufpool_cache_bin *b;
 	unsigned long flags;
 	struct bufpool_cache *c;
 
 	/* bufpool_cache_marked() without its caches-on test: a bin means on. */
-	if (unlikely(bufpool_san_read_word(ptr) == bufpool_cache_mark(pool, ptr)))
+	if (unlikely(bufpool_san_read_word(ptr) == mark))
 		return false;	/* the slow path reports the double free */
 	c = bufpool_cache_enter(pool, &flags);
 	if (unlikely(!c))
@@ -149,7 +156,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 		return false;
 	}
 	bufpool_san_take_back(ptr, pool->bin_info[bin].size);
-	bufpool_bin_push(pool, b, ptr);
+	bufpool_bin_push_mark(b, ptr, mark);
 	bufpool_cache_count(c, &b->frees, 1);
 	bufpool_cache_leave(pool, flags);
 	return true;

@@ -31,8 +31,13 @@ struct bufpool_pcpu {
 static __always_inline struct bufpool_cache *
 bufpool_cache_enter(struct bufpool *pool, unsigned long *flags)
 {
+	struct bufpool_cache *c;
+
 	local_lock_irqsave(&pool->world.pcpu->lock, *flags);
-	return this_cpu_ptr(&pool->world.pcpu->cache);
+	c = this_cpu_ptr(&pool->world.pcpu->cache);
+	if (!c)		/* never: the hit path then tests nothing for it */
+		__builtin_unreachable();
+	return c;
 }
 
 /* Every CPU has its cache: the slow paths' variant is the same. */

@@ -1008,6 +1008,15 @@ TEST(bulk_alloc_and_free)
 	EXPECT_EQ(1, st.invalid_frees);
 	EXPECT_EQ(1, st.active);
 	bufpool_free(pool, (char *)v[10] - 1);
+	/* The same pointer twice in one batch: the second is a double free. */
+	ASSERT_EQ(64, bufpool_alloc_bulk(pool, 64, 64, v));
+	sorted[0] = v[20];
+	v[20] = v[19];
+	bufpool_free_bulk(pool, 64, v);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(2, st.invalid_frees);
+	EXPECT_EQ(1, st.active);
+	bufpool_free(pool, sorted[0]);
 
 	/* Errors: nothing allocated, errno says why. */
 	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
