@@ -49,6 +49,7 @@
 #include <bufpool_cache_world.h>
 #include "cache.h"
 #include "pool.h"
+#include "fastpath.h"
 #include "leak.h"
 #include "buf_internal.h"
 #include "world.h"
@@ -92,7 +93,28 @@ static size_t buf_room(const struct bufpool *pool, size_t cap)
 {
 	if (!cap || cap > pool->geo.chunk_size)
 		return cap;
+	if (cap <= pool->fast_max) {	/* a cached size: its bin's, from the table */
+		unsigned int bin =
+			pool->size_bin[(cap + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+
+		if (bin != BUFPOOL_NO_BIN)
+			return pool->bin_info[bin].size;
+	}
 	return bufpool_pool_request_size(pool, cap);
+}
+
+/*
+ * A root's memory: @room bytes (buf_room() of its capacity), through the
+ * hit path; given back knowing that size (bufpool_fast_free_own()).
+ */
+static u8 *buf_mem_alloc(struct bufpool *pool, size_t room, gfp_t gfp)
+{
+	return bufpool_fast_alloc(pool, room, gfp);
+}
+
+static void buf_mem_free(struct bufpool *pool, const u8 *mem, size_t room)
+{
+	bufpool_fast_free_own(pool, mem, room);
 }
 
 /* --- descriptors ---------------------------------------------------------- */
@@ -123,6 +145,24 @@ static void desc_spare_put(struct bufpool *pool, struct bufpool_buf *first,
 }
 
 /*
+ * Does the root allocated now get tracked for leaks?  @tick is the cache's
+ * count of roots, already incremented: simple and advanced track one in
+ * leak_sample_rate, paranoid every one.  Inline: it runs on every root.
+ */
+static bool buf_should_track(const struct bufpool *pool, u32 tick)
+{
+	switch (pool->leak_level) {
+	case BUFPOOL_LEAK_PARANOID:
+		return true;
+	case BUFPOOL_LEAK_SIMPLE:
+	case BUFPOOL_LEAK_ADVANCED:
+		return tick % pool->leak_sample_rate == 0;
+	default:
+		return false;
+	}
+}
+
+/*
  * A descriptor: from the caller's recycler, else a spare of the pool,
  * else a new pool allocation (so that a pool's destroy takes leaked
  * descriptors with it).  For a root, also the leak sampling decision,
@@ -143,7 +183,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 			bufpool_cache_count(c, &c->st.buf_recycled, 1);
 		}
 		if (root)
-			sampled = bufpool_leak_should_track(pool, ++c->leak_tick);
+			sampled = buf_should_track(pool, ++c->leak_tick);
 		bufpool_cache_leave(pool, flags);
 	} else if (root) {
 		sampled = pool->leak_level == BUFPOOL_LEAK_PARANOID;
@@ -271,7 +311,8 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 	if (!b)
 		return NULL;
 	/* All of the element: growth takes it in place (memory checkers agree). */
-	b->mem = bufpool_pool_alloc(pool, buf_room(pool, initial), gfp);
+	b->room = buf_room(pool, initial);
+	b->mem = buf_mem_alloc(pool, b->room, gfp);
 	if (!b->mem) {
 		refcount_set(&b->refcnt, 0);
 		b->root = b;
@@ -284,11 +325,11 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 	b->gfp = gfp & ~__GFP_ZERO;
 	spin_lock_init(&b->derived_lock);
 	b->cap = initial;
-	b->room = buf_room(pool, initial);
 	b->max_cap = max;
 	refcount_set(&b->refcnt, 1);
 	atomic_long_inc(&pool->buf_allocs);
-	bufpool_leak_track(pool, b, caller);
+	if (unlikely(b->sampled))	/* the rest of leak.c only for them */
+		bufpool_leak_track(pool, b, caller);
 	return b;
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_new_buf, BUFPOOL_INTERNAL);
@@ -348,8 +389,9 @@ static void buf_free(struct bufpool_buf *root)
 	struct bufpool *pool = root->pool;
 	struct bufpool_buf *d, *next;
 
-	bufpool_leak_untrack(pool, root);
-	bufpool_pool_free(pool, root->mem);
+	if (unlikely(root->leak))
+		bufpool_leak_untrack(pool, root);
+	buf_mem_free(pool, root->mem, root->room);
 	root->mem = NULL;
 	for (d = root->derived; d; d = next) {
 		next = d->next;
@@ -592,7 +634,7 @@ static size_t buf_fast(const struct bufpool_buf *b)
 static noinline int buf_grow_slow(struct bufpool_buf *b, size_t len)
 {
 	struct bufpool_buf *root = b->root;
-	size_t fast, cap;
+	size_t fast, cap, room;
 	u8 *mem;
 
 	if (b->kind == BUF_SLICE || len > bufpool_buf_max_capacity(b) - b->writer)
@@ -606,15 +648,16 @@ static noinline int buf_grow_slow(struct bufpool_buf *b, size_t len)
 		WRITE_ONCE(root->cap, cap);	/* leak reports read it */
 		return 0;
 	}
-	mem = bufpool_pool_alloc(root->pool, buf_room(root->pool, cap), root->gfp);
+	room = buf_room(root->pool, cap);
+	mem = buf_mem_alloc(root->pool, room, root->gfp);
 	if (!mem)
 		return -ENOMEM;
 	/* Netty keeps the indexes: the whole old capacity moves. */
 	memcpy(mem, root->mem, root->cap);
-	bufpool_pool_free(root->pool, root->mem);
+	buf_mem_free(root->pool, root->mem, root->room);
 	root->mem = mem;
 	WRITE_ONCE(root->cap, cap);
-	root->room = buf_room(root->pool, cap);
+	root->room = room;
 	return 0;
 }
 

@@ -231,6 +231,34 @@ slow:
 }
 
 /**
+ * bufpool_fast_free_own() - free memory the core allocated for itself
+ * @pool: the pool
+ * @ptr: not NULL; from bufpool_fast_alloc(@pool, @size), not freed since
+ * @size: the size that allocation asked for
+ *
+ * For the core's own callers that keep the request size with the memory
+ * (the buffer layer: a buffer's element and its room), not for users: the
+ * bin comes from the table and the pointer is not looked up, because the
+ * caller knows what it is.  The cache mark is still checked, so a second
+ * free of it is still refused; anything the cache cannot take goes to the
+ * slow path, which checks it in full.
+ *
+ * Context: as bufpool_free() in each world.
+ */
+static __always_inline void bufpool_fast_free_own(struct bufpool *pool, const void *ptr,
+						  size_t size)
+{
+	unsigned int bin;
+
+	if (likely(size <= pool->fast_max)) {
+		bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+		if (likely(bin != BUFPOOL_NO_BIN) && likely(bufpool_fast_push(pool, ptr, bin)))
+			return;
+	}
+	bufpool_free_slow(pool, ptr);
+}
+
+/**
  * bufpool_fast_free_sized() - free @ptr, which the caller says is @size bytes
  * @pool: the pool
  * @ptr: not NULL

@@ -50,27 +50,6 @@ struct bufpool_leak {
 	unsigned long access[BUFPOOL_LEAK_ACCESS];
 };
 
-/**
- * bufpool_leak_should_track() - does the allocation counted now get tracked
- * @pool: the pool
- * @tick: the caller's allocation counter (per cache), already incremented
- *
- * Context: any.
- * Return: true to track it.
- */
-bool bufpool_leak_should_track(const struct bufpool *pool, u32 tick)
-{
-	switch (pool->leak_level) {
-	case BUFPOOL_LEAK_PARANOID:
-		return true;
-	case BUFPOOL_LEAK_SIMPLE:
-	case BUFPOOL_LEAK_ADVANCED:
-		return tick % pool->leak_sample_rate == 0;
-	default:
-		return false;
-	}
-}
-
 /*
  * The stack from the allocating call site @ip outwards: bufpool's own
  * frames (however many, whatever was inlined or tail-called) dropped by

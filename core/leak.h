@@ -30,7 +30,6 @@ struct bufpool_leak_site {
 };
 
 /* leak.c */
-bool bufpool_leak_should_track(const struct bufpool *pool, u32 tick);
 void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned long ip);
 void bufpool_leak_untrack(struct bufpool *pool, struct bufpool_buf *b);
 void bufpool_leak_touch(struct bufpool_leak *l, unsigned long ip);
