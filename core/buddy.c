@@ -102,13 +102,22 @@ void bufpool_buddy_destroy(struct bufpool_buddy *b)
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_buddy_destroy, BUFPOOL_INTERNAL);
 
+/*
+ * Netty's updateParentsAlloc()/updateParentsFree() walk to the root every
+ * time; a node's value depends only on its children's, so once a parent
+ * keeps its value every ancestor keeps its own and the walk stops there.
+ * The tree ends up the same, node for node.
+ */
 static void buddy_update_parents_alloc(struct bufpool_buddy *b, unsigned int id)
 {
 	while (id > 1) {
 		unsigned int parent = id >> 1;
 		u8 v1 = b->memory_map[id], v2 = b->memory_map[id ^ 1];
+		u8 v = min(v1, v2);
 
-		b->memory_map[parent] = min(v1, v2);
+		if (b->memory_map[parent] == v)
+			break;
+		b->memory_map[parent] = v;
 		id = parent;
 	}
 }
@@ -120,11 +129,11 @@ static void buddy_update_parents_free(struct bufpool_buddy *b, unsigned int id)
 	while (id > 1) {
 		unsigned int parent = id >> 1;
 		u8 v1 = b->memory_map[id], v2 = b->memory_map[id ^ 1];
+		u8 v = v1 == child_depth && v2 == child_depth ? child_depth - 1 : min(v1, v2);
 
-		if (v1 == child_depth && v2 == child_depth)
-			b->memory_map[parent] = child_depth - 1;
-		else
-			b->memory_map[parent] = min(v1, v2);
+		if (b->memory_map[parent] == v)
+			break;
+		b->memory_map[parent] = v;
 		child_depth--;
 		id = parent;
 	}

@@ -227,19 +227,30 @@ void bufpool_cache_bins_free(struct bufpool_cache *c)
 static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **ptrs,
 		    u32 i, u32 n, int bin, struct list_head *released, bool *refused)
 {
+	struct bufpool_chunk *chunk = NULL;
+	uintptr_t base = 0;
+
 	*refused = false;
 	bufpool_arena_lock(arena);
 	for (; i < n; i++) {
 		const void *ptr = ptrs[i];
-		struct bufpool_chunk *chunk;
 
-		/* It keeps its mark: free in the arena, still not live. */
-		chunk = bufpool_chunk_find(pool, ptr);
-		if (!chunk || READ_ONCE(chunk->arena) != arena)
-			break;
-		if (!bufpool_chunk_live(chunk, arena, ptr)) {
-			*refused = true;
-			break;
+		/*
+		 * It keeps its mark: free in the arena, still not live.  The
+		 * chunk of the entry before, if this one is in it too and it
+		 * is still on a list: checked live under this hold of the
+		 * lock, which no other free can release it under.
+		 */
+		if (!chunk || ((uintptr_t)ptr & ~pool->geo.chunk_mask) != base ||
+		    !READ_ONCE(chunk->list)) {
+			chunk = bufpool_chunk_find(pool, ptr);
+			if (!chunk || READ_ONCE(chunk->arena) != arena)
+				break;
+			if (!bufpool_chunk_live(chunk, arena, ptr)) {
+				*refused = true;
+				break;
+			}
+			base = (uintptr_t)chunk->base;
 		}
 		if (bufpool_arena_free_cached(chunk, ptr, bin) < 0) {
 			/* The careful way, as a user's free: no mark to find. */

@@ -191,7 +191,26 @@ static bool model_has_run(const u8 *used, unsigned int depth)
 }
 
 /*
- * 4000 random run allocations and frees against a page array: no run
+ * The reference for the walk up after an allocation or a free: Netty's,
+ * which always goes to the root (bufpool's stops once a parent keeps its
+ * value).  @ref is a copy of the tree's memory_map.
+ */
+static void ref_walk_up(u8 *ref, unsigned int id, bool freed)
+{
+	for (; id > 1; id >>= 1) {
+		unsigned int parent = id >> 1, child_depth = ilog2(id);
+		u8 v1 = ref[id], v2 = ref[id ^ 1];
+
+		if (freed && v1 == child_depth && v2 == child_depth)
+			ref[parent] = child_depth - 1;
+		else
+			ref[parent] = min(v1, v2);
+	}
+}
+
+/*
+ * 4000 random run allocations and frees against a page array: the tree
+ * stays what Netty's walk to the root would make it, no run
  * overlaps a used page, an allocation fails only when no aligned run of
  * that size is free, the free-page count always matches, and
  * bufpool_buddy_find() names the owner of every page.
@@ -201,11 +220,14 @@ static void buddy_random_vs_model(struct kunit *test)
 	struct bufpool_buddy *b = test->priv = new_tree(test, MODEL_ORDER);
 	u8 *used = kunit_kzalloc(test, MODEL_PAGES, GFP_KERNEL);
 	int *live = kunit_kcalloc(test, MODEL_PAGES, sizeof(int), GFP_KERNEL);
+	u8 *ref = kunit_kzalloc(test, 2 * MODEL_PAGES, GFP_KERNEL);
 	unsigned int nr_live = 0, free_pages = MODEL_PAGES, step, p;
 	u64 seed = 12345;
 
 	KUNIT_ASSERT_NOT_NULL(test, used);
 	KUNIT_ASSERT_NOT_NULL(test, live);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	memcpy(ref, b->memory_map, 2 * MODEL_PAGES);
 	for (step = 0; step < 4000; step++) {
 		if (nr_live && (test_rand(&seed) % 100) < 45) {
 			unsigned int k = test_rand(&seed) % nr_live;
@@ -214,6 +236,8 @@ static void buddy_random_vs_model(struct kunit *test)
 			unsigned int n = bufpool_buddy_run_pages(b, id);
 
 			bufpool_buddy_free(b, id);
+			ref[id] = bufpool_buddy_depth(b, id);
+			ref_walk_up(ref, id, true);
 			for (p = first; p < first + n; p++)
 				used[p] = 0;
 			free_pages += n;
@@ -232,6 +256,8 @@ static void buddy_random_vs_model(struct kunit *test)
 				unsigned int n = bufpool_buddy_run_pages(b, id);
 
 				KUNIT_ASSERT_EQ(test, bufpool_buddy_depth(b, id), depth);
+				ref[id] = b->unusable;
+				ref_walk_up(ref, id, false);
 				for (p = first; p < first + n; p++) {
 					KUNIT_ASSERT_EQ_MSG(test, used[p], 0,
 							    "overlap at page %u", p);
@@ -241,6 +267,9 @@ static void buddy_random_vs_model(struct kunit *test)
 				live[nr_live++] = id;
 			}
 		}
+		/* Node for node the tree of a walk to the root every time. */
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(ref + 1, b->memory_map + 1, 2 * MODEL_PAGES - 1),
+				    0, "step %u", step);
 		/* The root says how deep the shallowest free run is. */
 		for (p = 0; p <= MODEL_ORDER && !model_has_run(used, p); p++)
 			;
