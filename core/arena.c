@@ -385,7 +385,10 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	size_t offset = (uintptr_t)ptr & geo->chunk_mask;
 	unsigned int page = offset >> geo->page_shift;
 	unsigned int in_page = offset & geo->page_mask;
-	enum bufpool_class cls = bufpool_size_class(geo, size);
+	/* bufpool_size_class() for a cacheable size, which is never huge */
+	enum bufpool_class cls = size >= geo->page_size ? BUFPOOL_CLASS_NORMAL :
+				 size >= BUFPOOL_TINY_LIMIT ? BUFPOOL_CLASS_SMALL :
+				 BUFPOOL_CLASS_TINY;
 	u64 handle;
 
 	lockdep_assert_held(&chunk->arena->lock);
@@ -407,7 +410,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			 * element goes straight back to its bitmap.  It keeps
 			 * the cache mark it came with (fastpath.h).
 			 */
-			bufpool_subpage_free(sp, bufpool_arena_subpage_head(arena, size), idx);
+			bufpool_subpage_put(sp, bufpool_arena_subpage_head(arena, size), idx);
 			arena->frees[cls]++;
 			arena->active_bytes[cls] -= size;
 			return 0;

@@ -152,6 +152,22 @@ int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 			 unsigned int idx);
 bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx);
 
+/*
+ * Element @idx of @sp, allocated, goes back to the bitmap; a subpage that
+ * was full rejoins @head.  What bufpool_subpage_free() does for every
+ * element but the last, for callers that have checked @idx already.
+ * Context: arena lock held.
+ */
+static inline void bufpool_subpage_put(struct bufpool_subpage *sp, struct list_head *head,
+				       unsigned int idx)
+{
+	/* Cache frees read the bitmap without the lock. */
+	WRITE_ONCE(sp->bitmap[BIT_WORD(idx)], sp->bitmap[BIT_WORD(idx)] & ~BIT_MASK(idx));
+	sp->next_avail = idx;
+	if (sp->num_avail++ == 0)
+		list_add(&sp->node, head);
+}
+
 /* Page @page's subpage descriptor. */
 static inline struct bufpool_subpage *
 bufpool_chunk_subpage(const struct bufpool_chunk *chunk, unsigned int page)

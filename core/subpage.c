@@ -184,13 +184,8 @@ int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 	if (!sp->do_not_destroy || idx >= sp->max_elems ||
 	    !(sp->bitmap[BIT_WORD(idx)] & BIT_MASK(idx)))
 		return -EINVAL;
-	WRITE_ONCE(sp->bitmap[BIT_WORD(idx)], sp->bitmap[BIT_WORD(idx)] & ~BIT_MASK(idx));
-	sp->next_avail = idx;
-	if (sp->num_avail++ == 0) {
-		list_add(&sp->node, head);
-		return 1;
-	}
-	if (sp->num_avail != sp->max_elems)
+	bufpool_subpage_put(sp, head, idx);
+	if (sp->num_avail != sp->max_elems)	/* it had another element in use */
 		return 1;
 	/* Entirely free: keep it if it is the only one of its size. */
 	if (sp->node.prev == sp->node.next)
