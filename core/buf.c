@@ -166,7 +166,9 @@ static bool buf_should_track(const struct bufpool *pool, u32 tick)
  * A descriptor: from the caller's recycler, else a spare of the pool,
  * else a new pool allocation (so that a pool's destroy takes leaked
  * descriptors with it).  For a root, also the leak sampling decision,
- * counted per cache.
+ * counted per cache, and the buffer counted as allocated (the caller has
+ * its memory already): in the cache when the recycler had a descriptor,
+ * else in the pool's atomic.
  */
 static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 {
@@ -181,6 +183,8 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 			c->buf_free = b->next;
 			c->nr_buf_free--;
 			bufpool_cache_count(c, &c->st.buf_recycled, 1);
+			if (root)
+				bufpool_cache_count(c, &c->st.buf_allocs, 1);
 		}
 		if (root)
 			sampled = buf_should_track(pool, ++c->leak_tick);
@@ -188,10 +192,13 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 	} else if (root) {
 		sampled = pool->leak_level == BUFPOOL_LEAK_PARANOID;
 	}
-	if (!b)
+	if (!b) {
 		b = desc_spare(pool);
-	if (!b)
-		b = bufpool_pool_alloc(pool, sizeof(*b), gfp & ~__GFP_ZERO);
+		if (!b)
+			b = bufpool_pool_alloc(pool, sizeof(*b), gfp & ~__GFP_ZERO);
+		if (b && root)
+			atomic_long_inc(&pool->buf_allocs);
+	}
 	if (b) {
 		memset(b, 0, sizeof(*b));
 		b->sampled = sampled;
@@ -304,21 +311,23 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 				    unsigned long caller)
 {
 	struct bufpool_buf *b;
+	size_t room;
+	u8 *mem;
 
 	if (initial > max)
 		return NULL;
-	b = desc_get(pool, gfp, true);
-	if (!b)
-		return NULL;
 	/* All of the element: growth takes it in place (memory checkers agree). */
-	b->room = buf_room(pool, initial);
-	b->mem = buf_mem_alloc(pool, b->room, gfp);
-	if (!b->mem) {
-		refcount_set(&b->refcnt, 0);
-		b->root = b;
-		desc_put(pool, b);
+	room = buf_room(pool, initial);
+	mem = buf_mem_alloc(pool, room, gfp);
+	if (!mem)
+		return NULL;
+	b = desc_get(pool, gfp, true);
+	if (!b) {
+		buf_mem_free(pool, mem, room);
 		return NULL;
 	}
+	b->room = room;
+	b->mem = mem;
 	b->pool = pool;
 	b->root = b;
 	b->kind = BUF_ROOT;
@@ -327,7 +336,6 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 	b->cap = initial;
 	b->max_cap = max;
 	refcount_set(&b->refcnt, 1);
-	atomic_long_inc(&pool->buf_allocs);
 	if (unlikely(b->sampled))	/* the rest of leak.c only for them */
 		bufpool_leak_track(pool, b, caller);
 	return b;

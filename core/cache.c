@@ -653,6 +653,7 @@ static void cache_read_stats(const struct bufpool_cache *c, struct bufpool_cache
 		one->cached_bytes += u64_stats_read(&c->st.cached_bytes);
 		one->trims = u64_stats_read(&c->st.trims);
 		one->buf_recycled = u64_stats_read(&c->st.buf_recycled);
+		one->buf_allocs = u64_stats_read(&c->st.buf_allocs);
 	} while (u64_stats_fetch_retry(&c->syncp, start));
 }
 
@@ -680,6 +681,7 @@ void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpo
 	sum->cached_bytes += one.cached_bytes;
 	sum->trims += one.trims;
 	sum->buf_recycled += one.buf_recycled;
+	sum->buf_allocs += one.buf_allocs;
 }
 
 /* @counter += @v, for sums that may not fit an unsigned long. */
@@ -713,6 +715,7 @@ void bufpool_cache_absorb(struct bufpool_cache *dst, const struct bufpool_cache 
 	counter_absorb(&dst->st.cached_bytes, one.cached_bytes);
 	counter_absorb(&dst->st.trims, one.trims);
 	counter_absorb(&dst->st.buf_recycled, one.buf_recycled);
+	counter_absorb(&dst->st.buf_allocs, one.buf_allocs);
 	u64_stats_update_end(&dst->syncp);
 }
 

@@ -56,6 +56,7 @@ struct bufpool_cache_bin {
  * @cached_bytes: likewise
  * @trims: likewise
  * @buf_recycled: likewise
+ * @buf_allocs: likewise
  *
  * Only the owner writes them, as the bins' counters.
  */
@@ -68,6 +69,7 @@ struct bufpool_cache_counters {
 	u64_stats_t cached_bytes;
 	u64_stats_t trims;
 	u64_stats_t buf_recycled;
+	u64_stats_t buf_allocs;
 };
 
 /**
@@ -82,6 +84,8 @@ struct bufpool_cache_counters {
  * @cached_bytes: retired caches only (0); live ones count their bins
  * @trims: trims run
  * @buf_recycled: buffer descriptors reused
+ * @buf_allocs: buffers allocated whose descriptor came from this cache
+ *              (the pool counts the others)
  */
 struct bufpool_cache_stats {
 	u64 hits[BUFPOOL_NR_CLASSES];
@@ -92,6 +96,7 @@ struct bufpool_cache_stats {
 	u64 cached_bytes;
 	u64 trims;
 	u64 buf_recycled;
+	u64 buf_allocs;
 };
 
 /**

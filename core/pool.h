@@ -83,7 +83,9 @@ struct bufpool_huge {
  * @buf_desc_lock: protects @buf_descs
  * @buf_descs: released buffer descriptors beyond what caches keep: they
  *             stay descriptors for the pool's life (buf.c)
- * @buf_allocs: buffers allocated (bufpool_new_buf())
+ * @buf_allocs: buffers allocated (bufpool_new_buf()) whose descriptor did
+ *              not come from a cache's recycler; the caches count the rest
+ *              (no shared atomic on the common path)
  * @buf_refcnt_errors: retain/release of released buffers
  * @leak_level: enum bufpool_leak_level (leak.c)
  * @leak_sample_rate: simple/advanced track 1 buffer in this many

@@ -91,7 +91,7 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	}
 	st->cache_trims = cs.trims;
 	st->buf_recycled = cs.buf_recycled;
-	st->buf_allocs = atomic_long_read(&pool->buf_allocs);
+	st->buf_allocs = atomic_long_read(&pool->buf_allocs) + cs.buf_allocs;
 	st->buf_refcnt_errors = atomic_long_read(&pool->buf_refcnt_errors);
 	st->buf_leaks_tracked = atomic_long_read(&pool->nr_leaks);
 	st->cached_bytes = cs.cached_bytes;
