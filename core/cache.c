@@ -24,6 +24,7 @@
  * Lock order: the caller's cache (entered) is never held while an arena
  * lock is taken; arena lock -> table lock never.
  */
+#include <linux/sched/mm.h>
 #include "geometry.h"
 #include "chunk.h"
 #include "arena.h"
@@ -549,6 +550,12 @@ noinline void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp)
 	void *ptr;
 	int bin;
 
+	/*
+	 * Every miss, for everyone: a miss may map a chunk.  The kernel's
+	 * entry points call it on hits too only where sleeping in atomic
+	 * context is checked (kmod/main.c).
+	 */
+	might_alloc(gfp);
 	gfp &= ~__GFP_ZERO;
 	/*
 	 * Only huge memory is the caller's alone: chunks are shared, so they

@@ -272,6 +272,13 @@ EXPORT_SYMBOL_GPL(bufpool_destroy);
 /*
  * What every allocating entry point refuses: no pool, or zone modifiers
  * (memory comes from the pool's chunks whatever zone the caller wants).
+ *
+ * might_alloc() here only where sleeping in atomic context is checked
+ * (CONFIG_DEBUG_ATOMIC_SLEEP, as the debug kernel has): there a GFP_KERNEL
+ * call from atomic context is caught on every call, hit or miss.  In
+ * other kernels its only effect is a voluntary preemption point, which a
+ * cache hit - a few dozen instructions that never wait - does not need;
+ * every miss, which may map a chunk, calls it (bufpool_alloc_slow()).
  */
 static bool alloc_args_ok(struct bufpool *pool, gfp_t gfp)
 {
@@ -281,7 +288,8 @@ static bool alloc_args_ok(struct bufpool *pool, gfp_t gfp)
 		      "bufpool: pool '%s': zone modifiers in gfp %#x are not supported\n",
 		      pool->name, gfp))
 		return false;
-	might_alloc(gfp);
+	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))
+		might_alloc(gfp);
 	return true;
 }
 
