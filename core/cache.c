@@ -758,8 +758,8 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 			struct bufpool_cache_bin *b = &c->bins[bin];
 
 			k = min_t(size_t, n, b->count);
-			for (i = 0; i < k; i++)
-				ptrs[i] = bufpool_bin_pop(b);
+			bufpool_bin_pop_many(b, ptrs, k);
+			i = k;
 			bufpool_cache_count(c, &b->hits, k);
 			if (c->trim_left <= k) {
 				trim = pool->cfg.cache_trim_interval;
@@ -799,7 +799,7 @@ EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc_bulk, BUFPOOL_INTERNAL);
  */
 void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 {
-	unsigned long flags, key, last_key = ULONG_MAX;
+	unsigned long flags, key, mark, last_key = ULONG_MAX;
 	struct bufpool_chunk *chunk = NULL;
 	struct bufpool_cache *c = NULL;
 	size_t i;
@@ -824,14 +824,14 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 			last_key = key;
 		}
 		bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
-		if (bin >= 0 &&
-		    bufpool_san_read_word(ptr) != bufpool_cache_mark(pool, ptr)) {
+		mark = bufpool_cache_mark(pool, ptr);
+		if (bin >= 0 && bufpool_san_read_word(ptr) != mark) {
 			if (!c)
 				c = bufpool_cache_enter_bind(pool, &flags);
 			b = c ? &c->bins[bin] : NULL;
 			if (b && b->count < b->cap) {
 				bufpool_san_take_back(ptr, pool->bin_info[bin].size);
-				bufpool_bin_push(pool, b, ptr);
+				bufpool_bin_push_mark(b, ptr, mark);
 				bufpool_cache_count(c, &b->frees, 1);
 				continue;
 			}

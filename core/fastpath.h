@@ -135,6 +135,24 @@ static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 	return ptr;
 }
 
+/* bufpool_bin_pop() @k times, into @out, with the bin's top in a register. */
+static __always_inline void bufpool_bin_pop_many(struct bufpool_cache_bin *b, void **out,
+						 u32 k)
+{
+	void **entries = b->entries;
+	u32 top = b->count, i;
+
+	for (i = 0; i < k; i++) {
+		void *ptr = entries[--top];
+
+		bufpool_san_write_word(ptr, 0);	/* leaves the cache */
+		if (BUFPOOL_SANITIZE)
+			entries[top] = NULL;
+		out[i] = ptr;
+	}
+	WRITE_ONCE(b->count, top);
+}
+
 /* Push @ptr, a live allocation of @bin, into the caller's cache, if it has room. */
 static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *ptr,
 					      unsigned int bin)
