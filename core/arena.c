@@ -147,10 +147,9 @@ static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 	while (got < n && !list_empty(head)) {
 		struct bufpool_subpage *sp = list_first_entry(head, struct bufpool_subpage, node);
 		char *base = (char *)sp->chunk->base + sp->page_offset;
-		unsigned int i, k;
+		unsigned int i, k = min_t(unsigned int, n - got, ARRAY_SIZE(idx));
 
-		k = bufpool_subpage_alloc_bulk(sp, idx, min_t(unsigned int, n - got,
-							       ARRAY_SIZE(idx)));
+		k = bufpool_subpage_alloc_bulk(sp, idx, k);
 		if (WARN_ON_ONCE(!k))	/* a full subpage left on its list */
 			break;
 		for (i = 0; i < k; i++) {
