@@ -8,13 +8,17 @@
  * buffer, with its accesses.  Sampling counts allocations per cache (per
  * CPU or thread), so it is exact: the n-th, 2n-th... buffer of each cache.
  *
- * A tracked buffer has a record with its allocation stack (the world's
- * bufpool_stack_save()) and time, on the pool's list while the buffer
- * lives.  Unwinding costs thousands of instructions (userspace backtrace()
- * about 20000), so the stack is taken once per allocating call site - the
- * caller of bufpool_buf_alloc() - and reused for every later buffer
+ * A tracked buffer has a record with its allocation stack and time, on
+ * the pool's list while the buffer lives.  The stack (the world's
+ * bufpool_stack_save()) is kept in the stack depot (<linux/stackdepot.h>:
+ * the kernel's, or user/stack.c's behind the shim), which stores each
+ * distinct stack once; the record keeps its 32-bit handle.  Unwinding
+ * costs thousands of instructions (userspace backtrace() about 20000), so
+ * the stack is taken once per allocating call site - the caller of
+ * bufpool_buf_alloc() - and its handle reused for every later buffer
  * allocated there (a direct-mapped table of 64 sites; a site evicted by
- * another is unwound again).  Two paths into one call site share a stack.
+ * another is unwound again, and finds its stack in the depot).  Two paths
+ * into one call site share a stack.
  * A leak is a record still on the list: bufpool_leak_report_lines() groups
  * them by allocation stack, with count, bytes and the oldest age, and hands
  * each line to a callback (printk, a seq_file, a FILE).
@@ -33,8 +37,7 @@
  * @node: on the pool's leak list
  * @buf: the root buffer
  * @alloc_ms: when it was allocated
- * @nr_stack: frames in @stack
- * @stack: the allocation's call stack
+ * @stack: the allocation's call stack, in the stack depot (0: none stored)
  * @record_access: advanced/paranoid: remember accesses
  * @nr_access: accesses recorded so far (@access is a ring)
  * @access: the last accesses' return addresses
@@ -43,8 +46,7 @@ struct bufpool_leak {
 	struct list_head node;
 	struct bufpool_buf *buf;
 	u64 alloc_ms;
-	unsigned int nr_stack;
-	unsigned long stack[BUFPOOL_LEAK_STACK];
+	depot_stack_handle_t stack;
 	bool record_access;
 	atomic_t nr_access;
 	unsigned long access[BUFPOOL_LEAK_ACCESS];
@@ -81,8 +83,9 @@ static unsigned int leak_stack(unsigned long *out, unsigned long ip)
  */
 void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned long ip)
 {
-	unsigned long stack[BUFPOOL_LEAK_STACK] = { 0 };
+	unsigned long stack[BUFPOOL_LEAK_STACK];
 	struct bufpool_leak_site *site;
+	depot_stack_handle_t handle;
 	struct bufpool_leak *l;
 	unsigned int nr;
 
@@ -97,16 +100,18 @@ void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned lo
 	site = &pool->leak_sites[hash_long(ip, BUFPOOL_LEAK_SITE_BITS)];
 	spin_lock_bh(&pool->leak_lock);
 	if (site->ip != ip) {
-		/* Unwinding costs thousands of instructions: once per site. */
+		/*
+		 * Unwinding costs thousands of instructions: once per site.
+		 * The depot takes its own lock: not under the leak lock.
+		 */
 		spin_unlock_bh(&pool->leak_lock);
 		nr = leak_stack(stack, ip);
+		handle = stack_depot_save(stack, nr, GFP_NOWAIT | __GFP_NOWARN);
 		spin_lock_bh(&pool->leak_lock);
 		site->ip = ip;
-		site->nr_stack = nr;
-		memcpy(site->stack, stack, sizeof(stack));
+		site->stack = handle;
 	}
-	l->nr_stack = site->nr_stack;
-	memcpy(l->stack, site->stack, sizeof(l->stack));
+	l->stack = site->stack;
 	list_add_tail(&l->node, &pool->leaks);
 	atomic_long_inc(&pool->nr_leaks);
 	spin_unlock_bh(&pool->leak_lock);
@@ -155,8 +160,7 @@ void bufpool_leak_touch(struct bufpool_leak *l, unsigned long ip)
 }
 
 struct leak_group {
-	unsigned long stack[BUFPOOL_LEAK_STACK];
-	unsigned int nr_stack;
+	depot_stack_handle_t stack;
 	unsigned long access[BUFPOOL_LEAK_ACCESS];
 	unsigned int nr_access;
 	u64 count, bytes, oldest_ms;
@@ -164,10 +168,10 @@ struct leak_group {
 
 #define LEAK_GROUPS	32
 
+/* The depot stores a stack once: equal stacks have equal handles. */
 static bool same_stack(const struct leak_group *g, const struct bufpool_leak *l)
 {
-	return g->nr_stack == l->nr_stack &&
-	       !memcmp(g->stack, l->stack, l->nr_stack * sizeof(l->stack[0]));
+	return g->stack == l->stack;
 }
 
 static void emit_frames(const unsigned long *ip, unsigned int n, const char *prefix,
@@ -200,9 +204,9 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 					void (*emit)(void *ctx, const char *line), void *ctx)
 {
 	struct leak_group *groups;
-	unsigned long total = 0, other = 0;
+	unsigned long total = 0, other = 0, *frames;
 	struct bufpool_leak *l;
-	unsigned int n = 0, i;
+	unsigned int n = 0, i, nr;
 	u64 now = bufpool_now_ms();
 	char line[224];
 
@@ -217,8 +221,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 				g = &groups[i];
 		if (!g && groups && n < LEAK_GROUPS) {
 			g = &groups[n++];
-			memcpy(g->stack, l->stack, sizeof(g->stack));
-			g->nr_stack = l->nr_stack;
+			g->stack = l->stack;
 			g->oldest_ms = l->alloc_ms;
 		}
 		if (!g) {
@@ -254,7 +257,11 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 			  "  %llu buffer%s, %llu bytes, oldest %llu ms old, allocated at:",
 			  g->count, g->count == 1 ? "" : "s", g->bytes, now - g->oldest_ms);
 		emit(ctx, line);
-		emit_frames(g->stack, g->nr_stack, "    ", emit, ctx);
+		nr = stack_depot_fetch(g->stack, &frames);
+		if (nr)
+			emit_frames(frames, nr, "    ", emit, ctx);
+		else
+			emit(ctx, "    (no stack: the stack depot could not store it)");
 		if (g->nr_access) {
 			emit(ctx, "   last accesses of the oldest, most recent first:");
 			emit_frames(g->access, g->nr_access, "    ", emit, ctx);

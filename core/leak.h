@@ -8,6 +8,7 @@
 #define _BUFPOOL_LEAK_H
 
 #include <bufpool_seam.h>
+#include <linux/stackdepot.h>
 
 struct bufpool;
 struct bufpool_buf;
@@ -20,13 +21,11 @@ struct bufpool_leak;
 /**
  * struct bufpool_leak_site - an allocating call site's stack, taken once
  * @ip: the call site; 0 for an empty slot
- * @nr_stack: frames in @stack
- * @stack: the stack first seen there
+ * @stack: the stack first seen there, in the stack depot (0: none stored)
  */
 struct bufpool_leak_site {
 	unsigned long ip;
-	unsigned int nr_stack;
-	unsigned long stack[BUFPOOL_LEAK_STACK];
+	depot_stack_handle_t stack;
 };
 
 /* leak.c */

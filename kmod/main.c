@@ -522,6 +522,14 @@ static int __init bufpool_init(void)
 		pr_err("%s\n", why);
 		return ret;
 	}
+	/*
+	 * Leak records keep their stacks in the stack depot, which a kernel
+	 * without CONFIG_STACKDEPOT_ALWAYS_INIT sets up on first request.
+	 * If it cannot, it disables itself and stores nothing: leak reports
+	 * then say so instead of printing a stack.
+	 */
+	if (stack_depot_init())
+		pr_warn("stack depot unavailable: leak reports will have no stacks\n");
 	ret = bufpool_cache_work_init();
 	if (ret)
 		return ret;

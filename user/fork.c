@@ -10,9 +10,10 @@
  * against this).  So, as they do, every pool's locks are taken before the
  * fork (pthread_atfork's prepare), in the order the core takes them - the
  * world lock (it is held around cache flushes, which take arena locks),
- * the table lock, each arena lock, the huge lock, the leak lock - and let
- * go after it: released in the parent, made anew in the child (where the
- * thread that took them is not the one that runs).
+ * the table lock, each arena lock, the huge lock, the leak lock; then the
+ * stack depot's lock (user/stack.c), a leaf - and let go after it:
+ * released in the parent, made anew in the child (where the thread that
+ * took them is not the one that runs).
  *
  * The child keeps the other threads' caches as they were: what they hold
  * stays allocated for them and goes back when the pool is destroyed.
@@ -20,6 +21,7 @@
  * Lock order: pools_lock -> each pool's locks as above.  Pools register at
  * create and leave at destroy (bufpool_fork_track()).
  */
+#include <linux/stackdepot.h>
 #include "arena.h"
 #include "pool.h"
 #include "fork.h"
@@ -72,12 +74,14 @@ static void fork_prepare(void)
 	pthread_mutex_lock(&pools_lock);
 	list_for_each_entry(pool, &pools, world.node)
 		pool_lock_all(pool);
+	bufpool_depot_fork(0);	/* a leaf lock: last */
 }
 
 static void fork_parent(void)
 {
 	struct bufpool *pool;
 
+	bufpool_depot_fork(1);
 	list_for_each_entry(pool, &pools, world.node)
 		pool_unlock_all(pool);
 	pthread_mutex_unlock(&pools_lock);
@@ -87,6 +91,7 @@ static void fork_child(void)
 {
 	struct bufpool *pool;
 
+	bufpool_depot_fork(2);
 	list_for_each_entry(pool, &pools, world.node)
 		pool_reinit_all(pool);
 	pthread_mutex_init(&pools_lock, NULL);

@@ -870,6 +870,61 @@ static void leak_paranoid_reports_site(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
+/* A second allocation site, for reports that must keep sites apart. */
+struct bufpool_buf *leak_planter2(struct bufpool *pool);
+noinline struct bufpool_buf *leak_planter2(struct bufpool *pool)
+{
+	struct bufpool_buf *b = leak_site_alloc(pool);
+
+	if (b)
+		bufpool_buf_write_u8(b, 9);
+	return b;
+}
+
+/*
+ * Stacks live in the stack depot: the same frames give the same handle,
+ * other frames another, a handle gives its frames back, and 0 none; a
+ * report keeps two sites apart and names each.
+ */
+static void leak_stacks_in_depot(struct kunit *test)
+{
+	unsigned long a[3] = { 0x1000, 0x2000, 0x3000 }, b[3] = { 0x1000, 0x2000, 0x3001 };
+	struct bufpool *pool = new_pool(test, BUFPOOL_LEAK_PARANOID, 0);
+	struct report *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	depot_stack_handle_t ha, ha2, hb;
+	struct bufpool_buf *x[3];
+	unsigned long *frames;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	ha = stack_depot_save(a, ARRAY_SIZE(a), GFP_KERNEL);
+	ha2 = stack_depot_save(a, ARRAY_SIZE(a), GFP_KERNEL);
+	hb = stack_depot_save(b, ARRAY_SIZE(b), GFP_KERNEL);
+	KUNIT_ASSERT_NE(test, ha, 0);
+	KUNIT_EXPECT_EQ(test, ha, ha2);
+	KUNIT_EXPECT_NE(test, ha, hb);
+	KUNIT_ASSERT_EQ(test, stack_depot_fetch(ha, &frames), 3u);
+	KUNIT_EXPECT_EQ(test, frames[0], 0x1000UL);
+	KUNIT_EXPECT_EQ(test, frames[2], 0x3000UL);
+	KUNIT_ASSERT_EQ(test, stack_depot_fetch(hb, &frames), 3u);
+	KUNIT_EXPECT_EQ(test, frames[2], 0x3001UL);
+	KUNIT_EXPECT_EQ(test, stack_depot_fetch(0, &frames), 0u);
+
+	x[0] = leak_planter(pool);
+	x[1] = leak_planter2(pool);
+	x[2] = leak_planter(pool);
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_NOT_NULL(test, x[i]);
+	KUNIT_EXPECT_EQ(test, 3, bufpool_leak_report_lines(pool, collect, r));
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "2 buffers, 200 bytes"), "%s", r->text);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "1 buffer, 100 bytes"), "%s", r->text);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "#0 leak_planter+"), "%s", r->text);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->text, "#0 leak_planter2+"), "%s", r->text);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, 1, bufpool_buf_release(x[i]));
+	bufpool_pool_destroy(pool);
+}
+
 /* Everything released: no report at any level. */
 static void leak_no_false_report(struct kunit *test)
 {
@@ -935,6 +990,7 @@ static void leak_disabled_tracks_nothing(struct kunit *test)
 
 static struct kunit_case leak_cases[] = {
 	KUNIT_CASE(leak_paranoid_reports_site),
+	KUNIT_CASE(leak_stacks_in_depot),
 	KUNIT_CASE(leak_no_false_report),
 	KUNIT_CASE(leak_simple_sample_rate),
 	KUNIT_CASE(leak_disabled_tracks_nothing),
