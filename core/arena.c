@@ -184,17 +184,18 @@ static struct bufpool_chunk *arena_map_chunk(struct bufpool_arena *arena, gfp_t 
  */
 static struct bufpool_chunk *arena_get_chunk(struct bufpool_arena *arena, gfp_t gfp)
 {
+	unsigned long irqflags;
 	struct bufpool_chunk *chunk = NULL;
 
 	if (READ_ONCE(arena->nr_retained)) {
-		spin_lock_bh(&arena->lock);
+		spin_lock_irqsave(&arena->lock, irqflags);
 		chunk = list_first_entry_or_null(&arena->retained, struct bufpool_chunk,
 						 list_node);
 		if (chunk) {
 			list_del_init(&chunk->list_node);
 			WRITE_ONCE(arena->nr_retained, arena->nr_retained - 1);
 		}
-		spin_unlock_bh(&arena->lock);
+		spin_unlock_irqrestore(&arena->lock, irqflags);
 		if (chunk)
 			return chunk;
 	}
@@ -220,6 +221,7 @@ static struct bufpool_chunk *arena_get_chunk(struct bufpool_arena *arena, gfp_t 
  */
 int bufpool_arena_refill(struct bufpool_arena *arena, gfp_t gfp)
 {
+	unsigned long irqflags;
 	struct bufpool_chunk *chunk;
 
 	if (READ_ONCE(arena->nr_retained))
@@ -227,11 +229,11 @@ int bufpool_arena_refill(struct bufpool_arena *arena, gfp_t gfp)
 	chunk = arena_map_chunk(arena, gfp);
 	if (!chunk)
 		return -ENOMEM;
-	spin_lock_bh(&arena->lock);
+	spin_lock_irqsave(&arena->lock, irqflags);
 	chunk->retained_ms = bufpool_now_ms();
 	list_add(&chunk->list_node, &arena->retained);
 	WRITE_ONCE(arena->nr_retained, arena->nr_retained + 1);
-	spin_unlock_bh(&arena->lock);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	return 0;
 }
 

@@ -26,6 +26,9 @@ struct bufpool;
  * @active_bytes: per class, usable bytes of live allocations
  * @lock_acquired: lock acquisitions on the allocation and free paths
  * @lock_contended: those that found the lock taken
+ * @lock_irqflags: the interrupt state bufpool_arena_lock() saved, for
+ *                 bufpool_arena_unlock() to restore; only the holder of
+ *                 @lock reads or writes it
  * @retained: emptied chunks kept for reuse (chunk_retention_ms), oldest
  *            last; still mapped and in the chunk map, on no usage list
  * @nr_retained: how many; a word, not a u64, as it is also read without
@@ -48,6 +51,7 @@ struct bufpool_arena {
 	u64 active_bytes[BUFPOOL_NR_CLASSES];
 	u64 lock_acquired;
 	u64 lock_contended;
+	unsigned long lock_irqflags;
 	struct list_head retained;
 	unsigned long nr_retained;
 	atomic_t nr_users;
@@ -59,23 +63,29 @@ struct bufpool_arena {
  * Take @arena's lock on the allocation and free paths, counting the
  * acquisition and whether it had to wait (a failed trylock): the
  * arena_locks and arena_lock_contended counters.  Both are written under
- * the lock, in the arena's own cache lines.  Paired with
+ * the lock, in the arena's own cache lines.  Interrupts are off while it
+ * is held (every bufpool lock is taken with irqsave, so that the API works
+ * with hard interrupts off and in hardirq context); the saved state is
+ * kept in the arena, which only the holder touches.  Paired with
  * bufpool_arena_unlock() in the same function.
  */
 static inline void bufpool_arena_lock(struct bufpool_arena *arena)
 	__acquires(&arena->lock)
 {
-	if (!spin_trylock_bh(&arena->lock)) {
-		spin_lock_bh(&arena->lock);
+	unsigned long irqflags;
+
+	if (!spin_trylock_irqsave(&arena->lock, irqflags)) {
+		spin_lock_irqsave(&arena->lock, irqflags);
 		arena->lock_contended++;
 	}
+	arena->lock_irqflags = irqflags;
 	arena->lock_acquired++;
 }
 
 static inline void bufpool_arena_unlock(struct bufpool_arena *arena)
 	__releases(&arena->lock)
 {
-	spin_unlock_bh(&arena->lock);
+	spin_unlock_irqrestore(&arena->lock, arena->lock_irqflags);
 }
 
 /* arena.c */

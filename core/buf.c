@@ -122,15 +122,16 @@ static void buf_mem_free(struct bufpool *pool, const u8 *mem, size_t room)
 /* One of the pool's spare descriptors, or NULL. */
 static noinline struct bufpool_buf *desc_spare(struct bufpool *pool)
 {
+	unsigned long irqflags;
 	struct bufpool_buf *b;
 
 	if (!READ_ONCE(pool->buf_descs))
 		return NULL;
-	spin_lock_bh(&pool->buf_desc_lock);
+	spin_lock_irqsave(&pool->buf_desc_lock, irqflags);
 	b = pool->buf_descs;
 	if (b)
 		WRITE_ONCE(pool->buf_descs, b->next);	/* read unlocked above */
-	spin_unlock_bh(&pool->buf_desc_lock);
+	spin_unlock_irqrestore(&pool->buf_desc_lock, irqflags);
 	return b;
 }
 
@@ -138,10 +139,12 @@ static noinline struct bufpool_buf *desc_spare(struct bufpool *pool)
 static void desc_spare_put(struct bufpool *pool, struct bufpool_buf *first,
 			   struct bufpool_buf *last)
 {
-	spin_lock_bh(&pool->buf_desc_lock);
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&pool->buf_desc_lock, irqflags);
 	last->next = pool->buf_descs;
 	WRITE_ONCE(pool->buf_descs, first);
-	spin_unlock_bh(&pool->buf_desc_lock);
+	spin_unlock_irqrestore(&pool->buf_desc_lock, irqflags);
 }
 
 /*
@@ -277,14 +280,15 @@ EXPORT_SYMBOL_NS_GPL(bufpool_recycler_drain, BUFPOOL_INTERNAL);
  */
 void bufpool_buf_descs_trim(struct bufpool *pool)
 {
+	unsigned long irqflags;
 	struct bufpool_buf *list;
 
 	if (!READ_ONCE(pool->buf_descs))
 		return;
-	spin_lock_bh(&pool->buf_desc_lock);
+	spin_lock_irqsave(&pool->buf_desc_lock, irqflags);
 	list = pool->buf_descs;
 	WRITE_ONCE(pool->buf_descs, NULL);
-	spin_unlock_bh(&pool->buf_desc_lock);
+	spin_unlock_irqrestore(&pool->buf_desc_lock, irqflags);
 	while (list) {
 		struct bufpool_buf *b = list;
 
@@ -376,10 +380,11 @@ EXPORT_SYMBOL_GPL(bufpool_buf_retain);
 /* Take @d off @root's derived list; false if it was not on it. */
 static bool unlink_derived(struct bufpool_buf *root, struct bufpool_buf *d)
 {
+	unsigned long irqflags;
 	struct bufpool_buf **pp;
 	bool found = false;
 
-	spin_lock_bh(&root->derived_lock);
+	spin_lock_irqsave(&root->derived_lock, irqflags);
 	for (pp = &root->derived; *pp; pp = &(*pp)->next) {
 		if (*pp == d) {
 			*pp = d->next;
@@ -388,7 +393,7 @@ static bool unlink_derived(struct bufpool_buf *root, struct bufpool_buf *d)
 			break;
 		}
 	}
-	spin_unlock_bh(&root->derived_lock);
+	spin_unlock_irqrestore(&root->derived_lock, irqflags);
 	return found;
 }
 
@@ -1444,6 +1449,7 @@ EXPORT_SYMBOL_GPL(bufpool_buf_set_u64_le);
 
 static struct bufpool_buf *buf_derive(struct bufpool_buf *b, int kind, size_t index, size_t len)
 {
+	unsigned long irqflags;
 	struct bufpool_buf *root = b->root, *d;
 
 	if (buf_range(b, index, len))
@@ -1467,10 +1473,10 @@ static struct bufpool_buf *buf_derive(struct bufpool_buf *b, int kind, size_t in
 		d->reader = b->reader;
 		d->writer = b->writer;
 	}
-	spin_lock_bh(&root->derived_lock);
+	spin_lock_irqsave(&root->derived_lock, irqflags);
 	d->next = root->derived;
 	root->derived = d;
-	spin_unlock_bh(&root->derived_lock);
+	spin_unlock_irqrestore(&root->derived_lock, irqflags);
 	return d;
 }
 

@@ -589,7 +589,7 @@ EXPORT_SYMBOL_NS_GPL(bufpool_alloc_slow, BUFPOOL_INTERNAL);
  * its oldest entries back and keeps @ptr; anything that is not a live
  * cacheable allocation goes to the locked path (bufpool_pool_free_slow()).
  *
- * Context: process or softirq; not inside a cache.
+ * Context: any; not inside a cache.
  */
 noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 {

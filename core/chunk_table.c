@@ -72,6 +72,7 @@ static unsigned long map_key(const struct bufpool *pool, const void *base)
  */
 int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk, gfp_t gfp)
 {
+	unsigned long irqflags;
 	struct bufpool_chunk_map *m = &pool->table.map;
 	unsigned long key = map_key(pool, chunk->base);
 	struct bufpool_chunk **leaf, **fresh = NULL;
@@ -83,7 +84,7 @@ int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk
 		if (!fresh)
 			return -ENOMEM;
 	}
-	spin_lock_bh(&pool->table.lock);
+	spin_lock_irqsave(&pool->table.lock, irqflags);
 	leaf = m->root[key >> m->leaf_bits];
 	if (!leaf) {
 		leaf = fresh;
@@ -93,7 +94,7 @@ int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk
 	}
 	/* The chunk's metadata before the pointer to it. */
 	smp_store_release(&leaf[key & m->leaf_mask], chunk);
-	spin_unlock_bh(&pool->table.lock);
+	spin_unlock_irqrestore(&pool->table.lock, irqflags);
 	kvfree(fresh);
 	return 0;
 }
@@ -109,12 +110,13 @@ int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk
  */
 void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
+	unsigned long irqflags;
 	struct bufpool_chunk_map *m = &pool->table.map;
 	unsigned long key = map_key(pool, chunk->base);
 
-	spin_lock_bh(&pool->table.lock);
+	spin_lock_irqsave(&pool->table.lock, irqflags);
 	WRITE_ONCE(m->root[key >> m->leaf_bits][key & m->leaf_mask], NULL);
-	spin_unlock_bh(&pool->table.lock);
+	spin_unlock_irqrestore(&pool->table.lock, irqflags);
 }
 
 /**
@@ -126,10 +128,12 @@ void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chun
  */
 void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
+	unsigned long irqflags;
+
 	WRITE_ONCE(chunk->list, NULL);
-	spin_lock_bh(&pool->table.lock);
+	spin_lock_irqsave(&pool->table.lock, irqflags);
 	list_add(&chunk->list_node, &pool->table.retired);
-	spin_unlock_bh(&pool->table.lock);
+	spin_unlock_irqrestore(&pool->table.lock, irqflags);
 }
 
 /**
@@ -141,15 +145,16 @@ void bufpool_chunk_table_retire(struct bufpool *pool, struct bufpool_chunk *chun
  */
 struct bufpool_chunk *bufpool_chunk_table_reuse(struct bufpool *pool)
 {
+	unsigned long irqflags;
 	struct bufpool_chunk *chunk = NULL;
 
-	spin_lock_bh(&pool->table.lock);
+	spin_lock_irqsave(&pool->table.lock, irqflags);
 	if (!list_empty(&pool->table.retired)) {
 		chunk = list_first_entry(&pool->table.retired, struct bufpool_chunk,
 					 list_node);
 		list_del_init(&chunk->list_node);
 	}
-	spin_unlock_bh(&pool->table.lock);
+	spin_unlock_irqrestore(&pool->table.lock, irqflags);
 	return chunk;
 }
 

@@ -62,6 +62,7 @@ void bufpool_huge_init(struct bufpool_huge *huge)
  */
 void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 {
+	unsigned long irqflags;
 	struct bufpool_huge *huge = &pool->huge;
 	struct bufpool_huge_alloc *h;
 	size_t rounded = bufpool_huge_round(size);
@@ -77,12 +78,12 @@ void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 		return NULL;
 	}
 	h->size = rounded;
-	spin_lock_bh(&huge->lock);
+	spin_lock_irqsave(&huge->lock, irqflags);
 	hlist_add_head(&h->node, huge_bucket(huge, h->ptr));
 	huge->active++;
 	huge->bytes += rounded;
 	huge->allocations++;
-	spin_unlock_bh(&huge->lock);
+	spin_unlock_irqrestore(&huge->lock, irqflags);
 	return h->ptr;
 }
 
@@ -96,10 +97,11 @@ void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
  */
 int bufpool_huge_free(struct bufpool *pool, const void *ptr)
 {
+	unsigned long irqflags;
 	struct bufpool_huge *huge = &pool->huge;
 	struct bufpool_huge_alloc *h;
 
-	spin_lock_bh(&huge->lock);
+	spin_lock_irqsave(&huge->lock, irqflags);
 	h = huge_find(huge, ptr);
 	if (h) {
 		hlist_del(&h->node);
@@ -107,7 +109,7 @@ int bufpool_huge_free(struct bufpool *pool, const void *ptr)
 		huge->bytes -= h->size;
 		huge->frees++;
 	}
-	spin_unlock_bh(&huge->lock);
+	spin_unlock_irqrestore(&huge->lock, irqflags);
 	if (!h)
 		return -ENOENT;
 	bufpool_san_free(h->ptr, false);
@@ -126,14 +128,15 @@ int bufpool_huge_free(struct bufpool *pool, const void *ptr)
  */
 size_t bufpool_huge_usable_size(struct bufpool *pool, const void *ptr)
 {
+	unsigned long irqflags;
 	struct bufpool_huge_alloc *h;
 	size_t size = 0;
 
-	spin_lock_bh(&pool->huge.lock);
+	spin_lock_irqsave(&pool->huge.lock, irqflags);
 	h = huge_find(&pool->huge, ptr);
 	if (h)
 		size = h->size;
-	spin_unlock_bh(&pool->huge.lock);
+	spin_unlock_irqrestore(&pool->huge.lock, irqflags);
 	return size;
 }
 

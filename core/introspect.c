@@ -214,13 +214,14 @@ static void chunk_snap(const struct bufpool_chunk *chunk, unsigned int list,
  * Takes the arena lock once for a bounded time (see the top of this file)
  * and drops it before returning.
  *
- * Context: process or softirq; takes the arena lock, so not with it held.
+ * Context: any; takes the arena lock, so not with it held.
  * Return: the number of snapshots filled; 0 when the walk is over.
  */
 unsigned int bufpool_chunk_walk_next(struct bufpool_chunk_walk *w,
 				     struct bufpool_chunk_snap *snap,
 				     unsigned int max)
 {
+	unsigned long irqflags;
 	struct bufpool_arena *arena = w->arena;
 	unsigned int pages = 1u << arena->pool->geo.max_order;
 	unsigned int budget = BUFPOOL_WALK_PAGES;
@@ -229,7 +230,7 @@ unsigned int bufpool_chunk_walk_next(struct bufpool_chunk_walk *w,
 	max = min_t(unsigned int, max, BUFPOOL_WALK_CHUNKS);
 	if (!max)
 		return 0;
-	spin_lock_bh(&arena->lock);
+	spin_lock_irqsave(&arena->lock, irqflags);
 	while (w->list < BUFPOOL_NR_QLISTS && n < max) {
 		struct bufpool_chunk_list *l = &arena->lists[w->list];
 		struct list_head *pos = chunk_walk_resume(w, l);
@@ -249,7 +250,7 @@ unsigned int bufpool_chunk_walk_next(struct bufpool_chunk_walk *w,
 		w->last = chunk;
 		w->done++;
 	}
-	spin_unlock_bh(&arena->lock);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	return n;
 }
 
@@ -257,16 +258,17 @@ unsigned int bufpool_chunk_walk_next(struct bufpool_chunk_walk *w,
  * bufpool_arena_nr_chunks() - how many chunks an arena holds
  * @arena: the arena
  *
- * Context: process or softirq; takes the arena lock briefly.
+ * Context: any; takes the arena lock briefly.
  * Return: the count the pool's stats add up.
  */
 u64 bufpool_arena_nr_chunks(struct bufpool_arena *arena)
 {
+	unsigned long irqflags;
 	u64 n;
 
-	spin_lock_bh(&arena->lock);
+	spin_lock_irqsave(&arena->lock, irqflags);
 	n = arena->nr_chunks;
-	spin_unlock_bh(&arena->lock);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	return n;
 }
 

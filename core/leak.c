@@ -83,6 +83,7 @@ static unsigned int leak_stack(unsigned long *out, unsigned long ip)
  */
 void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned long ip)
 {
+	unsigned long irqflags;
 	unsigned long stack[BUFPOOL_LEAK_STACK];
 	struct bufpool_leak_site *site;
 	depot_stack_handle_t handle;
@@ -98,23 +99,23 @@ void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned lo
 	l->alloc_ms = bufpool_now_ms();
 	l->record_access = pool->leak_level >= BUFPOOL_LEAK_ADVANCED;
 	site = &pool->leak_sites[hash_long(ip, BUFPOOL_LEAK_SITE_BITS)];
-	spin_lock_bh(&pool->leak_lock);
+	spin_lock_irqsave(&pool->leak_lock, irqflags);
 	if (site->ip != ip) {
 		/*
 		 * Unwinding costs thousands of instructions: once per site.
 		 * The depot takes its own lock: not under the leak lock.
 		 */
-		spin_unlock_bh(&pool->leak_lock);
+		spin_unlock_irqrestore(&pool->leak_lock, irqflags);
 		nr = leak_stack(stack, ip);
 		handle = stack_depot_save(stack, nr, GFP_NOWAIT | __GFP_NOWARN);
-		spin_lock_bh(&pool->leak_lock);
+		spin_lock_irqsave(&pool->leak_lock, irqflags);
 		site->ip = ip;
 		site->stack = handle;
 	}
 	l->stack = site->stack;
 	list_add_tail(&l->node, &pool->leaks);
 	atomic_long_inc(&pool->nr_leaks);
-	spin_unlock_bh(&pool->leak_lock);
+	spin_unlock_irqrestore(&pool->leak_lock, irqflags);
 	b->leak = l;
 }
 
@@ -127,14 +128,15 @@ void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned lo
  */
 void bufpool_leak_untrack(struct bufpool *pool, struct bufpool_buf *b)
 {
+	unsigned long irqflags;
 	struct bufpool_leak *l = b->leak;
 
 	if (!l)
 		return;
-	spin_lock_bh(&pool->leak_lock);
+	spin_lock_irqsave(&pool->leak_lock, irqflags);
 	list_del(&l->node);
 	atomic_long_dec(&pool->nr_leaks);
-	spin_unlock_bh(&pool->leak_lock);
+	spin_unlock_irqrestore(&pool->leak_lock, irqflags);
 	b->leak = NULL;
 	kfree(l);
 }
@@ -197,12 +199,13 @@ static void emit_frames(const unsigned long *ip, unsigned int n, const char *pre
  * last line): count, bytes (capacity), oldest age, the stack, and for
  * advanced/paranoid the last accesses of the oldest buffer of the group.
  *
- * Context: process context or softirq; allocates with GFP_NOWAIT.
+ * Context: any; allocates with GFP_NOWAIT.
  * Return: the number of leaked (still tracked) buffers.
  */
 unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 					void (*emit)(void *ctx, const char *line), void *ctx)
 {
+	unsigned long irqflags;
 	struct leak_group *groups;
 	unsigned long total = 0, other = 0, *frames;
 	struct bufpool_leak *l;
@@ -211,7 +214,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 	char line[224];
 
 	groups = kcalloc(LEAK_GROUPS, sizeof(*groups), GFP_NOWAIT | __GFP_NOWARN);
-	spin_lock_bh(&pool->leak_lock);
+	spin_lock_irqsave(&pool->leak_lock, irqflags);
 	list_for_each_entry(l, &pool->leaks, node) {
 		struct leak_group *g = NULL;
 
@@ -241,7 +244,7 @@ unsigned long bufpool_leak_report_lines(struct bufpool *pool,
 			g->nr_access = a;
 		}
 	}
-	spin_unlock_bh(&pool->leak_lock);
+	spin_unlock_irqrestore(&pool->leak_lock, irqflags);
 
 	if (total) {
 		scnprintf(line, sizeof(line),

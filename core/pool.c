@@ -358,13 +358,14 @@ static int unmap_list(struct bufpool *pool, struct list_head *head)
  */
 int bufpool_arena_release_retained(struct bufpool_arena *arena, u64 before_ms)
 {
+	unsigned long irqflags;
 	LIST_HEAD(old);
 
 	if (!READ_ONCE(arena->nr_retained))
 		return 0;
-	spin_lock_bh(&arena->lock);
+	spin_lock_irqsave(&arena->lock, irqflags);
 	arena_take_retained(arena, before_ms, &old);
-	spin_unlock_bh(&arena->lock);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	return unmap_list(arena->pool, &old);
 }
 
@@ -410,6 +411,7 @@ void bufpool_pool_decay(struct bufpool *pool)
  */
 void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
+	unsigned long irqflags;
 	struct bufpool_arena *arena = chunk->arena;
 	LIST_HEAD(old);
 	u64 now;
@@ -419,12 +421,12 @@ void bufpool_chunk_release(struct bufpool *pool, struct bufpool_chunk *chunk)
 		return;
 	}
 	now = bufpool_now_ms();
-	spin_lock_bh(&arena->lock);
+	spin_lock_irqsave(&arena->lock, irqflags);
 	arena_take_retained(arena, retention_cutoff(pool, now), &old);
 	chunk->retained_ms = now;
 	list_add(&chunk->list_node, &arena->retained);
 	WRITE_ONCE(arena->nr_retained, arena->nr_retained + 1);
-	spin_unlock_bh(&arena->lock);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	unmap_list(pool, &old);
 }
 
@@ -498,10 +500,11 @@ static void arena_trim_subpages(struct bufpool_arena *arena, struct list_head *h
 /* Take the empty chunks of @arena off its lists, onto @out. */
 static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
 {
+	unsigned long irqflags;
 	struct bufpool_chunk *chunk, *tmp;
 	unsigned int i;
 
-	spin_lock_bh(&arena->lock);
+	spin_lock_irqsave(&arena->lock, irqflags);
 	for (i = 0; i < BUFPOOL_NR_TINY_POOLS; i++)
 		arena_trim_subpages(arena, &arena->tiny_pools[i], out);
 	for (i = 0; i < BUFPOOL_NR_SMALL_POOLS_MAX; i++)
@@ -515,7 +518,7 @@ static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
 			arena->nr_chunks--;
 		}
 	}
-	spin_unlock_bh(&arena->lock);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 }
 
 static void add_cached_bytes(struct bufpool_cache *c, void *arg)
@@ -555,10 +558,11 @@ EXPORT_SYMBOL_NS_GPL(bufpool_pool_reclaimable, BUFPOOL_INTERNAL);
 static unsigned int arena_take_some_empty(struct bufpool_arena *arena, unsigned int max,
 					  struct list_head *out)
 {
+	unsigned long irqflags;
 	struct bufpool_chunk *chunk, *tmp;
 	unsigned int n = 0, q;
 
-	spin_lock_bh(&arena->lock);
+	spin_lock_irqsave(&arena->lock, irqflags);
 	list_for_each_entry_safe_reverse(chunk, tmp, &arena->retained, list_node) {
 		if (n == max)
 			break;
@@ -578,7 +582,7 @@ static unsigned int arena_take_some_empty(struct bufpool_arena *arena, unsigned 
 			n++;
 		}
 	}
-	spin_unlock_bh(&arena->lock);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	return n;
 }
 

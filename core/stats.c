@@ -50,6 +50,7 @@ static void stats_add_cache(struct bufpool_cache *c, void *sum)
  */
 void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 {
+	unsigned long irqflags;
 	u64 allocs[BUFPOOL_NR_CLASSES] = { 0 }, frees[BUFPOOL_NR_CLASSES] = { 0 };
 	u64 chunks = 0, live_bytes = 0;
 	struct bufpool_cache_stats cs = { 0 };
@@ -59,7 +60,7 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 	for (i = 0; i < pool->nr_arenas; i++) {
 		struct bufpool_arena *arena = &pool->arenas[i];
 
-		spin_lock_bh(&arena->lock);
+		spin_lock_irqsave(&arena->lock, irqflags);
 		for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
 			allocs[c] += arena->allocations[c];
 			frees[c] += arena->frees[c];
@@ -69,14 +70,14 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 		st->retained_chunks += arena->nr_retained;
 		st->arena_locks += arena->lock_acquired;
 		st->arena_lock_contended += arena->lock_contended;
-		spin_unlock_bh(&arena->lock);
+		spin_unlock_irqrestore(&arena->lock, irqflags);
 	}
-	spin_lock_bh(&pool->huge.lock);
+	spin_lock_irqsave(&pool->huge.lock, irqflags);
 	allocs[BUFPOOL_CLASS_HUGE] = pool->huge.allocations;
 	frees[BUFPOOL_CLASS_HUGE] = pool->huge.frees;
 	st->huge_active = pool->huge.active;
 	st->huge_bytes = pool->huge.bytes;
-	spin_unlock_bh(&pool->huge.lock);
+	spin_unlock_irqrestore(&pool->huge.lock, irqflags);
 
 	/* Caches after arenas: a flush counts itself before it frees. */
 	bufpool_cache_for_each(pool, stats_add_cache, &cs);
@@ -170,23 +171,24 @@ int bufpool_stats_text(const struct bufpool_stats *st, char *buf, size_t len)
  */
 void bufpool_report_live(struct bufpool *pool)
 {
+	unsigned long irqflags;
 	u64 count[BUFPOOL_NR_CLASSES] = { 0 }, bytes[BUFPOOL_NR_CLASSES] = { 0 };
 	unsigned int i, c;
 
 	for (i = 0; i < pool->nr_arenas; i++) {
 		struct bufpool_arena *arena = &pool->arenas[i];
 
-		spin_lock_bh(&arena->lock);
+		spin_lock_irqsave(&arena->lock, irqflags);
 		for (c = 0; c < BUFPOOL_NR_CLASSES; c++) {
 			count[c] += arena->allocations[c] - arena->frees[c];
 			bytes[c] += arena->active_bytes[c];
 		}
-		spin_unlock_bh(&arena->lock);
+		spin_unlock_irqrestore(&arena->lock, irqflags);
 	}
-	spin_lock_bh(&pool->huge.lock);
+	spin_lock_irqsave(&pool->huge.lock, irqflags);
 	count[BUFPOOL_CLASS_HUGE] = pool->huge.active;
 	bytes[BUFPOOL_CLASS_HUGE] = pool->huge.bytes;
-	spin_unlock_bh(&pool->huge.lock);
+	spin_unlock_irqrestore(&pool->huge.lock, irqflags);
 
 	if (!(count[0] | count[1] | count[2] | count[3]))
 		return;

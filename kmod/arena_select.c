@@ -65,7 +65,7 @@ static void refill_fn(struct work_struct *work)
  * bufpool_chunk_refill_kick() - map a chunk for @arena from a work item
  * @arena: an arena an atomic allocation found without a chunk
  *
- * Context: any but hardirq; does not sleep.
+ * Context: any; does not sleep.
  */
 void bufpool_chunk_refill_kick(struct bufpool_arena *arena)
 {

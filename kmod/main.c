@@ -312,8 +312,8 @@ static bool alloc_args_ok(struct bufpool *pool, gfp_t gfp)
  * __GFP_NORETRY and __GFP_RETRY_MAYFAIL are passed to the page allocator
  * and vmalloc.
  *
- * Context: process context, or softirq with a @gfp that may not sleep;
- * not hardirq, not with interrupts off.  A huge request that needs vmalloc
+ * Context: process context; softirq, hardirq or with interrupts off with a
+ * @gfp that may not sleep (GFP_ATOMIC, GFP_NOWAIT).  A huge request that needs vmalloc
  * fails unless @gfp may block.
  * Return: the memory, or NULL.
  */
@@ -337,8 +337,8 @@ EXPORT_SYMBOL_GPL(bufpool_alloc);
  * a vmalloc'd huge allocation freed where the caller cannot sleep goes to
  * a work item for vfree(); cache bins were allocated with the pool.
  *
- * Context: process or softirq context, also under a spinlock; not hardirq,
- * not with interrupts off.
+ * Context: any: process, softirq or hardirq context, under a spinlock, with
+ * interrupts off.
  */
 void bufpool_free(struct bufpool *pool, const void *ptr)
 {
@@ -407,7 +407,7 @@ EXPORT_SYMBOL_GPL(bufpool_free_bulk);
  * @pool: the pool
  * @ptr: a pointer from bufpool_alloc()
  *
- * Context: process or softirq.
+ * Context: any.
  * Return: the usable size, at least the requested one; 0 if @ptr is not a
  * live allocation of @pool.
  */
@@ -422,7 +422,7 @@ EXPORT_SYMBOL_GPL(bufpool_usable_size);
  * @pool: the pool
  * @st: filled
  *
- * Context: process or softirq; takes each arena lock briefly.
+ * Context: any; takes each arena lock briefly.
  * Return: 0, or -EINVAL if an argument is NULL.
  */
 int bufpool_get_stats(struct bufpool *pool, struct bufpool_stats *st)

@@ -159,8 +159,8 @@ void bufpool_page_source_exit(void)
  * @mem: the memory
  * @size: its size
  *
- * Context: any but hardirq; never sleeps (vmalloc'd memory is freed by a
- * work item when the caller is not preemptible).
+ * Context: any, hardirq included; never sleeps (vmalloc'd memory is freed
+ * by a work item when the caller is not preemptible).
  */
 void bufpool_huge_memory_free(void *mem, size_t size)
 {

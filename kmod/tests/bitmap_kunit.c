@@ -292,11 +292,12 @@ static void chunk_subpage_returns_page(struct kunit *test)
 /* bufpool_chunk_resolve() as its callers use it: under the arena lock. */
 static int resolve(struct bufpool_chunk *chunk, const void *ptr, u64 *handle, size_t *usable)
 {
+	unsigned long irqflags;
 	int ret;
 
-	spin_lock_bh(&chunk->arena->lock);
+	spin_lock_irqsave(&chunk->arena->lock, irqflags);
 	ret = bufpool_chunk_resolve(chunk, ptr, handle, usable);
-	spin_unlock_bh(&chunk->arena->lock);
+	spin_unlock_irqrestore(&chunk->arena->lock, irqflags);
 	return ret;
 }
 

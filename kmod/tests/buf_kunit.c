@@ -650,13 +650,14 @@ static void buf_seed_pool_buf_test(struct kunit *test)
 /* The pool's spare descriptors (those no cache's recycler holds). */
 static unsigned int spare_descs(struct bufpool *pool)
 {
+	unsigned long irqflags;
 	struct bufpool_buf *d;
 	unsigned int n = 0;
 
-	spin_lock_bh(&pool->buf_desc_lock);
+	spin_lock_irqsave(&pool->buf_desc_lock, irqflags);
 	for (d = pool->buf_descs; d; d = d->next)
 		n++;
-	spin_unlock_bh(&pool->buf_desc_lock);
+	spin_unlock_irqrestore(&pool->buf_desc_lock, irqflags);
 	return n;
 }
 

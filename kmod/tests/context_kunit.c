@@ -2,8 +2,10 @@
 /*
  * context_kunit.c - KUnit suite "bufpool_context": the calling contexts
  * Documentation/module.rst promises, run for real in the kernel (a timer
- * and a tasklet in softirq, process context under a spinlock; the debug
- * kernel has DEBUG_ATOMIC_SLEEP, lockdep and KASAN watching):
+ * and a tasklet in softirq, process context under a spinlock and with hard
+ * interrupts off, a hard-irq hrtimer; the debug kernel has
+ * DEBUG_ATOMIC_SLEEP, lockdep - which also checks that no lock taken in
+ * hardirq is ever taken with interrupts on - and KASAN watching):
  *
  *   - GFP_ATOMIC allocations of every class up to a whole chunk, a bulk
  *     allocation, frees into full cache bins and to the arena, the free of
@@ -86,6 +88,7 @@ static void ctx_free(void *arg)
 
 static const enum bufpool_test_ctx ctx_params[] = {
 	BUFPOOL_CTX_TIMER, BUFPOOL_CTX_TASKLET, BUFPOOL_CTX_SPINLOCK,
+	BUFPOOL_CTX_IRQS_OFF, BUFPOOL_CTX_HARDIRQ,
 };
 
 static void ctx_desc(const enum bufpool_test_ctx *c, char *desc)

@@ -97,6 +97,7 @@ static void reclaim_count_includes_caches(struct kunit *test)
 
 static void reclaim_count_takes_no_arena_lock(struct kunit *test)
 {
+	unsigned long irqflags;
 	struct bufpool *pool = reclaim_pool(test, 0);
 	void *p[RECLAIM_CHUNKS];
 	size_t got;
@@ -105,9 +106,9 @@ static void reclaim_count_takes_no_arena_lock(struct kunit *test)
 	fill_chunks(test, pool, p, RECLAIM_CHUNKS);
 	for (i = 0; i < 2; i++)
 		bufpool_pool_free(pool, p[i]);
-	spin_lock_bh(&pool->arenas[0].lock);
+	spin_lock_irqsave(&pool->arenas[0].lock, irqflags);
 	got = bufpool_pool_reclaimable(pool);
-	spin_unlock_bh(&pool->arenas[0].lock);
+	spin_unlock_irqrestore(&pool->arenas[0].lock, irqflags);
 	KUNIT_EXPECT_EQ(test, got, 2 * pool->geo.chunk_size);
 	for (i = 2; i < RECLAIM_CHUNKS; i++)
 		bufpool_pool_free(pool, p[i]);

@@ -3,7 +3,8 @@
  * Same mutual exclusion; unlike the kernel, holding one does not disable
  * preemption (a thread holding it can be descheduled), so a mutex, which
  * sleeps instead of spinning, is the honest equivalent.  There are no
- * softirqs in userspace: the _bh variants are the plain ones. */
+ * softirqs or interrupts in userspace: the _bh and _irqsave variants are
+ * the plain ones (the saved flags are 0). */
 #ifndef _BUFPOOL_SHIM_LINUX_SPINLOCK_H
 #define _BUFPOOL_SHIM_LINUX_SPINLOCK_H
 
@@ -27,6 +28,12 @@ typedef pthread_rwlock_t rwlock_t;
 #define write_unlock(l)		pthread_rwlock_unlock(l)
 #define spin_lock_bh(l)		spin_lock(l)
 #define spin_unlock_bh(l)	spin_unlock(l)
+/* No interrupts either: the saved state is a 0 nobody reads. */
+#define spin_lock_irqsave(l, f)	\
+	do { (f) = 0; spin_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, f)	\
+	do { (void)(f); spin_unlock(l); } while (0)
+#define spin_trylock_irqsave(l, f)	((f) = 0, spin_trylock(l))
 #define read_lock_bh(l)		read_lock(l)
 #define read_unlock_bh(l)	read_unlock(l)
 #define write_lock_bh(l)	write_lock(l)
