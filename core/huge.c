@@ -72,6 +72,8 @@ void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 	h = kmalloc(sizeof(*h), gfp | __GFP_NOWARN);
 	if (!h)
 		return NULL;
+	/* h->ptr must not keep a huge allocation its user lost "referenced". */
+	bufpool_san_not_a_reference(h);
 	h->ptr = bufpool_huge_memory_alloc(rounded, gfp);
 	if (!h->ptr) {
 		kfree(h);

@@ -108,6 +108,17 @@ static inline void bufpool_san_free(const void *p, bool pooled)
 }
 
 /*
+ * @obj is bookkeeping that holds a pointer to an allocation the user owns
+ * (a huge allocation's record): kmemleak must neither scan it - else that
+ * pointer keeps a lost allocation "referenced" - nor report it (it is on
+ * the pool's list, which kmemleak cannot follow once it is not scanned).
+ */
+static inline void bufpool_san_not_a_reference(const void *obj)
+{
+	kmemleak_ignore(obj);
+}
+
+/*
  * The cache mark in a cached (poisoned) element: not a KASAN-checked
  * access.  Without KASAN these are plain inline loads and stores.
  */

@@ -75,6 +75,11 @@ static inline void bufpool_san_free(const void *p, bool pooled)
 {
 }
 
+/* LeakSanitizer does not see the pool: nothing to hide from it. */
+static inline void bufpool_san_not_a_reference(const void *obj)
+{
+}
+
 /* Out of line (an unsanitized function is not inlined into a sanitized one). */
 static inline __attribute__((no_sanitize_address)) unsigned long
 bufpool_san_read_word(const void *p)
@@ -134,6 +139,15 @@ static inline void bufpool_san_alloc(const void *p, size_t size, bool zeroed, gf
 static inline void bufpool_san_free(const void *p, bool pooled)
 {
 	VALGRIND_FREELIKE_BLOCK(p, 0);
+}
+
+/*
+ * memcheck has no way to leave a block out of its reachability scan: a
+ * huge allocation's record keeps it "still reachable", so a lost huge
+ * allocation is not reported as "definitely lost" (small ones are).
+ */
+static inline void bufpool_san_not_a_reference(const void *obj)
+{
 }
 
 /*
@@ -197,6 +211,7 @@ static inline void bufpool_san_widen(const void *p, size_t usable) { }
 static inline void bufpool_san_alloc(const void *p, size_t size, bool zeroed, gfp_t gfp,
 				     bool pooled) { }
 static inline void bufpool_san_free(const void *p, bool pooled) { }
+static inline void bufpool_san_not_a_reference(const void *obj) { }
 
 static __always_inline unsigned long bufpool_san_read_word(const void *p)
 {

@@ -10,9 +10,9 @@
  * for each class (tiny, small, normal, huge) a read after free and a
  * one-byte write past the requested size, each after a marker line
  * ("bufpool_san_test: == plant CLASS BUG") so the guest can tie each KASAN
- * report to its plant; then one leaked buffer of 200 bytes that kmemleak
- * must report.  The pool lives until unload, which destroys it with the
- * leaked buffer still allocated.
+ * report to its plant; then two leaked buffers that kmemleak must report:
+ * one of 200 bytes and a huge one (264 KiB).  The pool lives until unload,
+ * which destroys it with the leaked buffers still allocated.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -24,6 +24,7 @@
 #define SAN_ORDER	6u	/* 256 KiB chunks: a huge allocation fits alloc_pages */
 #define SAN_CHUNK	(SAN_PAGE << SAN_ORDER)
 #define SAN_LEAK_SIZE	200
+#define SAN_HUGE_LEAK_SIZE	(SAN_CHUNK + 2 * SAN_PAGE)	/* page-rounded already */
 
 static const struct {
 	const char *name;
@@ -54,6 +55,16 @@ static noinline void san_plant_leak(void)
 	if (p)
 		memset(p, 0x5a, SAN_LEAK_SIZE);
 	pr_info("bufpool_san_test: leaked %d bytes\n", SAN_LEAK_SIZE);
+}
+
+/* A huge one too: its record in the pool must not count as a reference. */
+static noinline void san_plant_huge_leak(void)
+{
+	char *p = bufpool_alloc(pool, SAN_HUGE_LEAK_SIZE, GFP_KERNEL);
+
+	if (p)
+		memset(p, 0x5a, SAN_HUGE_LEAK_SIZE);
+	pr_info("bufpool_san_test: leaked %u bytes (huge)\n", SAN_HUGE_LEAK_SIZE);
 }
 
 /* Every class within bounds, twice (the second time from the caches). */
@@ -127,6 +138,7 @@ static int __init san_test_init(void)
 	}
 	pr_info("bufpool_san_test: == plants done\n");
 	san_plant_leak();
+	san_plant_huge_leak();
 	return 0;
 fail:
 	bufpool_destroy(pool);
