@@ -53,6 +53,15 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	chunk->page_bin = (u8 *)chunk->subpages + sp_bytes;
 	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
 		goto err_subpages;
+	/*
+	 * The record holds the chunk's base, the address of its first element:
+	 * scanned, it would keep a lost first element referenced.  So none
+	 * of the chunk's metadata is scanned or reported (it lives as long
+	 * as the pool; the allocations in the chunk are checked on their own).
+	 */
+	bufpool_san_not_a_reference(chunk);
+	bufpool_san_not_a_reference(chunk->subpages);
+	bufpool_san_not_a_reference(chunk->buddy.memory_map);
 	return chunk;
 
 err_subpages:

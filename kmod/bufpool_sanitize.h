@@ -108,10 +108,11 @@ static inline void bufpool_san_free(const void *p, bool pooled)
 }
 
 /*
- * @obj is bookkeeping that holds a pointer to an allocation the user owns
- * (a huge allocation's record): kmemleak must neither scan it - else that
- * pointer keeps a lost allocation "referenced" - nor report it (it is on
- * the pool's list, which kmemleak cannot follow once it is not scanned).
+ * @obj (kmalloc'd or kvmalloc'd) is bookkeeping that holds a pointer to an
+ * allocation the user owns (a huge allocation's record, a chunk's record
+ * and the base it holds): kmemleak must neither scan it - else that pointer
+ * keeps a lost allocation "referenced" - nor report it (it is on the
+ * pool's lists, which kmemleak cannot follow once they are not scanned).
  */
 static inline void bufpool_san_not_a_reference(const void *obj)
 {

@@ -10,9 +10,10 @@
  * for each class (tiny, small, normal, huge) a read after free and a
  * one-byte write past the requested size, each after a marker line
  * ("bufpool_san_test: == plant CLASS BUG") so the guest can tie each KASAN
- * report to its plant; then two leaked buffers that kmemleak must report:
- * one of 200 bytes and a huge one (264 KiB).  The pool lives until unload,
- * which destroys it with the leaked buffers still allocated.
+ * report to its plant; then three leaked buffers that kmemleak must
+ * report: one of 200 bytes, a huge one (264 KiB), and the first element of
+ * a second pool's first chunk (300 bytes).  The pools live until unload,
+ * which destroys them with the leaked buffers still allocated.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -25,6 +26,7 @@
 #define SAN_CHUNK	(SAN_PAGE << SAN_ORDER)
 #define SAN_LEAK_SIZE	200
 #define SAN_HUGE_LEAK_SIZE	(SAN_CHUNK + 2 * SAN_PAGE)	/* page-rounded already */
+#define SAN_FIRST_LEAK_SIZE	300
 
 static const struct {
 	const char *name;
@@ -33,8 +35,13 @@ static const struct {
 	{ "tiny", 33 }, { "small", 1001 }, { "normal", 9001 }, { "huge", SAN_CHUNK + 101 },
 };
 
-static struct bufpool *pool;
-static void *kept;	/* a chunk's first element: the chunk's record points there */
+static struct bufpool *pool, *pool2;
+/*
+ * A chunk's first element, live all along: this variable (module data,
+ * which kmemleak scans) is its reference - not the chunk's record, which
+ * is not scanned.  Freed at unload, so that the store is not optimised out.
+ */
+static void *kept;
 
 static noinline void san_plant_uaf(char *p, size_t size)
 {
@@ -55,6 +62,30 @@ static noinline void san_plant_leak(void)
 	if (p)
 		memset(p, 0x5a, SAN_LEAK_SIZE);
 	pr_info("bufpool_san_test: leaked %d bytes\n", SAN_LEAK_SIZE);
+}
+
+/*
+ * A chunk's first element: a second pool's first allocation.  The chunk's
+ * record holds that address, and must not count as a reference.
+ */
+static noinline void san_plant_first_leak(void)
+{
+	struct bufpool_config cfg = {
+		.name = "san-first", .page_size = SAN_PAGE, .max_order = SAN_ORDER,
+		.nr_arenas = 1,
+	};
+	char *p;
+
+	pool2 = bufpool_create(&cfg);
+	if (IS_ERR_OR_NULL(pool2)) {
+		pool2 = NULL;
+		return;
+	}
+	p = bufpool_alloc(pool2, SAN_FIRST_LEAK_SIZE, GFP_KERNEL);
+	if (p)
+		memset(p, 0x5a, SAN_FIRST_LEAK_SIZE);
+	pr_info("bufpool_san_test: leaked %d bytes (a chunk's first element)\n",
+		SAN_FIRST_LEAK_SIZE);
 }
 
 /* A huge one too: its record in the pool must not count as a reference. */
@@ -115,6 +146,11 @@ static int __init san_test_init(void)
 	if (IS_ERR_OR_NULL(pool))
 		return pool ? PTR_ERR(pool) : -ENOMEM;
 	kept = bufpool_alloc(pool, SAN_LEAK_SIZE, GFP_KERNEL);
+	/*
+	 * First of the leaks: everything after it overwrites the stack that
+	 * held its address (a cached task stack is memory kmemleak scans).
+	 */
+	san_plant_first_leak();
 	pr_info("bufpool_san_test: == clean start\n");
 	ret = san_clean();
 	if (ret)
@@ -141,13 +177,18 @@ static int __init san_test_init(void)
 	san_plant_huge_leak();
 	return 0;
 fail:
+	if (pool2)
+		bufpool_destroy(pool2);
 	bufpool_destroy(pool);
 	return ret;
 }
 
 static void __exit san_test_exit(void)
 {
-	bufpool_destroy(pool);	/* with the leaked buffer and @kept */
+	bufpool_free(pool, kept);
+	bufpool_destroy(pool);	/* with the leaked buffers */
+	if (pool2)
+		bufpool_destroy(pool2);	/* with its leaked first element */
 }
 
 module_init(san_test_init);

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # sanitize.sh - runs in the debug-kernel VM (KASAN, kmemleak; booted with
 # kasan_multi_shot): bufpool_san_test.ko plants a use-after-free and a
-# one-byte overflow per class and two leaked buffers (one huge); each plant
-# must get exactly one KASAN report of its kind, tied to it by the marker
-# line the module prints before it, correct use none, and kmemleak must
-# report the two leaks and nothing else.  The host (scripts/vm-sanitize) then scans the
+# one-byte overflow per class and three leaked buffers (one huge, one a
+# chunk's first element); each plant must get exactly one KASAN report of
+# its kind, tied to it by the marker line the module prints before it,
+# correct use none, and kmemleak must report the three leaks and nothing
+# else.  The host (scripts/vm-sanitize) then scans the
 # console for any kernel report other than the planted ones.
 # Files: /root/bufpool.ko, /root/bufpool_san_test.ko, /root/tap.sh.
 cd /root
@@ -37,13 +38,15 @@ leaks() {
 	echo scan > /sys/kernel/debug/kmemleak
 	cat /sys/kernel/debug/kmemleak > /tmp/kmemleak
 	sed 's/^/# /' /tmp/kmemleak | head -n 40
-	[ "$(grep -c 'unreferenced object' /tmp/kmemleak)" = 2 ] &&
+	[ "$(grep -c 'unreferenced object' /tmp/kmemleak)" = 3 ] &&
 		grep -q 'unreferenced object 0x[0-9a-f]* (size 200)' /tmp/kmemleak &&
 		grep -q 'san_plant_leak' /tmp/kmemleak &&
 		grep -q 'unreferenced object 0x[0-9a-f]* (size 270336)' /tmp/kmemleak &&
-		grep -q 'san_plant_huge_leak' /tmp/kmemleak
+		grep -q 'san_plant_huge_leak' /tmp/kmemleak &&
+		grep -q 'unreferenced object 0x[0-9a-f]*000 (size 300)' /tmp/kmemleak &&
+		grep -q 'san_plant_first_leak' /tmp/kmemleak
 }
-ok "kmemleak reports the two leaked buffers (one huge), and nothing else" leaks
+ok "kmemleak reports the three leaked buffers (one huge, one a chunk's first), and nothing else" leaks
 echo clear > /sys/kernel/debug/kmemleak
 # Unload destroys the pool with the leaked buffer: kmemleak forgets it (the
 # host's --kmemleak scan after this script must find nothing).
