@@ -146,14 +146,13 @@ static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 
 	while (got < n && !list_empty(head)) {
 		struct bufpool_subpage *sp = list_first_entry(head, struct bufpool_subpage, node);
-		char *base = (char *)sp->chunk->base + sp->page_offset;
 		unsigned int i, k = min_t(unsigned int, n - got, ARRAY_SIZE(idx));
 
 		k = bufpool_subpage_alloc_bulk(sp, idx, k);
 		if (WARN_ON_ONCE(!k))	/* a full subpage left on its list */
 			break;
 		for (i = 0; i < k; i++) {
-			void *ptr = base + (size_t)idx[i] * sp->elem_size;
+			void *ptr = bufpool_chunk_subpage_ptr(sp, idx[i]);
 
 			arena_hand_out(arena, ptr, norm);
 			out[got++] = ptr;
@@ -386,10 +385,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	size_t offset = (uintptr_t)ptr & geo->chunk_mask;
 	unsigned int page = offset >> geo->page_shift;
 	unsigned int in_page = offset & geo->page_mask;
-	/* bufpool_size_class() for a cacheable size, which is never huge */
-	enum bufpool_class cls = size >= geo->page_size ? BUFPOOL_CLASS_NORMAL :
-				 size >= BUFPOOL_TINY_LIMIT ? BUFPOOL_CLASS_SMALL :
-				 BUFPOOL_CLASS_TINY;
+	enum bufpool_class cls = bufpool_size_class(geo, size);
 	u64 handle;
 
 	lockdep_assert_held(&chunk->arena->lock);
@@ -401,8 +397,8 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 		/* in_page / size, exactly (see struct bufpool_bin_info) */
 		unsigned int idx = ((u64)in_page * arena->pool->bin_info[bin].magic) >> 32;
 
-		if (!sp->do_not_destroy || sp->elem_size != size || idx * size != in_page ||
-		    idx >= sp->max_elems || !test_bit(idx, sp->bitmap))
+		if (sp->elem_size != size || idx * size != in_page ||
+		    !bufpool_subpage_test(sp, idx))
 			return -EINVAL;
 		if (sp->num_avail + 1 < sp->max_elems) {
 			/*

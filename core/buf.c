@@ -94,8 +94,7 @@ static size_t buf_room(const struct bufpool *pool, size_t cap)
 	if (!cap || cap > pool->geo.chunk_size)
 		return cap;
 	if (cap <= pool->fast_max) {	/* a cached size: its bin's, from the table */
-		unsigned int bin =
-			pool->size_bin[(cap + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+		unsigned int bin = bufpool_size_bin(pool, cap);
 
 		if (bin != BUFPOOL_NO_BIN)
 			return pool->bin_info[bin].size;

@@ -751,7 +751,7 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 	u8 bin = BUFPOOL_NO_BIN;
 
 	if (size <= pool->fast_max)
-		bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+		bin = bufpool_size_bin(pool, size);
 	if (bin != BUFPOOL_NO_BIN && n) {
 		c = bufpool_cache_enter_bind(pool, &flags);
 		if (c) {

@@ -300,19 +300,6 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 }
 
 /**
- * bufpool_chunk_subpage_ptr() - the memory of a subpage element
- * @sp: subpage
- * @idx: bitmap index
- *
- * Context: any.
- * Return: the element's address.
- */
-void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp, unsigned int idx)
-{
-	return (char *)sp->chunk->base + sp->page_offset + (size_t)idx * sp->elem_size;
-}
-
-/**
  * bufpool_chunk_resolve() - map a pointer inside @chunk to its allocation
  * @chunk: the chunk whose memory contains @ptr
  * @ptr: what the caller wants to free
@@ -387,8 +374,7 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 		unsigned int idx = bufpool_handle_bitmap_idx(handle);
 
 		if (chunk->page_bin[page]) {	/* a cacheable page: free elements are marked */
-			void *elem = (char *)chunk->base + sp->page_offset +
-				     (size_t)idx * sp->elem_size;
+			void *elem = bufpool_chunk_subpage_ptr(sp, idx);
 
 			bufpool_san_write_word(elem, bufpool_cache_mark(chunk->arena->pool, elem));
 		}

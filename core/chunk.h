@@ -150,7 +150,16 @@ unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, unsigned int
 					unsigned int n);
 int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 			 unsigned int idx);
-bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx);
+
+/*
+ * Is element @idx of @sp allocated: @sp in use and bit @idx set?  Inline:
+ * the flush path asks it for every entry.  Context: arena lock held.
+ */
+static inline bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx)
+{
+	return sp->do_not_destroy && idx < sp->max_elems &&
+	       (READ_ONCE(sp->bitmap[BIT_WORD(idx)]) & BIT_MASK(idx));
+}
 
 /*
  * Element @idx of @sp, allocated, goes back to the bitmap; a subpage that
@@ -176,6 +185,13 @@ bufpool_chunk_subpage(const struct bufpool_chunk *chunk, unsigned int page)
 					  page * chunk->subpage_stride);
 }
 
+/* The memory of element @idx of @sp.  Inline: refills and flushes ask it per element. */
+static inline void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp,
+					      unsigned int idx)
+{
+	return (char *)sp->chunk->base + sp->page_offset + (size_t)idx * sp->elem_size;
+}
+
 /* chunk.c */
 struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gfp);
 void bufpool_chunk_destroy(struct bufpool_chunk *chunk);
@@ -189,7 +205,6 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	__must_hold(&chunk->arena->lock);
 void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 	__must_hold(&chunk->arena->lock);
-void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp, unsigned int idx);
 
 /* chunk_list.c */
 void bufpool_chunk_lists_init(struct bufpool_arena *arena);

@@ -123,19 +123,7 @@ static __always_inline void bufpool_bin_push(const struct bufpool *pool,
 	bufpool_bin_push_mark(b, ptr, bufpool_cache_mark(pool, ptr));
 }
 
-static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
-{
-	u32 n = b->count - 1;
-	void *ptr = b->entries[n];
-
-	WRITE_ONCE(b->count, n);
-	bufpool_san_write_word(ptr, 0);	/* leaves the cache */
-	if (BUFPOOL_SANITIZE)	/* no stale reference to hide a leak from kmemleak */
-		b->entries[n] = NULL;
-	return ptr;
-}
-
-/* bufpool_bin_pop() @k times, into @out, with the bin's top in a register. */
+/* The @k newest entries into @out, newest first, the bin's top in a register. */
 static __always_inline void bufpool_bin_pop_many(struct bufpool_cache_bin *b, void **out,
 						 u32 k)
 {
@@ -146,11 +134,19 @@ static __always_inline void bufpool_bin_pop_many(struct bufpool_cache_bin *b, vo
 		void *ptr = entries[--top];
 
 		bufpool_san_write_word(ptr, 0);	/* leaves the cache */
-		if (BUFPOOL_SANITIZE)
+		if (BUFPOOL_SANITIZE)	/* no stale reference to hide a leak from kmemleak */
 			entries[top] = NULL;
 		out[i] = ptr;
 	}
 	WRITE_ONCE(b->count, top);
+}
+
+static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
+{
+	void *ptr;
+
+	bufpool_bin_pop_many(b, &ptr, 1);
+	return ptr;
 }
 
 /* Push @ptr, a live allocation of @bin, into the caller's cache, if it has room. */
@@ -201,7 +197,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	if (unlikely(size > pool->fast_max))
 		goto slow;
 	/* BUFPOOL_NO_BIN is a bin too: always empty, so it misses below. */
-	bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+	bin = bufpool_size_bin(pool, size);
 	c = bufpool_cache_enter(pool, &flags);
 	if (unlikely(!c))
 		goto slow;
@@ -269,7 +265,7 @@ static __always_inline void bufpool_fast_free_own(struct bufpool *pool, const vo
 	unsigned int bin;
 
 	if (likely(size <= pool->fast_max)) {
-		bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+		bin = bufpool_size_bin(pool, size);
 		if (likely(bin != BUFPOOL_NO_BIN) && likely(bufpool_fast_push(pool, ptr, bin)))
 			return;
 	}
@@ -297,7 +293,7 @@ static __always_inline void bufpool_fast_free_sized(struct bufpool *pool, const 
 
 	if (unlikely(size > pool->fast_max))
 		goto slow;
-	bin = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+	bin = bufpool_size_bin(pool, size);
 	chunk = bufpool_chunk_find(pool, ptr);
 	if (unlikely(bin == BUFPOOL_NO_BIN || !chunk ||
 		     bufpool_fast_locate(pool, chunk, ptr) != (int)bin))

@@ -74,9 +74,10 @@ static unsigned int leak_stack(unsigned long *out, unsigned long ip)
 }
 
 /**
- * bufpool_leak_track() - start tracking @b if it was sampled
+ * bufpool_leak_track() - start tracking @b
  * @pool: the pool
- * @b: a new root buffer; b->leak set when sampled by desc_get()
+ * @b: a new root buffer that desc_get() sampled (b->sampled: the caller
+ *     checks it, so that the unsampled ones make no call)
  * @ip: the allocating call site (the caller of bufpool_buf_alloc())
  *
  * Context: any the pool may be used in; takes the leak lock.
@@ -90,8 +91,6 @@ void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned lo
 	struct bufpool_leak *l;
 	unsigned int nr;
 
-	if (!b->sampled)
-		return;
 	l = kzalloc(sizeof(*l), GFP_NOWAIT | __GFP_NOWARN);
 	if (!l)
 		return;		/* untracked: leak detection is best effort */
@@ -122,7 +121,8 @@ void bufpool_leak_track(struct bufpool *pool, struct bufpool_buf *b, unsigned lo
 /**
  * bufpool_leak_untrack() - @b was released: forget it
  * @pool: the pool
- * @b: a root buffer whose count reached zero
+ * @b: a root buffer whose count reached zero, tracked (b->leak set: the
+ *     caller checks it)
  *
  * Context: any the pool may be used in; takes the leak lock.
  */
@@ -131,8 +131,6 @@ void bufpool_leak_untrack(struct bufpool *pool, struct bufpool_buf *b)
 	unsigned long irqflags;
 	struct bufpool_leak *l = b->leak;
 
-	if (!l)
-		return;
 	spin_lock_irqsave(&pool->leak_lock, irqflags);
 	list_del(&l->node);
 	atomic_long_dec(&pool->nr_leaks);

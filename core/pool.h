@@ -153,6 +153,15 @@ static inline bool bufpool_cache_marked(const struct bufpool *pool, const void *
 	       bufpool_san_read_word(ptr) == bufpool_cache_mark(pool, ptr);
 }
 
+/*
+ * The request-size table's cache bin for @size, which must be at most
+ * fast_max: a bin, or BUFPOOL_NO_BIN (the always-empty extra bin).
+ */
+static __always_inline unsigned int bufpool_size_bin(const struct bufpool *pool, size_t size)
+{
+	return pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+}
+
 /* Why a free was refused; see bufpool_misuse(). */
 enum bufpool_misuse_kind {
 	BUFPOOL_MISUSE_FOREIGN,		/* not handed out by this pool */

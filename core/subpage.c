@@ -150,21 +150,6 @@ unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, unsigned int
 EXPORT_SYMBOL_NS_GPL(bufpool_subpage_alloc_bulk, BUFPOOL_INTERNAL);
 
 /**
- * bufpool_subpage_test() - is element @idx allocated?
- * @sp: the subpage
- * @idx: bitmap index
- *
- * Context: caller holds the arena lock.
- * Return: true if @sp is in use and bit @idx is set.
- */
-bool bufpool_subpage_test(const struct bufpool_subpage *sp, unsigned int idx)
-{
-	return sp->do_not_destroy && idx < sp->max_elems &&
-	       (READ_ONCE(sp->bitmap[BIT_WORD(idx)]) & BIT_MASK(idx));
-}
-EXPORT_SYMBOL_NS_GPL(bufpool_subpage_test, BUFPOOL_INTERNAL);
-
-/**
  * bufpool_subpage_free() - give element @idx back
  * @sp: the subpage
  * @head: the arena's pool list for the subpage's element size
@@ -180,9 +165,7 @@ EXPORT_SYMBOL_NS_GPL(bufpool_subpage_test, BUFPOOL_INTERNAL);
 int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 			 unsigned int idx)
 {
-	/* bufpool_subpage_test(), inline */
-	if (!sp->do_not_destroy || idx >= sp->max_elems ||
-	    !(sp->bitmap[BIT_WORD(idx)] & BIT_MASK(idx)))
+	if (!bufpool_subpage_test(sp, idx))
 		return -EINVAL;
 	bufpool_subpage_put(sp, head, idx);
 	if (sp->num_avail != sp->max_elems)	/* it had another element in use */
