@@ -88,17 +88,24 @@ void bufpool_arena_destroy(struct bufpool_arena *arena)
 	}
 }
 
-/*
- * @ptr, @norm bytes, leaves the arena: counted, and the cache mark a free
- * element holds wiped (chunk.c), so that its user's free is not taken for
- * a second one.  Every hand-out of the arena comes through here.
- */
-static void arena_hand_out(struct bufpool_arena *arena, void *ptr, size_t norm)
+/* @k allocations of @norm bytes leave the arena: counted. */
+static void arena_count_out(struct bufpool_arena *arena, unsigned int k, size_t norm)
 {
 	enum bufpool_class cls = bufpool_size_class(&arena->pool->geo, norm);
 
-	arena->allocations[cls]++;
-	arena->active_bytes[cls] += norm;
+	arena->allocations[cls] += k;
+	arena->active_bytes[cls] += norm * k;
+}
+
+/*
+ * @ptr, @norm bytes, leaves the arena: counted, and the cache mark a free
+ * element holds wiped (chunk.c), so that its user's free is not taken for
+ * a second one.  Every hand-out of the arena to a user comes through here;
+ * what goes to a cache keeps its mark (bufpool_arena_alloc_batch()).
+ */
+static void arena_hand_out(struct bufpool_arena *arena, void *ptr, size_t norm)
+{
+	arena_count_out(arena, 1, norm);
 	if (arena->pool->cache_max)	/* without caches nothing is ever marked */
 		bufpool_san_write_word(ptr, 0);
 }
@@ -132,7 +139,8 @@ static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
  * Up to @n elements of @norm (a subpage size) from the subpages on the
  * arena's pool list, a bitmap word at a time: the elements, in the order,
  * that as many arena_alloc_locked() calls would give until the list is
- * empty.
+ * empty.  Counted as allocations, but not handed out: they still hold the
+ * cache mark of a free element.
  */
 static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 				     void **out, unsigned int n)
@@ -141,6 +149,7 @@ static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 	struct list_head *head = bufpool_arena_subpage_head(arena, norm);
 	unsigned int idx[BUFPOOL_REFILL_MAX];
 	unsigned int got = 0;
+	char *base;
 
 	lockdep_assert_held(&arena->lock);
 
@@ -151,12 +160,12 @@ static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 		k = bufpool_subpage_alloc_bulk(sp, idx, k);
 		if (WARN_ON_ONCE(!k))	/* a full subpage left on its list */
 			break;
-		for (i = 0; i < k; i++) {
-			void *ptr = bufpool_chunk_subpage_ptr(sp, idx[i]);
-
-			arena_hand_out(arena, ptr, norm);
-			out[got++] = ptr;
-		}
+		/* The element addresses: bufpool_chunk_subpage_ptr(), hoisted. */
+		base = bufpool_chunk_subpage_ptr(sp, 0);
+		for (i = 0; i < k; i++)
+			out[got + i] = base + (size_t)idx[i] * norm;
+		arena_count_out(arena, k, norm);
+		got += k;
 	}
 	return got;
 }
@@ -293,6 +302,11 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
  * nothing, one allocation from a new chunk.  Placement is the arena's, as
  * for @n calls of bufpool_arena_alloc() that find no chunk missing.
  *
+ * For a cache's refill: @out[0] is handed out (live, as from
+ * bufpool_arena_alloc()); the others hold the cache mark (fastpath.h), as
+ * a cache's entries do, so that the cache takes them as they are and a
+ * free of one before it leaves the cache is refused as a double free.
+ *
  * Context: no bufpool lock held; may sleep if @gfp allows and a new chunk
  * is needed.
  * Return: the number of allocations, 0 if none could be made.
@@ -314,12 +328,17 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 		ptr = arena_alloc_locked(arena, norm);	/* a run, or a new subpage */
 		if (!ptr)
 			break;
-		arena_hand_out(arena, ptr, norm);
+		arena_count_out(arena, 1, norm);
+		/* A new subpage's elements hold the mark, a run's start need not. */
+		if (norm >= arena->pool->geo.page_size)
+			bufpool_san_write_word(ptr, bufpool_cache_mark(arena->pool, ptr));
 		out[got++] = ptr;
 	}
 	bufpool_arena_unlock(arena);
-	if (got)
+	if (got) {
+		bufpool_san_write_word(out[0], 0);	/* handed out */
 		return got;
+	}
 	out[0] = arena_alloc_new_chunk(arena, norm, gfp);
 	return out[0] ? 1 : 0;
 }
@@ -364,6 +383,10 @@ int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
  * @chunk: the live chunk that contains @ptr
  * @ptr: an allocation that was checked live when it entered the cache
  * @bin: its cache bin
+ * @memo: the run's memo (struct bufpool_free_memo): set to @ptr's subpage
+ *        when that stays in use, so that the run's next entries from the
+ *        same page are freed inline; what it frees that way is counted
+ *        there, for bufpool_arena_free_memo_done()
  *
  * The cache already knows what the allocation is, so the handle comes from
  * the page (its subpage's element, or the run of the bin's size starting
@@ -376,16 +399,17 @@ int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
  * Return: as bufpool_arena_free_locked(), with -EINVAL for "ask it".
  */
 int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
-			      unsigned int bin)
+			      unsigned int bin, struct bufpool_free_memo *memo)
 	__must_hold(&chunk->arena->lock)
 {
 	struct bufpool_arena *arena = chunk->arena;
-	const struct bufpool_geometry *geo = &arena->pool->geo;
-	unsigned int size = arena->pool->bin_info[bin].size;
+	const struct bufpool *pool = arena->pool;
+	const struct bufpool_geometry *geo = &pool->geo;
+	unsigned int size = pool->bin_info[bin].size;
 	size_t offset = (uintptr_t)ptr & geo->chunk_mask;
 	unsigned int page = offset >> geo->page_shift;
 	unsigned int in_page = offset & geo->page_mask;
-	enum bufpool_class cls = bufpool_size_class(geo, size);
+	enum bufpool_class cls;
 	u64 handle;
 
 	lockdep_assert_held(&chunk->arena->lock);
@@ -395,7 +419,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	if (size < geo->page_size) {
 		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
 		/* in_page / size, exactly (see struct bufpool_bin_info) */
-		unsigned int idx = ((u64)in_page * arena->pool->bin_info[bin].magic) >> 32;
+		unsigned int idx = ((u64)in_page * pool->bin_info[bin].magic) >> 32;
 
 		if (sp->elem_size != size || idx * size != in_page ||
 		    !bufpool_subpage_test(sp, idx))
@@ -408,8 +432,13 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			 * the cache mark it came with (fastpath.h).
 			 */
 			bufpool_subpage_put(sp, bufpool_arena_subpage_head(arena, size), idx);
-			arena->frees[cls]++;
-			arena->active_bytes[cls] -= size;
+			memo->sp = sp;
+			memo->max_elems = sp->max_elems;
+			memo->page = (uintptr_t)ptr - in_page;
+			memo->page_size = geo->page_size;
+			memo->size = size;
+			memo->magic = pool->bin_info[bin].magic;
+			memo->freed++;
 			return 0;
 		}
 		handle = bufpool_handle_make(sp->mm_idx, idx);
@@ -422,6 +451,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			return -EINVAL;
 		handle = bufpool_handle_make(id, -1);
 	}
+	cls = bufpool_size_class(geo, size);
 	arena->frees[cls]++;
 	arena->active_bytes[cls] -= size;
 	if (!bufpool_chunk_list_free(chunk, handle)) {
@@ -429,4 +459,26 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 		return 1;
 	}
 	return 0;
+}
+
+/**
+ * bufpool_arena_free_memo_done() - count what a run of cache frees freed inline
+ * @arena: the arena whose lock the run held
+ * @memo: its memo; all its frees were of one size
+ *
+ * Context: caller holds @arena->lock, as it has since bufpool_free_memo_init().
+ */
+void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo)
+	__must_hold(&arena->lock)
+{
+	enum bufpool_class cls;
+
+	lockdep_assert_held(&arena->lock);
+
+	if (!memo->freed)
+		return;
+	cls = bufpool_size_class(&arena->pool->geo, memo->size);
+	arena->frees[cls] += memo->freed;
+	arena->active_bytes[cls] -= (u64)memo->size * memo->freed;
+	memo->freed = 0;
 }

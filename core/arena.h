@@ -11,6 +11,7 @@
 #include "chunk.h"
 
 struct bufpool;
+struct bufpool_free_memo;
 
 /**
  * struct bufpool_arena - an independent allocator with its own lock (PoolArena)
@@ -99,8 +100,75 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 	__must_hold(&chunk->arena->lock);
 int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
-			      unsigned int bin)
+			      unsigned int bin, struct bufpool_free_memo *memo)
 	__must_hold(&chunk->arena->lock);
+void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo)
+	__must_hold(&arena->lock);
+
+/**
+ * struct bufpool_free_memo - the subpage a run of cache frees last gave an
+ *                            element back to, under one hold of its arena's lock
+ * @sp: that subpage; it keeps at least one element in use, so it stays
+ *      @size's subpage of a live chunk while the lock is held
+ * @max_elems: its element count
+ * @page: the address of its page
+ * @page_size: the page size; 0 while there is no memo
+ * @size: its element size
+ * @magic: the bin's division magic (struct bufpool_bin_info)
+ * @freed: elements given back through the memo or by
+ *         bufpool_arena_free_cached() and not yet counted in the arena's
+ *         statistics (bufpool_arena_free_memo_done() counts them)
+ */
+struct bufpool_free_memo {
+	struct bufpool_subpage *sp;
+	unsigned int max_elems;
+	uintptr_t page;
+	unsigned int page_size;
+	unsigned int size;
+	u32 magic;
+	unsigned int freed;
+};
+
+static inline void bufpool_free_memo_init(struct bufpool_free_memo *m)
+{
+	m->page_size = 0;
+	m->freed = 0;
+}
+
+/*
+ * Give @ptr, an entry that left a cache, back to the memo's subpage if it
+ * is an allocated element of it and not the subpage's last one in use:
+ * the common case of a flush, whose entries come in runs from one page.
+ * Anything else - another page, an element that is not allocated, the
+ * last one - is left to bufpool_arena_free_cached().  Inline: the flush
+ * asks it for every entry.  Context: the arena lock held since the memo
+ * was set.  Return: whether @ptr was freed.
+ */
+static __always_inline bool bufpool_arena_free_memo(struct bufpool_free_memo *m,
+						    const void *ptr)
+{
+	uintptr_t in_page = (uintptr_t)ptr - m->page;
+	struct bufpool_subpage *sp = m->sp;
+	unsigned long *word;
+	unsigned int idx;
+
+	if (in_page >= m->page_size)
+		return false;
+	idx = ((u64)in_page * m->magic) >> 32;	/* in_page / size, exactly */
+	/*
+	 * bufpool_subpage_test() and bufpool_subpage_put() without what the
+	 * memo makes true: @sp in use, on its list (num_avail > 0).
+	 */
+	word = &sp->bitmap[BIT_WORD(idx)];
+	if (idx * m->size != in_page || idx >= m->max_elems || !(*word & BIT_MASK(idx)) ||
+	    sp->num_avail + 1 >= m->max_elems)
+		return false;
+	WRITE_ONCE(*word, *word & ~BIT_MASK(idx));	/* cache frees read it unlocked */
+	sp->next_avail = idx;
+	sp->num_avail++;
+	m->freed++;
+	return true;
+}
 
 /*
  * The pool list for a tiny or small size: the subpages of that element size

@@ -229,13 +229,18 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 		    u32 i, u32 n, int bin, struct list_head *released, bool *refused)
 {
 	struct bufpool_chunk *chunk = NULL;
+	struct bufpool_free_memo memo;
 	uintptr_t base = 0;
 
 	*refused = false;
 	bufpool_arena_lock(arena);
+	bufpool_free_memo_init(&memo);
 	for (; i < n; i++) {
 		const void *ptr = ptrs[i];
 
+		/* Most entries: from the page of the entry before, inline. */
+		if (bufpool_arena_free_memo(&memo, ptr))
+			continue;
 		/*
 		 * It keeps its mark: free in the arena, still not live.  The
 		 * chunk of the entry before, if this one is in it too and it
@@ -253,7 +258,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 			}
 			base = (uintptr_t)chunk->base;
 		}
-		if (bufpool_arena_free_cached(chunk, ptr, bin) < 0) {
+		if (bufpool_arena_free_cached(chunk, ptr, bin, &memo) < 0) {
 			/* The careful way, as a user's free: no mark to find. */
 			bufpool_san_write_word((void *)ptr, 0);
 			if (bufpool_arena_free_locked(chunk, ptr) < 0) {
@@ -264,6 +269,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 		if (!READ_ONCE(chunk->list))	/* emptied on q000 */
 			list_add(&chunk->list_node, released);
 	}
+	bufpool_arena_free_memo_done(arena, &memo);
 	bufpool_arena_unlock(arena);
 	return i;
 }
@@ -483,8 +489,9 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 		c = bufpool_cache_enter_bind(pool, &flags);
 		if (c) {
 			b = &c->bins[bin];
+			/* They hold the mark (bufpool_arena_alloc_batch()). */
 			while (kept < got - 1 && b->count < b->cap) {
-				bufpool_bin_push(pool, b, ptrs[got - 1 - kept]);
+				bufpool_bin_push_marked(b, ptrs[got - 1 - kept]);
 				kept++;
 			}
 			/*

@@ -117,6 +117,15 @@ static __always_inline void bufpool_bin_push_mark(struct bufpool_cache_bin *b, c
 	WRITE_ONCE(b->count, n + 1);
 }
 
+/* Push @ptr, which holds the cache mark already (a refill's entries). */
+static __always_inline void bufpool_bin_push_marked(struct bufpool_cache_bin *b, const void *ptr)
+{
+	u32 n = b->count;
+
+	b->entries[n] = (void *)ptr;
+	WRITE_ONCE(b->count, n + 1);
+}
+
 static __always_inline void bufpool_bin_push(const struct bufpool *pool,
 					     struct bufpool_cache_bin *b, const void *ptr)
 {
