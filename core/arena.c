@@ -149,6 +149,7 @@ static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 	struct list_head *head = bufpool_arena_subpage_head(arena, norm);
 	unsigned int idx[BUFPOOL_REFILL_MAX];
 	unsigned int got = 0;
+	void **dst;
 	char *base;
 
 	lockdep_assert_held(&arena->lock);
@@ -162,8 +163,9 @@ static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 			break;
 		/* The element addresses: bufpool_chunk_subpage_ptr(), hoisted. */
 		base = bufpool_chunk_subpage_ptr(sp, 0);
+		dst = out + got;
 		for (i = 0; i < k; i++)
-			out[got + i] = base + (size_t)idx[i] * norm;
+			dst[i] = base + (size_t)idx[i] * norm;
 		arena_count_out(arena, k, norm);
 		got += k;
 	}

@@ -136,38 +136,54 @@ static inline void bufpool_free_memo_init(struct bufpool_free_memo *m)
 }
 
 /*
- * Give @ptr, an entry that left a cache, back to the memo's subpage if it
- * is an allocated element of it and not the subpage's last one in use:
- * the common case of a flush, whose entries come in runs from one page.
- * Anything else - another page, an element that is not allocated, the
- * last one - is left to bufpool_arena_free_cached().  Inline: the flush
- * asks it for every entry.  Context: the arena lock held since the memo
- * was set.  Return: whether @ptr was freed.
+ * Give the entries @ptrs[@i..@n), which left a cache, back to the memo's
+ * subpage while they are allocated elements of it and none is the
+ * subpage's last one in use: the common case of a flush, whose entries
+ * come in runs from one page.  What ends the run - another page, an
+ * element that is not allocated, the last one - is left to
+ * bufpool_arena_free_cached().  Inline, with the memo and the subpage's
+ * count in registers: the flush asks it for every entry.  It leaves the
+ * subpage as bufpool_subpage_put() of each entry in turn would.
+ * Context: the arena lock held since the memo was set.
+ * Return: the index of the first entry not freed.
  */
-static __always_inline bool bufpool_arena_free_memo(struct bufpool_free_memo *m,
-						    const void *ptr)
+static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, void *const *ptrs,
+						   u32 i, u32 n)
 {
-	uintptr_t in_page = (uintptr_t)ptr - m->page;
 	struct bufpool_subpage *sp = m->sp;
-	unsigned long *word;
-	unsigned int idx;
+	const uintptr_t page = m->page;
+	const unsigned int page_size = m->page_size, size = m->size, max = m->max_elems;
+	const u64 magic = m->magic;
+	unsigned int room, idx, last = 0;
+	u32 start = i, end;
 
-	if (in_page >= m->page_size)
-		return false;
-	idx = ((u64)in_page * m->magic) >> 32;	/* in_page / size, exactly */
-	/*
-	 * bufpool_subpage_test() and bufpool_subpage_put() without what the
-	 * memo makes true: @sp in use, on its list (num_avail > 0).
-	 */
-	word = &sp->bitmap[BIT_WORD(idx)];
-	if (idx * m->size != in_page || idx >= m->max_elems || !(*word & BIT_MASK(idx)) ||
-	    sp->num_avail + 1 >= m->max_elems)
-		return false;
-	WRITE_ONCE(*word, *word & ~BIT_MASK(idx));	/* cache frees read it unlocked */
-	sp->next_avail = idx;
-	sp->num_avail++;
-	m->freed++;
-	return true;
+	if (!page_size)
+		return i;
+	/* Entries this subpage can take and keep one element in use. */
+	room = max - 1 - sp->num_avail;
+	end = i + min(room, n - i);
+	for (; i < end; i++) {
+		uintptr_t in_page = (uintptr_t)ptrs[i] - page;
+		unsigned long *word, w, bit;
+
+		if (in_page >= page_size)
+			break;
+		idx = (in_page * magic) >> 32;	/* in_page / size, exactly */
+		/* bufpool_subpage_test() and _put() but what the memo makes true */
+		word = &sp->bitmap[BIT_WORD(idx)];
+		bit = BIT_MASK(idx);
+		w = *word;
+		if (idx * size != in_page || idx >= max || !(w & bit))
+			break;
+		WRITE_ONCE(*word, w ^ bit);	/* cache frees read it unlocked */
+		last = idx;
+	}
+	if (i != start) {
+		sp->num_avail += i - start;
+		sp->next_avail = last;
+		m->freed += i - start;
+	}
+	return i;
 }
 
 /*

@@ -235,12 +235,14 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 	*refused = false;
 	bufpool_arena_lock(arena);
 	bufpool_free_memo_init(&memo);
-	for (; i < n; i++) {
-		const void *ptr = ptrs[i];
+	for (;;) {
+		const void *ptr;
 
 		/* Most entries: from the page of the entry before, inline. */
-		if (bufpool_arena_free_memo(&memo, ptr))
-			continue;
+		i = bufpool_arena_free_memo(&memo, ptrs, i, n);
+		if (i == n)
+			break;
+		ptr = ptrs[i];
 		/*
 		 * It keeps its mark: free in the arena, still not live.  The
 		 * chunk of the entry before, if this one is in it too and it
@@ -268,6 +270,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 		}
 		if (!READ_ONCE(chunk->list))	/* emptied on q000 */
 			list_add(&chunk->list_node, released);
+		i++;
 	}
 	bufpool_arena_free_memo_done(arena, &memo);
 	bufpool_arena_unlock(arena);
@@ -489,11 +492,12 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 		c = bufpool_cache_enter_bind(pool, &flags);
 		if (c) {
 			b = &c->bins[bin];
-			/* They hold the mark (bufpool_arena_alloc_batch()). */
-			while (kept < got - 1 && b->count < b->cap) {
-				bufpool_bin_push_marked(b, ptrs[got - 1 - kept]);
-				kept++;
-			}
+			/*
+			 * They hold the mark (bufpool_arena_alloc_batch()):
+			 * pushed as they are, the last made on the bottom.
+			 */
+			kept = b->count < b->cap ? min(got - 1, b->cap - b->count) : 0;
+			bufpool_bin_push_many(b, ptrs + got - kept, kept);
 			/*
 			 * What found no room goes back to the arena: filled
 			 * and flushed at once, so the user's counts stay exact.

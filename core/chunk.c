@@ -240,13 +240,11 @@ static void chunk_take_bytes(struct bufpool_chunk *chunk, size_t bytes)
 static void chunk_mark_free(struct bufpool_chunk *chunk, const struct bufpool_subpage *sp)
 {
 	const struct bufpool *pool = chunk->arena->pool;
-	unsigned int idx;
+	char *elem = bufpool_chunk_subpage_ptr(sp, 0);
+	unsigned int size = sp->elem_size, idx;
 
-	for (idx = 0; idx < sp->max_elems; idx++) {
-		void *elem = bufpool_chunk_subpage_ptr(sp, idx);
-
+	for (idx = 0; idx < sp->max_elems; idx++, elem += size)
 		bufpool_san_write_word(elem, bufpool_cache_mark(pool, elem));
-	}
 }
 
 /**

@@ -117,13 +117,20 @@ static __always_inline void bufpool_bin_push_mark(struct bufpool_cache_bin *b, c
 	WRITE_ONCE(b->count, n + 1);
 }
 
-/* Push @ptr, which holds the cache mark already (a refill's entries). */
-static __always_inline void bufpool_bin_push_marked(struct bufpool_cache_bin *b, const void *ptr)
+/*
+ * Push the @k entries at @ptrs, which hold the cache mark already (a
+ * refill's), the last first: @ptrs[0] ends on top.  The caller checked
+ * for room.
+ */
+static __always_inline void bufpool_bin_push_many(struct bufpool_cache_bin *b, void *const *ptrs,
+						  u32 k)
 {
-	u32 n = b->count;
+	void **top = b->entries + b->count;
+	u32 i;
 
-	b->entries[n] = (void *)ptr;
-	WRITE_ONCE(b->count, n + 1);
+	for (i = 0; i < k; i++)
+		top[i] = ptrs[k - 1 - i];
+	WRITE_ONCE(b->count, b->count + k);
 }
 
 static __always_inline void bufpool_bin_push(const struct bufpool *pool,

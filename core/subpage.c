@@ -125,21 +125,21 @@ unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, unsigned int
 		idx[got++] = i;
 	}
 	for (w = 0; got < n && w < words; w++) {
-		unsigned long word = sp->bitmap[w], free = ~word;
+		unsigned long word = sp->bitmap[w], free = ~word, left;
+		unsigned int first = w * BITS_PER_LONG;
 
 		if (w == words - 1 && sp->max_elems % BITS_PER_LONG)
 			free &= BITMAP_LAST_WORD_MASK(sp->max_elems);
 		if (!free)
 			continue;
-		while (free && got < n) {
-			unsigned long bit = __ffs(free);
-
-			free &= free - 1;
-			word |= BIT(bit);
-			idx[got++] = w * BITS_PER_LONG + bit;
-		}
+		/* Free bits, lowest first, while wanted. */
+		left = free;
+		do {
+			idx[got++] = first + __ffs(left);
+			left &= left - 1;
+		} while (left && got < n);
 		/* Cache frees read the bitmap without the lock. */
-		WRITE_ONCE(sp->bitmap[w], word);
+		WRITE_ONCE(sp->bitmap[w], word | (free ^ left));
 	}
 	WARN_ON_ONCE(got < n);	/* num_avail and the bitmap disagree */
 	sp->num_avail -= got;

@@ -9,7 +9,8 @@
  *   - the chunk map finds the chunk of every allocation and nothing for
  *     pointers outside the pool's chunks, and forgets a released chunk;
  *   - bufpool_fast_locate() accepts an element's start only while it is
- *     allocated.
+ *     allocated;
+ *   - refills and flushes in batches keep every subpage consistent.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -18,6 +19,7 @@
 #include "cache.h"
 #include "pool.h"
 #include "fastpath.h"
+#include "arena.h"
 
 struct geo_case {
 	unsigned int page_size, max_order, max_cached;
@@ -261,7 +263,104 @@ static void fastpath_zeroing(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
+/*
+ * Every subpage of @chunk in use agrees with itself: as many set bits as
+ * elements not free.  Returns the number of subpages that do not.
+ */
+static unsigned int subpages_inconsistent(struct bufpool *pool, struct bufpool_chunk *chunk)
+{
+	unsigned int page, bad = 0, pages = 1u << pool->geo.max_order;
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&chunk->arena->lock, irqflags);
+	for (page = 0; page < pages; page++) {
+		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
+		unsigned int i, used = 0;
+
+		if (!sp->do_not_destroy)
+			continue;
+		for (i = 0; i < sp->max_elems; i++)
+			used += bufpool_subpage_test(sp, i);
+		bad += used + sp->num_avail != sp->max_elems;
+	}
+	spin_unlock_irqrestore(&chunk->arena->lock, irqflags);
+	return bad;
+}
+
+/*
+ * Refills and flushes in batches (the default refill, a small cache):
+ * entries freed in runs from one page, runs broken by other pages, and the
+ * last element of a page in the middle of a run all leave every subpage
+ * consistent and every count exact, and the elements come back once each.
+ */
+static void fastpath_flush_batches(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool_config cfg = {
+		.name = "kunit-flush", .page_size = c->page_size, .max_order = c->max_order,
+		.nr_arenas = 1, .tiny_cache_size = 64, .small_cache_size = 64,
+		.normal_cache_size = 8, .max_cached_capacity = c->max_cached,
+	};
+	size_t sizes[] = { 48, 1024 };
+	unsigned int k, i, j, n, per_page, dup;
+	struct bufpool_chunk *chunk;
+	struct bufpool_stats st;
+	struct bufpool *pool;
+	char why[128];
+	void **v;
+
+	pool = bufpool_pool_create(&cfg, why, sizeof(why));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pool), "%s", why);
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		if (sizes[k] * 2 > c->page_size)
+			continue;
+		per_page = c->page_size / sizes[k];
+		n = min(3 * per_page, 600u);
+		v = kunit_kcalloc(test, n, sizeof(*v), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, v);
+		for (i = 0; i < n; i++) {
+			v[i] = bufpool_pool_alloc(pool, sizes[k], GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, v[i]);
+		}
+		chunk = bufpool_chunk_find(pool, v[0]);
+		KUNIT_ASSERT_NOT_NULL(test, chunk);
+		/* Odd ones from the end (pages alternate), then the rest in order. */
+		for (i = n; i-- > 0;)
+			if (i % 2)
+				bufpool_pool_free(pool, v[i]);
+		for (i = 0; i < n; i++)
+			if (!(i % 2))
+				bufpool_pool_free(pool, v[i]);
+		KUNIT_EXPECT_EQ(test, subpages_inconsistent(pool, chunk), 0);
+		bufpool_pool_flush_caches(pool);
+		KUNIT_EXPECT_EQ(test, subpages_inconsistent(pool, chunk), 0);
+		bufpool_stats_read(pool, &st);
+		KUNIT_EXPECT_EQ(test, st.active, 0);
+		KUNIT_EXPECT_EQ(test, st.active_bytes, 0);
+		KUNIT_EXPECT_EQ(test, st.invalid_frees, 0);
+		/* Again: each element handed out once, then all back. */
+		for (i = 0; i < n; i++) {
+			v[i] = bufpool_pool_alloc(pool, sizes[k], GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, v[i]);
+		}
+		for (i = 0, dup = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				dup += v[i] == v[j];
+		KUNIT_EXPECT_EQ(test, dup, 0);
+		KUNIT_EXPECT_EQ(test, subpages_inconsistent(pool, chunk), 0);
+		for (i = 0; i < n; i++)
+			bufpool_pool_free(pool, v[i]);
+		bufpool_pool_flush_caches(pool);
+		KUNIT_EXPECT_EQ(test, subpages_inconsistent(pool, chunk), 0);
+		bufpool_stats_read(pool, &st);
+		KUNIT_EXPECT_EQ(test, st.active, 0);
+		KUNIT_EXPECT_EQ(test, st.invalid_frees, 0);
+	}
+	bufpool_pool_destroy(pool);
+}
+
 static struct kunit_case fastpath_cases[] = {
+	KUNIT_CASE_PARAM(fastpath_flush_batches, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_zeroing, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_bulk_and_sized, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_size_table, geo_gen_params),
