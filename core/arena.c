@@ -147,25 +147,17 @@ static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 	__must_hold(&arena->lock)
 {
 	struct list_head *head = bufpool_arena_subpage_head(arena, norm);
-	unsigned int idx[BUFPOOL_REFILL_MAX];
-	unsigned int got = 0;
-	void **dst;
-	char *base;
+	unsigned int got = 0, k;
 
 	lockdep_assert_held(&arena->lock);
 
 	while (got < n && !list_empty(head)) {
 		struct bufpool_subpage *sp = list_first_entry(head, struct bufpool_subpage, node);
-		unsigned int i, k = min_t(unsigned int, n - got, ARRAY_SIZE(idx));
 
-		k = bufpool_subpage_alloc_bulk(sp, idx, k);
+		k = bufpool_subpage_alloc_bulk(sp, bufpool_chunk_subpage_ptr(sp, 0), out + got,
+					       n - got);
 		if (WARN_ON_ONCE(!k))	/* a full subpage left on its list */
 			break;
-		/* The element addresses: bufpool_chunk_subpage_ptr(), hoisted. */
-		base = bufpool_chunk_subpage_ptr(sp, 0);
-		dst = out + got;
-		for (i = 0; i < k; i++)
-			dst[i] = base + (size_t)idx[i] * norm;
 		arena_count_out(arena, k, norm);
 		got += k;
 	}

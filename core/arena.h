@@ -152,12 +152,14 @@ static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, 
 {
 	struct bufpool_subpage *sp = m->sp;
 	const uintptr_t page = m->page;
-	const unsigned int page_size = m->page_size, size = m->size, max = m->max_elems;
+	const unsigned int size = m->size, max = m->max_elems;
+	/* The bytes its elements cover: below that, an index is below max. */
+	const uintptr_t span = (uintptr_t)max * size;
 	const u64 magic = m->magic;
 	unsigned int room, idx, last = 0;
 	u32 start = i, end;
 
-	if (!page_size)
+	if (!m->page_size)
 		return i;
 	/* Entries this subpage can take and keep one element in use. */
 	room = max - 1 - sp->num_avail;
@@ -166,14 +168,14 @@ static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, 
 		uintptr_t in_page = (uintptr_t)ptrs[i] - page;
 		unsigned long *word, w, bit;
 
-		if (in_page >= page_size)
+		if (in_page >= span)
 			break;
 		idx = (in_page * magic) >> 32;	/* in_page / size, exactly */
 		/* bufpool_subpage_test() and _put() but what the memo makes true */
 		word = &sp->bitmap[BIT_WORD(idx)];
 		bit = BIT_MASK(idx);
 		w = *word;
-		if (idx * size != in_page || idx >= max || !(w & bit))
+		if (idx * size != in_page || !(w & bit))
 			break;
 		WRITE_ONCE(*word, w ^ bit);	/* cache frees read it unlocked */
 		last = idx;

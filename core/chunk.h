@@ -146,7 +146,7 @@ size_t bufpool_subpage_struct_size(unsigned int page_size);
 void bufpool_subpage_init(struct bufpool_subpage *sp, struct list_head *head,
 			  unsigned int page_size, unsigned int elem_size);
 int bufpool_subpage_alloc(struct bufpool_subpage *sp);
-unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, unsigned int *idx,
+unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, char *base, void **out,
 					unsigned int n);
 int bufpool_subpage_free(struct bufpool_subpage *sp, struct list_head *head,
 			 unsigned int idx);

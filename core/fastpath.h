@@ -126,10 +126,10 @@ static __always_inline void bufpool_bin_push_many(struct bufpool_cache_bin *b, v
 						  u32 k)
 {
 	void **top = b->entries + b->count;
-	u32 i;
+	void *const *src = ptrs + k;
 
-	for (i = 0; i < k; i++)
-		top[i] = ptrs[k - 1 - i];
+	while (src != ptrs)
+		*top++ = *--src;
 	WRITE_ONCE(b->count, b->count + k);
 }
 

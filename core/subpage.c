@@ -98,7 +98,8 @@ EXPORT_SYMBOL_NS_GPL(bufpool_subpage_alloc, BUFPOOL_INTERNAL);
 /**
  * bufpool_subpage_alloc_bulk() - take up to @n free elements at once
  * @sp: a subpage in use (do_not_destroy)
- * @idx: filled with the elements' bitmap indices
+ * @base: the address of its element 0 (bufpool_chunk_subpage_ptr())
+ * @out: filled with the elements' addresses, @base + index * elem_size
  * @n: how many at most
  *
  * The same elements, in the same order, as @n calls of
@@ -109,24 +110,27 @@ EXPORT_SYMBOL_NS_GPL(bufpool_subpage_alloc, BUFPOOL_INTERNAL);
  * Context: caller holds the arena lock.
  * Return: how many were taken (0 if the subpage is full).
  */
-unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, unsigned int *idx,
+unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, char *base, void **out,
 					unsigned int n)
 {
-	unsigned int got = 0, w, words = BITS_TO_LONGS(sp->max_elems);
+	unsigned int got, w, words = BITS_TO_LONGS(sp->max_elems);
+	size_t size = sp->elem_size;
+	void **o = out, **end;
 
 	if (!sp->do_not_destroy)
 		return 0;
 	n = min(n, sp->num_avail);
+	end = out + n;
 	if (n && sp->next_avail >= 0) {
 		unsigned int i = sp->next_avail;
 
 		sp->next_avail = -1;
 		WRITE_ONCE(sp->bitmap[BIT_WORD(i)], sp->bitmap[BIT_WORD(i)] | BIT_MASK(i));
-		idx[got++] = i;
+		*o++ = base + i * size;
 	}
-	for (w = 0; got < n && w < words; w++) {
+	for (w = 0; o != end && w < words; w++) {
 		unsigned long word = sp->bitmap[w], free = ~word, left;
-		unsigned int first = w * BITS_PER_LONG;
+		char *first = base + w * BITS_PER_LONG * size;
 
 		if (w == words - 1 && sp->max_elems % BITS_PER_LONG)
 			free &= BITMAP_LAST_WORD_MASK(sp->max_elems);
@@ -134,13 +138,18 @@ unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, unsigned int
 			continue;
 		/* Free bits, lowest first, while wanted. */
 		left = free;
-		do {
-			idx[got++] = first + __ffs(left);
+		for (;;) {
+			*o++ = first + __ffs(left) * size;
 			left &= left - 1;
-		} while (left && got < n);
+			if (!left)
+				break;
+			if (o == end)
+				break;
+		}
 		/* Cache frees read the bitmap without the lock. */
 		WRITE_ONCE(sp->bitmap[w], word | (free ^ left));
 	}
+	got = o - out;
 	WARN_ON_ONCE(got < n);	/* num_avail and the bitmap disagree */
 	sp->num_avail -= got;
 	if (sp->num_avail == 0)

@@ -60,7 +60,7 @@ static const struct bufpool_conf_key conf_keys[] = {
 	    "simple, disabled, advanced, paranoid or 0..3"),
 	KEY(leak_sample_rate, 0, 1u << 20, "0..1048576, 0 = 128"),
 	KEY(chunk_retention_ms, 0, UINT_MAX, "0..4294967295, 0 = release at once"),
-	KEY(cache_refill, 0, BUFPOOL_REFILL_MAX, "0..32, 0 = a quarter of the bin"),
+	KEY(cache_refill, 0, BUFPOOL_REFILL_MAX, "0..64, 0 = a quarter of the bin"),
 };
 #undef KEY
 

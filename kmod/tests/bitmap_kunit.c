@@ -168,14 +168,17 @@ static void bitmap_bulk_as_single(struct kunit *test)
 	const struct bitmap_param *p = test->param_value;
 	struct bufpool_subpage *a = new_subpage(test, p->page_size);
 	struct bufpool_subpage *b = new_subpage(test, p->page_size);
-	unsigned int idx[64], i, k, got, n, max, batch = 1, seed = p->elem_size;
+	unsigned int i, k, got, n, max, batch = 1, seed = p->elem_size;
+	char *base = kunit_kzalloc(test, p->page_size, GFP_KERNEL);	/* a's page */
+	void *out[64];
 	LIST_HEAD(head_a);
 	LIST_HEAD(head_b);
 
 	bufpool_subpage_init(a, &head_a, p->page_size, p->elem_size);
 	bufpool_subpage_init(b, &head_b, p->page_size, p->elem_size);
 	max = a->max_elems;
-	KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc_bulk(a, idx, 0), 0u);
+	KUNIT_ASSERT_NOT_NULL(test, base);
+	KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc_bulk(a, base, out, 0), 0u);
 	for (i = 0; i < max; i++) {
 		KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc(a), (int)i);
 		KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc(b), (int)i);
@@ -189,17 +192,20 @@ static void bitmap_bulk_as_single(struct kunit *test)
 	}
 	n = a->num_avail;
 	for (got = 0; got < n; got += k) {
-		k = bufpool_subpage_alloc_bulk(a, idx, batch);
+		k = bufpool_subpage_alloc_bulk(a, base, out, batch);
 		KUNIT_ASSERT_EQ(test, k, min(batch, n - got));
-		for (i = 0; i < k; i++)
-			KUNIT_EXPECT_EQ(test, (int)idx[i], bufpool_subpage_alloc(b));
-		batch = batch % ARRAY_SIZE(idx) + 7;
+		for (i = 0; i < k; i++) {
+			char *want = base + bufpool_subpage_alloc(b) * p->elem_size;
+
+			KUNIT_EXPECT_PTR_EQ(test, out[i], (void *)want);
+		}
+		batch = batch % ARRAY_SIZE(out) + 7;
 	}
 	KUNIT_EXPECT_EQ(test, a->num_avail, 0u);
 	KUNIT_EXPECT_EQ(test, b->num_avail, 0u);
 	KUNIT_EXPECT_TRUE(test, list_empty(&head_a));
 	KUNIT_EXPECT_TRUE(test, list_empty(&head_b));
-	KUNIT_EXPECT_EQ(test, bufpool_subpage_alloc_bulk(a, idx, 4), 0u);
+	KUNIT_EXPECT_EQ(test, bufpool_subpage_alloc_bulk(a, base, out, 4), 0u);
 	for (i = 0; i < BITS_TO_LONGS(max); i++)
 		KUNIT_EXPECT_EQ(test, a->bitmap[i], b->bitmap[i]);
 }

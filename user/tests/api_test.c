@@ -1038,15 +1038,17 @@ TEST(bulk_alloc_and_free)
 
 /*
  * The default refill: a miss takes a batch under one arena lock (a quarter
- * of the 512-entry tiny bin, capped at 32) and the next 31 are hits; the
- * user's counts stay exact.  With cache_refill 1 each miss is one lock.
+ * of the 512-entry tiny bin, capped at REFILL = 64) and the next 63 are
+ * hits; the user's counts stay exact.  With cache_refill 1 each miss is
+ * one lock.
  */
+#define REFILL	64
 TEST(cache_refill_in_batches)
 {
 	struct bufpool_config cfg;
 	struct bufpool_stats st, before;
 	struct bufpool *pool;
-	void *p[64];
+	void *p[REFILL + 2];
 	int i;
 
 	bufpool_config_init(&cfg);
@@ -1055,26 +1057,27 @@ TEST(cache_refill_in_batches)
 	ASSERT_NE(NULL, pool);
 	p[0] = bufpool_alloc(pool, 64);		/* a new chunk: one */
 	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
-	for (i = 1; i < 33; i++)
+	for (i = 1; i < REFILL + 1; i++)
 		p[i] = bufpool_alloc(pool, 64);
 	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
 	EXPECT_EQ(before.cache_misses + 1, st.cache_misses);
-	EXPECT_EQ(31, st.cache_hits);
+	EXPECT_EQ(REFILL - 1, st.cache_hits);
 	EXPECT_EQ(before.arena_locks + 1, st.arena_locks);
-	EXPECT_EQ(33, st.allocations);
-	EXPECT_EQ(33, st.active);
-	EXPECT_EQ(33 * 64, st.active_bytes);
+	EXPECT_EQ(REFILL + 1, st.allocations);
+	EXPECT_EQ(REFILL + 1, st.active);
+	EXPECT_EQ((REFILL + 1) * 64, st.active_bytes);
 	EXPECT_EQ(0, st.cached_bytes);
-	p[33] = bufpool_alloc(pool, 64);	/* the next batch */
+	p[REFILL + 1] = bufpool_alloc(pool, 64);	/* the next batch */
 	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
-	EXPECT_EQ(31 * 64, st.cached_bytes);
-	EXPECT_EQ(34, st.active);
-	for (i = 0; i < 34; i++)
+	EXPECT_EQ((REFILL - 1) * 64, st.cached_bytes);
+	EXPECT_EQ(REFILL + 2, st.active);
+	EXPECT_EQ(before.arena_locks + 2, st.arena_locks);
+	for (i = 0; i < REFILL + 2; i++)
 		bufpool_free(pool, p[i]);
 	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
 	EXPECT_EQ(0, st.active);
 	EXPECT_EQ(0, st.active_bytes);
-	EXPECT_EQ(34, st.frees);
+	EXPECT_EQ(REFILL + 2, st.frees);
 	bufpool_trim(pool);
 	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
 	EXPECT_EQ(0, st.cached_bytes);
@@ -1085,17 +1088,17 @@ TEST(cache_refill_in_batches)
 	cfg.cache_refill = 1;
 	pool = bufpool_create(&cfg);
 	ASSERT_NE(NULL, pool);
-	for (i = 0; i < 33; i++)
+	for (i = 0; i < REFILL + 1; i++)
 		p[i] = bufpool_alloc(pool, 64);
 	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
-	EXPECT_EQ(33, st.cache_misses);
+	EXPECT_EQ(REFILL + 1, st.cache_misses);
 	EXPECT_EQ(0, st.cache_hits);
-	EXPECT_GE(st.arena_locks, 33);
-	for (i = 0; i < 33; i++)
+	EXPECT_GE(st.arena_locks, REFILL + 1);
+	for (i = 0; i < REFILL + 1; i++)
 		bufpool_free(pool, p[i]);
 	bufpool_destroy(pool);
 
-	cfg.cache_refill = 33;			/* above the limit */
+	cfg.cache_refill = REFILL + 1;		/* above the limit */
 	errno = 0;
 	EXPECT_NULL(bufpool_create(&cfg));
 	EXPECT_EQ(EINVAL, errno);

@@ -38,7 +38,7 @@ static const struct {
 	F(leak_detection, 2, 3),
 	F(leak_sample_rate, 64, 1u << 20),
 	F(chunk_retention_ms, 0, UINT_MAX),
-	F(cache_refill, 5, 32),
+	F(cache_refill, 5, 64),
 #undef F
 };
 
@@ -152,7 +152,7 @@ TEST(errors_name_the_key_and_range)
 		{ "page_size:1024", "page_size: 1024 out of range; accepted: a power of two in 4096..65536" },
 		{ "max_order:15", "max_order: 15 out of range; accepted: 0..14" },
 		{ "nr_arenas:1025", "nr_arenas: 1025 out of range; accepted: 0..1024" },
-		{ "cache_refill:33", "cache_refill: 33 out of range; accepted: 0..32" },
+		{ "cache_refill:65", "cache_refill: 65 out of range; accepted: 0..64" },
 		{ "cache_trim_interval:4294967296", "cache_trim_interval: 4294967296 out of range" },
 		{ "chunk_retention_ms:99999999999999999999999", "chunk_retention_ms: '99999999999999999999999' is not a number" },
 		{ "leak_detection:4", "leak_detection: 4 out of range; accepted: simple, disabled, advanced, paranoid or 0..3" },

@@ -16,7 +16,7 @@ static inline unsigned int __ffs64(u64 word)
 /* Index of the lowest set bit of a long; undefined for 0, as in the kernel. */
 static inline unsigned long __ffs(unsigned long word)
 {
-	return __builtin_ctzl(word);
+	return (unsigned int)__builtin_ctzl(word);	/* 0..63: no sign extension */
 }
 
 #define BITS_PER_LONG		64
