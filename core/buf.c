@@ -147,21 +147,17 @@ static void desc_spare_put(struct bufpool *pool, struct bufpool_buf *first,
 }
 
 /*
- * Does the root allocated now get tracked for leaks?  @tick is the cache's
- * count of roots, already incremented: simple and advanced track one in
- * leak_sample_rate, paranoid every one.  Inline: it runs on every root.
+ * Does the root allocated now through @c get tracked for leaks?  Simple
+ * and advanced track one in leak_sample_rate, paranoid every one: the
+ * cache counts down to the next (bufpool_leak_interval()).  Inline: it
+ * runs on every root.
  */
-static bool buf_should_track(const struct bufpool *pool, u32 tick)
+static bool buf_should_track(const struct bufpool *pool, struct bufpool_cache *c)
 {
-	switch (pool->leak_level) {
-	case BUFPOOL_LEAK_PARANOID:
-		return true;
-	case BUFPOOL_LEAK_SIMPLE:
-	case BUFPOOL_LEAK_ADVANCED:
-		return tick % pool->leak_sample_rate == 0;
-	default:
+	if (likely(--c->leak_left))
 		return false;
-	}
+	c->leak_left = bufpool_leak_interval(pool);
+	return pool->leak_level != BUFPOOL_LEAK_DISABLED;
 }
 
 /*
@@ -189,7 +185,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 				bufpool_cache_count(c, &c->st.buf_allocs, 1);
 		}
 		if (root)
-			sampled = buf_should_track(pool, ++c->leak_tick);
+			sampled = buf_should_track(pool, c);
 		bufpool_cache_leave(pool, flags);
 	} else if (root) {
 		sampled = pool->leak_level == BUFPOOL_LEAK_PARANOID;
@@ -201,10 +197,10 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 		if (b && root)
 			atomic_long_inc(&pool->buf_allocs);
 	}
-	if (b) {
+	if (b && !root)
 		memset(b, 0, sizeof(*b));
-		b->sampled = sampled;
-	}
+	else if (b)
+		b->sampled = sampled;	/* bufpool_new_buf() sets every other field */
 	return b;
 }
 
@@ -329,16 +325,28 @@ struct bufpool_buf *bufpool_new_buf(struct bufpool *pool, size_t initial, size_t
 		buf_mem_free(pool, mem, room);
 		return NULL;
 	}
-	b->room = room;
-	b->mem = mem;
-	b->pool = pool;
+	/*
+	 * Every field but @sampled (desc_get()), in struct order: a recycled
+	 * descriptor keeps nothing of its last life, without clearing all
+	 * of it first (a string store, slow to start, on every buffer).
+	 */
+	b->next = NULL;
 	b->root = b;
-	b->kind = BUF_ROOT;
-	b->gfp = gfp & ~__GFP_ZERO;
-	spin_lock_init(&b->derived_lock);
+	b->pool = pool;
+	b->reader = 0;
+	b->writer = 0;
+	b->offset = 0;
 	b->cap = initial;
 	b->max_cap = max;
+	b->kind = BUF_ROOT;
+	b->retained = false;
+	b->gfp = gfp & ~__GFP_ZERO;
+	b->mem = mem;
+	b->room = room;
 	refcount_set(&b->refcnt, 1);
+	spin_lock_init(&b->derived_lock);
+	b->derived = NULL;
+	b->leak = NULL;
 	if (unlikely(b->sampled))	/* the rest of leak.c only for them */
 		bufpool_leak_track(pool, b, caller);
 	return b;

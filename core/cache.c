@@ -156,6 +156,7 @@ void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool)
 	memset(c, 0, sizeof(*c));
 	c->pool = pool;
 	c->trim_left = trim_interval(pool);
+	c->leak_left = bufpool_leak_interval(pool);
 	c->last_trim_ms = bufpool_now_ms();
 	u64_stats_init(&c->syncp);
 	INIT_LIST_HEAD(&c->node);

@@ -111,7 +111,8 @@ struct bufpool_cache_stats {
  * @node: link in the world's list of caches (userspace)
  * @buf_free: recycled buffer descriptors (buf.c)
  * @nr_buf_free: how many
- * @leak_tick: buffers allocated through this cache (leak sampling)
+ * @leak_left: buffers this cache allocates until it samples one for leak
+ *             tracking; counted down, no division per buffer (buf.c)
  * @bins: one per cacheable size (32 bytes each: the hit path indexes them
  *        with a shift), and one more, BUFPOOL_NO_BIN, that is always empty
  *        and full (count and cap 0): sizes the table gives no bin land
@@ -130,7 +131,7 @@ struct bufpool_cache {
 	struct list_head node;
 	struct bufpool_buf *buf_free;
 	u32 nr_buf_free;
-	u32 leak_tick;
+	u32 leak_left;
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS + 1];
 	u64_stats_t hits_at_trim[BUFPOOL_CACHE_BINS];
 	void **bins_mem;

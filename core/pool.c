@@ -137,6 +137,9 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 		goto err_table;
 	bufpool_huge_init(&pool->huge);
 	bufpool_cache_setup(pool);
+	pool->leak_level = cfg->leak_detection;
+	pool->leak_sample_rate = cfg->leak_sample_rate ? cfg->leak_sample_rate :
+				 BUFPOOL_LEAK_SAMPLE_DEFAULT;
 	bufpool_cache_init(&pool->retired_cache, pool);
 	atomic_long_set(&pool->invalid_frees, 0);
 	atomic_long_set(&pool->shrinker_scans, 0);
@@ -146,9 +149,6 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	atomic_long_set(&pool->shrink_credit, 0);
 	pool->buf_recycler_max = cfg->buf_recycler_size ? cfg->buf_recycler_size :
 				 BUFPOOL_BUF_RECYCLER_DEFAULT;
-	pool->leak_level = cfg->leak_detection;
-	pool->leak_sample_rate = cfg->leak_sample_rate ? cfg->leak_sample_rate :
-				 BUFPOOL_LEAK_SAMPLE_DEFAULT;
 	spin_lock_init(&pool->buf_desc_lock);
 	spin_lock_init(&pool->leak_lock);
 	INIT_LIST_HEAD(&pool->leaks);
