@@ -798,6 +798,79 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc_bulk, BUFPOOL_INTERNAL);
 
+/*
+ * What bufpool_pool_free_bulk() keeps while it stays inside the cache: the
+ * page of the entry before (a cached entry keeps its page's bin and its
+ * chunk: nothing frees them while the loop has not left the cache), and
+ * the bin it pushes to, its top in a register and committed once.
+ */
+struct free_bulk_memo {
+	struct bufpool_cache *c;
+	unsigned long flags;
+	uintptr_t page;			/* the page's address; 1 if none */
+	const struct bufpool_bin_info *bi;	/* free_bulk_none if none */
+	struct bufpool_cache_bin *b;
+	void **top, **end;
+	u32 pushed;
+};
+
+/* No bin: no index passes its nelems 0, whatever page a pointer seems in. */
+static const struct bufpool_bin_info free_bulk_none;
+
+/* Write the bin's count and counter back, and leave the cache. */
+static void free_bulk_leave(struct bufpool *pool, struct free_bulk_memo *m)
+{
+	if (m->b) {
+		WRITE_ONCE(m->b->count, m->top - m->b->entries);
+		bufpool_cache_count(m->c, &m->b->frees, m->pushed);
+		m->b = NULL;
+		m->pushed = 0;
+	}
+	if (m->c) {
+		bufpool_cache_leave(pool, m->flags);
+		m->c = NULL;
+	}
+	m->page = 1;
+	m->bi = &free_bulk_none;
+}
+
+/*
+ * Take @ptr's page into the memo: its bin, entered.  False if the page
+ * holds no cacheable allocation or the cache cannot be entered.
+ */
+static bool free_bulk_page(struct bufpool *pool, struct free_bulk_memo *m, const void *ptr)
+{
+	struct bufpool_chunk *chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
+	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
+	struct bufpool_cache_bin *b;
+	unsigned int page_bin;
+
+	if (!chunk)
+		return false;
+	page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
+	if (!page_bin)
+		return false;
+	if (!m->c) {
+		m->c = bufpool_cache_enter_bind(pool, &m->flags);
+		if (!m->c)
+			return false;
+	}
+	b = &m->c->bins[page_bin - 1];
+	if (b != m->b) {
+		if (m->b) {
+			WRITE_ONCE(m->b->count, m->top - m->b->entries);
+			bufpool_cache_count(m->c, &m->b->frees, m->pushed);
+			m->pushed = 0;
+		}
+		m->b = b;
+		m->top = b->entries + b->count;
+		m->end = b->entries + b->cap;
+	}
+	m->bi = &pool->bin_info[page_bin - 1];
+	m->page = (uintptr_t)ptr & ~(uintptr_t)pool->geo.page_mask;
+	return true;
+}
+
 /**
  * bufpool_pool_free_bulk() - free @n pointers
  * @pool: the pool
@@ -811,51 +884,41 @@ EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc_bulk, BUFPOOL_INTERNAL);
  */
 void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 {
-	unsigned long flags, key, mark, last_key = ULONG_MAX;
-	struct bufpool_chunk *chunk = NULL;
-	struct bufpool_cache *c = NULL;
+	struct free_bulk_memo m = { .page = 1, .bi = &free_bulk_none };
+	const uintptr_t page_size = pool->geo.page_size;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		void *ptr = ptrs[i];
-		struct bufpool_cache_bin *b;
-		int bin;
+		uintptr_t in_page;
+		unsigned long mark;
+		unsigned int idx;
 
 		if (!ptr)
 			continue;
-		/*
-		 * Neighbours in a batch are mostly in one chunk: it is looked
-		 * up again only when the chunk-sized slot changes.  The chunk
-		 * stays mapped while this loop has not left the cache (what
-		 * it holds keeps its chunk alive); the slow path may release
-		 * one, so it forgets the memo.
-		 */
-		key = (uintptr_t)ptr >> pool->geo.chunk_shift;
-		if (key != last_key) {
-			chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
-			last_key = key;
+		/* Neighbours in a batch are mostly in one page: one lookup. */
+		in_page = (uintptr_t)ptr - m.page;
+		if (in_page >= page_size) {
+			if (!free_bulk_page(pool, &m, ptr))
+				goto slow;
+			in_page = (uintptr_t)ptr - m.page;
 		}
-		bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
+		/* bufpool_fast_locate() and bufpool_fast_push(), memo in hand */
+		idx = ((u64)in_page * m.bi->magic) >> 32;
 		mark = bufpool_cache_mark(pool, ptr);
-		if (bin >= 0 && bufpool_san_read_word(ptr) != mark) {
-			if (!c)
-				c = bufpool_cache_enter_bind(pool, &flags);
-			b = c ? &c->bins[bin] : NULL;
-			if (b && b->count < b->cap) {
-				bufpool_san_take_back(ptr, pool->bin_info[bin].size);
-				bufpool_bin_push_mark(b, ptr, mark);
-				bufpool_cache_count(c, &b->frees, 1);
-				continue;
-			}
-		}
-		if (c) {
-			bufpool_cache_leave(pool, flags);
-			c = NULL;
-		}
+		if (unlikely(idx * m.bi->size != in_page || idx >= m.bi->nelems ||
+			     bufpool_san_read_word(ptr) == mark || m.top == m.end))
+			goto slow;
+		bufpool_san_take_back(ptr, m.bi->size);
+		bufpool_san_write_word(ptr, mark);
+		*m.top++ = ptr;
+		m.pushed++;
+		continue;
+slow:
+		/* Checked in full there: refused, or into a full bin's place. */
+		free_bulk_leave(pool, &m);
 		bufpool_free_slow(pool, ptr);
-		last_key = ULONG_MAX;
 	}
-	if (c)
-		bufpool_cache_leave(pool, flags);
+	free_bulk_leave(pool, &m);
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_free_bulk, BUFPOOL_INTERNAL);

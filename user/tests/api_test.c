@@ -1017,6 +1017,17 @@ TEST(bulk_alloc_and_free)
 	EXPECT_EQ(2, st.invalid_frees);
 	EXPECT_EQ(1, st.active);
 	bufpool_free(pool, sorted[0]);
+	/* Foreign pointers, the first of a batch and one at a tiny address. */
+	ASSERT_EQ(64, bufpool_alloc_bulk(pool, 64, 64, v));
+	sorted[0] = v[0];
+	sorted[1] = v[30];
+	v[0] = (void *)(uintptr_t)16;
+	v[30] = &before;
+	bufpool_free_bulk(pool, 64, v);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(4, st.invalid_frees);
+	EXPECT_EQ(2, st.active);
+	bufpool_free_bulk(pool, 2, sorted);
 
 	/* Errors: nothing allocated, errno says why. */
 	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
