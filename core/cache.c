@@ -136,7 +136,9 @@ static u32 refill_count(const struct bufpool *pool, int bin)
 
 	if (pool->cfg.cache_refill)
 		return min(pool->cfg.cache_refill, size);
-	return clamp_t(u32, size / 4, 1, BUFPOOL_REFILL_MAX);
+	/* Tiny sizes (below 512 B) take up to 64, under 32 KiB; the rest 32. */
+	return clamp_t(u32, size / 4, 1, bin < BUFPOOL_CACHE_SMALL_BIN0 ?
+			BUFPOOL_REFILL_MAX : BUFPOOL_REFILL_MAX / 2);
 }
 
 static u32 trim_interval(const struct bufpool *pool)

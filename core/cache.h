@@ -168,7 +168,10 @@ struct bufpool_bin_info {
 
 /* Requests up to this size find their cache bin in a table, by 16 bytes. */
 #define BUFPOOL_FAST_MAX		65536u
-/* Entries a cache miss takes from the arena at most (cache_refill). */
+/*
+ * Entries a cache miss takes from the arena at most (cache_refill); by
+ * default 64 for tiny sizes, half that for larger ones (cache.c).
+ */
 #define BUFPOOL_REFILL_MAX		64u
 #define BUFPOOL_FAST_SLOTS		(BUFPOOL_FAST_MAX / BUFPOOL_TINY_QUANTUM + 1)
 /* The table's "no bin": the empty extra bin of every cache (struct bufpool_cache). */

@@ -73,7 +73,7 @@ module_param(cache_trim_interval_ms, uint, 0444);
 MODULE_PARM_DESC(cache_trim_interval_ms, "also trim every CPU's cache every N ms (delayed work), 0 = off (default 0)");
 static unsigned int cache_refill;
 module_param(cache_refill, uint, 0444);
-MODULE_PARM_DESC(cache_refill, "allocations a cache miss takes from its arena under one lock, 0..64 (default 0: a quarter of the bin, at most 64; 1: one at a time, as Netty)");
+MODULE_PARM_DESC(cache_refill, "allocations a cache miss takes from its arena under one lock, 0..64 (default 0: a quarter of the bin, at most 64 below 512 bytes and 32 from there; 1: one at a time, as Netty)");
 static unsigned int chunk_retention_ms;
 module_param(chunk_retention_ms, uint, 0444);
 MODULE_PARM_DESC(chunk_retention_ms, "keep an emptied chunk this long for reuse before freeing its pages (default 0: free at once, as Netty)");

@@ -45,8 +45,8 @@ struct bufpool;
  * @leak_sample_rate: simple/advanced track 1 buffer in this many (0: 128)
  * @cache_refill: allocations a cache miss takes from the arena under one
  *                lock, one for the caller and the rest cached (0: a
- *                quarter of the bin, at most 64; 1: one at a time, as
- *                Netty; at most 64)
+ *                quarter of the bin, at most 64 below 512 bytes and 32
+ *                from there; 1: one at a time, as Netty; at most 64)
  * @chunk_retention_ms: keep a chunk that empties this long, for reuse before
  *                      a new one is allocated (0: release it at once)
  */
