@@ -800,77 +800,17 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc_bulk, BUFPOOL_INTERNAL);
 
-/*
- * What bufpool_pool_free_bulk() keeps while it stays inside the cache: the
- * page of the entry before (a cached entry keeps its page's bin and its
- * chunk: nothing frees them while the loop has not left the cache), and
- * the bin it pushes to, its top in a register and committed once.
- */
-struct free_bulk_memo {
-	struct bufpool_cache *c;
-	unsigned long flags;
-	uintptr_t page;			/* the page's address; 1 if none */
-	const struct bufpool_bin_info *bi;	/* free_bulk_none if none */
-	struct bufpool_cache_bin *b;
-	void **top, **end;
-	u32 pushed;
-};
-
 /* No bin: no index passes its nelems 0, whatever page a pointer seems in. */
 static const struct bufpool_bin_info free_bulk_none;
 
-/* Write the bin's count and counter back, and leave the cache. */
-static void free_bulk_leave(struct bufpool *pool, struct free_bulk_memo *m)
+/* The bin's count and counter, for the entries pushed up to @top. */
+static __always_inline void free_bulk_commit(struct bufpool_cache *c, struct bufpool_cache_bin *b,
+					     void **top)
 {
-	if (m->b) {
-		WRITE_ONCE(m->b->count, m->top - m->b->entries);
-		bufpool_cache_count(m->c, &m->b->frees, m->pushed);
-		m->b = NULL;
-		m->pushed = 0;
-	}
-	if (m->c) {
-		bufpool_cache_leave(pool, m->flags);
-		m->c = NULL;
-	}
-	m->page = 1;
-	m->bi = &free_bulk_none;
-}
+	u32 count = top - b->entries;
 
-/*
- * Take @ptr's page into the memo: its bin, entered.  False if the page
- * holds no cacheable allocation or the cache cannot be entered.
- */
-static bool free_bulk_page(struct bufpool *pool, struct free_bulk_memo *m, const void *ptr)
-{
-	struct bufpool_chunk *chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
-	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
-	struct bufpool_cache_bin *b;
-	unsigned int page_bin;
-
-	if (!chunk)
-		return false;
-	page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
-	if (!page_bin)
-		return false;
-	if (!m->c) {
-		m->c = bufpool_cache_enter_bind(pool, &m->flags);
-		if (!m->c)
-			return false;
-	}
-	b = &m->c->bins[page_bin - 1];
-	if (b != m->b) {
-		if (m->b) {
-			WRITE_ONCE(m->b->count, m->top - m->b->entries);
-			bufpool_cache_count(m->c, &m->b->frees, m->pushed);
-			m->pushed = 0;
-		}
-		m->b = b;
-		m->top = b->entries + b->count;
-		m->end = b->entries + b->cap;
-	}
-	m->bi = &pool->bin_info[page_bin - 1];
-	m->page = (uintptr_t)ptr & ~(uintptr_t)pool->geo.page_mask;
-	return true;
+	bufpool_cache_count(c, &b->frees, count - b->count);
+	WRITE_ONCE(b->count, count);
 }
 
 /**
@@ -882,14 +822,28 @@ static bool free_bulk_page(struct bufpool *pool, struct free_bulk_memo *m, const
  * Each is checked as by bufpool_fast_free(); those the cache can take go
  * in under one entry into it, the others through the slow path.
  *
+ * While it stays inside the cache, the loop keeps the page and the chunk
+ * of the entry before (a cached entry keeps its page's bin and its chunk:
+ * nothing frees them meanwhile), so a run of neighbours is looked up once,
+ * and the bin's top in a register, its count written once.  Leaving the
+ * cache for the slow path forgets all of it.
+ *
  * Context: as bufpool_fast_free().
  */
 void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 {
-	struct free_bulk_memo m = { .page = 1, .bi = &free_bulk_none };
 	const uintptr_t page_size = pool->geo.page_size;
+	const struct bufpool_bin_info *bi = &free_bulk_none;
+	struct bufpool_cache_bin *b = NULL;
+	struct bufpool_chunk *chunk = NULL;
+	unsigned long flags, key = ULONG_MAX;
+	struct bufpool_cache *c = NULL;
+	void **top = NULL, **end = NULL;
+	uintptr_t page = 1;	/* none: an offset from it is >= page_size */
 	size_t i;
 
+	if (!pool->cache_max)	/* no caches: nothing to push to */
+		goto slow_all;
 	for (i = 0; i < n; i++) {
 		void *ptr = ptrs[i];
 		uintptr_t in_page;
@@ -898,29 +852,71 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 
 		if (!ptr)
 			continue;
-		/* Neighbours in a batch are mostly in one page: one lookup. */
-		in_page = (uintptr_t)ptr - m.page;
+		in_page = (uintptr_t)ptr - page;
 		if (in_page >= page_size) {
-			if (!free_bulk_page(pool, &m, ptr))
+			/* Another page: its chunk (the one before, mostly), its bin. */
+			unsigned long ptr_key = (uintptr_t)ptr >> pool->geo.chunk_shift;
+			unsigned int page_bin;
+			uintptr_t off;
+
+			if (ptr_key != key) {
+				chunk = bufpool_chunk_find(pool, ptr);
+				if (!chunk)
+					goto slow;
+				key = ptr_key;
+			}
+			off = (uintptr_t)ptr & pool->geo.chunk_mask;
+			page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
+			if (!page_bin)
 				goto slow;
-			in_page = (uintptr_t)ptr - m.page;
+			if (!c) {
+				c = bufpool_cache_enter_bind(pool, &flags);
+				if (!c)
+					goto slow;
+			}
+			if (b != &c->bins[page_bin - 1]) {
+				if (b)
+					free_bulk_commit(c, b, top);
+				b = &c->bins[page_bin - 1];
+				top = b->entries + b->count;
+				end = b->entries + b->cap;
+			}
+			bi = &pool->bin_info[page_bin - 1];
+			page = (uintptr_t)ptr & ~(uintptr_t)pool->geo.page_mask;
+			in_page = (uintptr_t)ptr - page;
 		}
-		/* bufpool_fast_locate() and bufpool_fast_push(), memo in hand */
-		idx = ((u64)in_page * m.bi->magic) >> 32;
+		/* bufpool_fast_locate() and bufpool_fast_push(), page in hand */
+		idx = ((u64)in_page * bi->magic) >> 32;
 		mark = bufpool_cache_mark(pool, ptr);
-		if (unlikely(idx * m.bi->size != in_page || idx >= m.bi->nelems ||
-			     bufpool_san_read_word(ptr) == mark || m.top == m.end))
+		if (unlikely(idx * bi->size != in_page || idx >= bi->nelems ||
+			     bufpool_san_read_word(ptr) == mark || top == end))
 			goto slow;
-		bufpool_san_take_back(ptr, m.bi->size);
+		bufpool_san_take_back(ptr, bi->size);
 		bufpool_san_write_word(ptr, mark);
-		*m.top++ = ptr;
-		m.pushed++;
+		*top++ = ptr;
 		continue;
 slow:
 		/* Checked in full there: refused, or into a full bin's place. */
-		free_bulk_leave(pool, &m);
+		if (b)
+			free_bulk_commit(c, b, top);
+		if (c)
+			bufpool_cache_leave(pool, flags);
+		b = NULL;
+		c = NULL;
+		key = ULONG_MAX;	/* the slow path may release a chunk */
+		page = 1;
+		bi = &free_bulk_none;
 		bufpool_free_slow(pool, ptr);
 	}
-	free_bulk_leave(pool, &m);
+	if (b)
+		free_bulk_commit(c, b, top);
+	if (c)
+		bufpool_cache_leave(pool, flags);
+	return;
+slow_all:
+	for (i = 0; i < n; i++) {
+		if (ptrs[i])
+			bufpool_free_slow(pool, ptrs[i]);
+	}
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_free_bulk, BUFPOOL_INTERNAL);
