@@ -294,30 +294,18 @@ static __always_inline void bufpool_fast_free_own(struct bufpool *pool, const vo
  * @ptr: not NULL
  * @size: the size asked for, or any size up to the usable size
  *
- * The bin comes from @size through the table; the pointer is still checked
- * (chunk, start of a live element of that bin).  A size that does not
- * match sends it to the slow path, which frees it as bufpool_fast_free()
- * would (or refuses a bad pointer): a wrong size loses nothing.
+ * The plain free: the pointer is checked in full (chunk, start of a live
+ * element, mark), which finds its bin, so the size would add a lookup
+ * and a comparison whose only outcome - a mismatch - is freed the same
+ * way.  The size is taken for callers that have one to give (C++ sized
+ * delete, sdallocx()); any size is harmless.
  *
  * Context: as bufpool_free() in each world.
  */
 static __always_inline void bufpool_fast_free_sized(struct bufpool *pool, const void *ptr,
 						    size_t size)
 {
-	struct bufpool_chunk *chunk;
-	unsigned int bin;
-
-	if (unlikely(size > pool->fast_max))
-		goto slow;
-	bin = bufpool_size_bin(pool, size);
-	chunk = bufpool_chunk_find(pool, ptr);
-	if (unlikely(bin == BUFPOOL_NO_BIN || !chunk ||
-		     bufpool_fast_locate(pool, chunk, ptr) != (int)bin))
-		goto slow;
-	if (likely(bufpool_fast_push(pool, ptr, bin)))
-		return;
-slow:
-	bufpool_free_slow(pool, ptr);
+	bufpool_fast_free(pool, ptr);
 }
 
 #endif /* _BUFPOOL_FASTPATH_H */

@@ -153,10 +153,9 @@ void *bufpool_alloc(struct bufpool *pool, size_t size);
 /* NULL is a no-op. */
 void bufpool_free(struct bufpool *pool, void *ptr);
 /* Free with the size that was asked for (or any size up to the usable
- * size), like C++ sized delete or sdallocx(): the size class comes from a
- * table instead of the chunk.  The pointer is checked as by bufpool_free();
- * a size that does not match the allocation takes the slow path, which
- * frees it all the same. */
+ * size), for callers that have one, like C++ sized delete or sdallocx().
+ * It frees as bufpool_free() does, checking the pointer in full: the size
+ * changes nothing, and a wrong one is harmless. */
 void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size);
 /* Allocate @n blocks of @size bytes into @ptrs.  Returns @n, or 0 with
  * errno EINVAL/ENOMEM and nothing allocated (as kmem_cache_alloc_bulk). */

@@ -353,7 +353,9 @@ EXPORT_SYMBOL_GPL(bufpool_free);
  * bufpool_free_sized() - give memory back, saying its size
  * @pool: the pool it came from
  * @ptr: from bufpool_alloc(); NULL is a no-op
- * @size: the size asked for, or any size up to bufpool_usable_size()
+ * @size: the size asked for, or any size up to bufpool_usable_size();
+ *        taken for callers that have one, it changes nothing (the pointer
+ *        is checked in full, as by bufpool_free())
  *
  * Context: as bufpool_free().
  */

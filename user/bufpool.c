@@ -384,7 +384,9 @@ int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len)
  * bufpool_free_sized() - give memory back, saying its size
  * @pool: the pool it came from
  * @ptr: from bufpool_alloc(); NULL is a no-op
- * @size: the size asked for, or any size up to bufpool_usable_size()
+ * @size: the size asked for, or any size up to bufpool_usable_size();
+ *        taken for callers that have one, it changes nothing (the pointer
+ *        is checked in full, as by bufpool_free())
  *
  * Context: any thread.
  */
