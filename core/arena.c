@@ -408,6 +408,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 
 	lockdep_assert_held(&chunk->arena->lock);
 
+	memo->sp = NULL;	/* what follows may free its last element */
 	if (chunk->page_bin[page] != bin + 1)
 		return -EINVAL;
 	if (size < geo->page_size) {
@@ -429,7 +430,6 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			memo->sp = sp;
 			memo->max_elems = sp->max_elems;
 			memo->page = (uintptr_t)ptr - in_page;
-			memo->page_size = geo->page_size;
 			memo->size = size;
 			memo->magic = pool->bin_info[bin].magic;
 			memo->freed++;

@@ -108,11 +108,12 @@ void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_fr
 /**
  * struct bufpool_free_memo - the subpage a run of cache frees last gave an
  *                            element back to, under one hold of its arena's lock
- * @sp: that subpage; it keeps at least one element in use, so it stays
- *      @size's subpage of a live chunk while the lock is held
+ * @sp: that subpage, or NULL; it keeps at least one element in use, so it
+ *      stays @size's subpage of a live chunk while the lock is held
+ *      (bufpool_arena_free_cached() forgets it before it frees anything
+ *      else, which might be that subpage's last element)
  * @max_elems: its element count
  * @page: the address of its page
- * @page_size: the page size; 0 while there is no memo
  * @size: its element size
  * @magic: the bin's division magic (struct bufpool_bin_info)
  * @freed: elements given back through the memo or by
@@ -123,7 +124,6 @@ struct bufpool_free_memo {
 	struct bufpool_subpage *sp;
 	unsigned int max_elems;
 	uintptr_t page;
-	unsigned int page_size;
 	unsigned int size;
 	u32 magic;
 	unsigned int freed;
@@ -131,7 +131,7 @@ struct bufpool_free_memo {
 
 static inline void bufpool_free_memo_init(struct bufpool_free_memo *m)
 {
-	m->page_size = 0;
+	m->sp = NULL;
 	m->freed = 0;
 }
 
@@ -159,7 +159,7 @@ static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, 
 	unsigned int room, idx, last = 0;
 	u32 start = i, end;
 
-	if (!m->page_size)
+	if (!sp)
 		return i;
 	/* Entries this subpage can take and keep one element in use. */
 	room = max - 1 - sp->num_avail;
