@@ -261,7 +261,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 				*refused = true;
 				break;
 			}
-			base = (uintptr_t)chunk->base;
+			base = (uintptr_t)bufpool_chunk_base(chunk);
 		}
 		if (bufpool_arena_free_cached(chunk, ptr, bin, &memo) < 0) {
 			/* The careful way, as a user's free: no mark to find. */

@@ -121,7 +121,7 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 	 * added to a usage list under the new arena's lock.
 	 */
 	WRITE_ONCE(chunk->arena, arena);
-	WRITE_ONCE(chunk->base, base);
+	WRITE_ONCE(chunk->base, bufpool_san_hide(base));
 	bufpool_buddy_reset(&chunk->buddy);
 	for (page = 0; page < nr_pages; page++) {
 		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
@@ -169,7 +169,7 @@ static void chunk_san_forget_live(struct bufpool_chunk *chunk)
 					chunk_san_forget(chunk, bufpool_chunk_subpage_ptr(sp, idx));
 		} else {
 			page = bufpool_buddy_first_page(&chunk->buddy, id);
-			chunk_san_forget(chunk, (char *)chunk->base +
+			chunk_san_forget(chunk, (char *)bufpool_chunk_base(chunk) +
 						((size_t)page << geo->page_shift));
 		}
 		page = bufpool_buddy_first_page(&chunk->buddy, id) +
@@ -191,7 +191,7 @@ void bufpool_chunk_destroy(struct bufpool_chunk *chunk)
 	if (chunk->free_bytes == chunk_geo(chunk)->chunk_size)
 		atomic_long_dec(&chunk->arena->pool->empty_chunks);
 	chunk_san_forget_live(chunk);
-	bufpool_chunk_memory_free(chunk->base, chunk_geo(chunk)->chunk_size);
+	bufpool_chunk_memory_free(bufpool_chunk_base(chunk), chunk_geo(chunk)->chunk_size);
 }
 
 /**
@@ -279,7 +279,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 		chunk_take_bytes(chunk, norm);
 		page = bufpool_buddy_first_page(&chunk->buddy, id);
 		WRITE_ONCE(chunk->page_bin[page], bin + 1);
-		return (char *)chunk->base + ((size_t)page << geo->page_shift);
+		return (char *)bufpool_chunk_base(chunk) + ((size_t)page << geo->page_shift);
 	}
 
 	id = bufpool_buddy_alloc(&chunk->buddy, geo->max_order);
@@ -313,7 +313,7 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	__must_hold(&chunk->arena->lock)
 {
 	const struct bufpool_geometry *geo = chunk_geo(chunk);
-	size_t offset = (const char *)ptr - (const char *)chunk->base;
+	size_t offset = (const char *)ptr - (const char *)bufpool_chunk_base(chunk);
 	unsigned int page = offset >> geo->page_shift;
 	unsigned int id = bufpool_buddy_find(&chunk->buddy, page);
 	const struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);

@@ -8,6 +8,7 @@
 #define _BUFPOOL_CHUNK_H
 
 #include <bufpool_seam.h>
+#include <bufpool_sanitize.h>
 #include "buddy.h"
 
 struct bufpool;
@@ -46,7 +47,9 @@ struct bufpool_subpage {
 /**
  * struct bufpool_chunk - one chunk_size-aligned block of pages (PoolChunk)
  * @arena: owner; frees from any CPU or thread go back to it
- * @base: first byte; aligned to the chunk size
+ * @base: first byte, aligned to the chunk size, as bufpool_san_hide()
+ *        keeps it (a leak checker must not take the record for a reference
+ *        to the chunk's first element): read it with bufpool_chunk_base()
  * @free_bytes: bytes not handed to runs or subpages
  * @list: the usage list the chunk is on; NULL while it is being created,
  *        released or retired
@@ -68,7 +71,7 @@ struct bufpool_subpage {
  */
 struct bufpool_chunk {
 	struct bufpool_arena *arena;
-	void *base;
+	unsigned long base;
 	size_t free_bytes;
 	struct bufpool_chunk_list *list;
 	struct list_head list_node;
@@ -177,6 +180,12 @@ static inline void bufpool_subpage_put(struct bufpool_subpage *sp, struct list_h
 		list_add(&sp->node, head);
 }
 
+/* @chunk's first byte (lockless readers: see struct bufpool_chunk). */
+static inline void *bufpool_chunk_base(const struct bufpool_chunk *chunk)
+{
+	return bufpool_san_unhide(READ_ONCE(chunk->base));
+}
+
 /* Page @page's subpage descriptor. */
 static inline struct bufpool_subpage *
 bufpool_chunk_subpage(const struct bufpool_chunk *chunk, unsigned int page)
@@ -189,7 +198,8 @@ bufpool_chunk_subpage(const struct bufpool_chunk *chunk, unsigned int page)
 static inline void *bufpool_chunk_subpage_ptr(const struct bufpool_subpage *sp,
 					      unsigned int idx)
 {
-	return (char *)sp->chunk->base + sp->page_offset + (size_t)idx * sp->elem_size;
+	return (char *)bufpool_chunk_base(sp->chunk) + sp->page_offset +
+	       (size_t)idx * sp->elem_size;
 }
 
 /* chunk.c */

@@ -74,7 +74,7 @@ int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk
 {
 	unsigned long irqflags;
 	struct bufpool_chunk_map *m = &pool->table.map;
-	unsigned long key = map_key(pool, chunk->base);
+	unsigned long key = map_key(pool, bufpool_chunk_base(chunk));
 	struct bufpool_chunk **leaf, **fresh = NULL;
 
 	if (WARN_ON_ONCE(key >> m->key_bits))
@@ -112,7 +112,7 @@ void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chun
 {
 	unsigned long irqflags;
 	struct bufpool_chunk_map *m = &pool->table.map;
-	unsigned long key = map_key(pool, chunk->base);
+	unsigned long key = map_key(pool, bufpool_chunk_base(chunk));
 
 	spin_lock_irqsave(&pool->table.lock, irqflags);
 	WRITE_ONCE(m->root[key >> m->leaf_bits][key & m->leaf_mask], NULL);
@@ -197,5 +197,5 @@ bool bufpool_chunk_live(struct bufpool_chunk *chunk, struct bufpool_arena *arena
 	lockdep_assert_held(&arena->lock);
 
 	return READ_ONCE(chunk->arena) == arena &&
-	       (uintptr_t)READ_ONCE(chunk->base) == base && READ_ONCE(chunk->list);
+	       (uintptr_t)bufpool_chunk_base(chunk) == base && READ_ONCE(chunk->list);
 }

@@ -10,11 +10,20 @@
 #include "pool.h"
 #include "world.h"
 
+/*
+ * @addr is the mapping as bufpool_san_hide() keeps it, so that a leak
+ * checker does not take the record for a reference: huge_ptr() reads it.
+ */
 struct bufpool_huge_alloc {
 	struct hlist_node node;
-	void *ptr;
+	unsigned long addr;
 	size_t size;
 };
+
+static void *huge_ptr(const struct bufpool_huge_alloc *h)
+{
+	return bufpool_san_unhide(h->addr);
+}
 
 static struct hlist_head *huge_bucket(struct bufpool_huge *huge, const void *ptr)
 {
@@ -27,7 +36,7 @@ static struct bufpool_huge_alloc *huge_find(struct bufpool_huge *huge, const voi
 	struct bufpool_huge_alloc *h;
 
 	hlist_for_each_entry(h, huge_bucket(huge, ptr), node)
-		if (h->ptr == ptr)
+		if (huge_ptr(h) == ptr)
 			return h;
 	return NULL;
 }
@@ -66,27 +75,29 @@ void *bufpool_huge_alloc(struct bufpool *pool, size_t size, gfp_t gfp)
 	struct bufpool_huge *huge = &pool->huge;
 	struct bufpool_huge_alloc *h;
 	size_t rounded = bufpool_huge_round(size);
+	void *ptr;
 
 	if (!rounded)
 		return NULL;
 	h = kmalloc(sizeof(*h), gfp | __GFP_NOWARN);
 	if (!h)
 		return NULL;
-	/* h->ptr must not keep a huge allocation its user lost "referenced". */
+	/* The record must not keep a huge allocation its user lost "referenced". */
 	bufpool_san_not_a_reference(h);
-	h->ptr = bufpool_huge_memory_alloc(rounded, gfp);
-	if (!h->ptr) {
+	ptr = bufpool_huge_memory_alloc(rounded, gfp);
+	if (!ptr) {
 		kfree(h);
 		return NULL;
 	}
+	h->addr = bufpool_san_hide(ptr);
 	h->size = rounded;
 	spin_lock_irqsave(&huge->lock, irqflags);
-	hlist_add_head(&h->node, huge_bucket(huge, h->ptr));
+	hlist_add_head(&h->node, huge_bucket(huge, ptr));
 	huge->active++;
 	huge->bytes += rounded;
 	huge->allocations++;
 	spin_unlock_irqrestore(&huge->lock, irqflags);
-	return h->ptr;
+	return ptr;
 }
 
 /**
@@ -114,8 +125,8 @@ int bufpool_huge_free(struct bufpool *pool, const void *ptr)
 	spin_unlock_irqrestore(&huge->lock, irqflags);
 	if (!h)
 		return -ENOENT;
-	bufpool_san_free(h->ptr, false);
-	bufpool_huge_memory_free(h->ptr, h->size);
+	bufpool_san_free(huge_ptr(h), false);
+	bufpool_huge_memory_free(huge_ptr(h), h->size);
 	kfree(h);
 	return 0;
 }
@@ -160,8 +171,8 @@ void bufpool_huge_destroy(struct bufpool *pool)
 			hlist_del(&h->node);
 			huge->active--;
 			huge->bytes -= h->size;
-			bufpool_san_free(h->ptr, false);
-			bufpool_huge_memory_free(h->ptr, h->size);
+			bufpool_san_free(huge_ptr(h), false);
+			bufpool_huge_memory_free(huge_ptr(h), h->size);
 			kfree(h);
 		}
 	}

@@ -120,6 +120,21 @@ static inline void bufpool_san_not_a_reference(const void *obj)
 }
 
 /*
+ * A record's copy of a pooled address (a chunk's base, a huge
+ * allocation's): kept as it is, the records being left out of kmemleak's
+ * scan above.  Userspace complements it for memcheck, which has no such way.
+ */
+static inline unsigned long bufpool_san_hide(const void *p)
+{
+	return (unsigned long)p;
+}
+
+static inline void *bufpool_san_unhide(unsigned long v)
+{
+	return (void *)v;
+}
+
+/*
  * The cache mark in a cached (poisoned) element: not a KASAN-checked
  * access.  Without KASAN these are plain inline loads and stores.
  */

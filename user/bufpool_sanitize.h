@@ -80,6 +80,16 @@ static inline void bufpool_san_not_a_reference(const void *obj)
 {
 }
 
+static inline unsigned long bufpool_san_hide(const void *p)
+{
+	return (unsigned long)p;
+}
+
+static inline void *bufpool_san_unhide(unsigned long v)
+{
+	return (void *)v;
+}
+
 /* Out of line (an unsanitized function is not inlined into a sanitized one). */
 static inline __attribute__((no_sanitize_address)) unsigned long
 bufpool_san_read_word(const void *p)
@@ -142,12 +152,24 @@ static inline void bufpool_san_free(const void *p, bool pooled)
 }
 
 /*
- * memcheck has no way to leave a block out of its reachability scan: a
- * huge allocation's record keeps it "still reachable", so a lost huge
- * allocation is not reported as "definitely lost" (small ones are).
+ * memcheck has no way to leave a block out of its reachability scan, so
+ * the records that hold a pooled address - a chunk's base, which is its
+ * first element, and a huge allocation's - keep it complemented
+ * (bufpool_san_hide()): not a pointer into any block, and a lost first
+ * element or huge allocation is "definitely lost" as any other.
  */
 static inline void bufpool_san_not_a_reference(const void *obj)
 {
+}
+
+static inline unsigned long bufpool_san_hide(const void *p)
+{
+	return ~(unsigned long)p;
+}
+
+static inline void *bufpool_san_unhide(unsigned long v)
+{
+	return (void *)~v;
 }
 
 /*
@@ -212,6 +234,8 @@ static inline void bufpool_san_alloc(const void *p, size_t size, bool zeroed, gf
 				     bool pooled) { }
 static inline void bufpool_san_free(const void *p, bool pooled) { }
 static inline void bufpool_san_not_a_reference(const void *obj) { }
+static inline unsigned long bufpool_san_hide(const void *p) { return (unsigned long)p; }
+static inline void *bufpool_san_unhide(unsigned long v) { return (void *)v; }
 
 static __always_inline unsigned long bufpool_san_read_word(const void *p)
 {

@@ -277,8 +277,8 @@ static void chunk_subpage_returns_page(struct kunit *test)
 	chunk = only_chunk(pool);
 	KUNIT_ASSERT_NOT_NULL(test, chunk);
 	KUNIT_EXPECT_EQ(test, chunk->free_bytes, (size_t)(16 - 2) * 4096);
-	page0 = ((char *)p[0] - (char *)chunk->base) / 4096;
-	page1 = ((char *)p[16] - (char *)chunk->base) / 4096;
+	page0 = ((char *)p[0] - (char *)bufpool_chunk_base(chunk)) / 4096;
+	page1 = ((char *)p[16] - (char *)bufpool_chunk_base(chunk)) / 4096;
 	KUNIT_EXPECT_NE(test, page0, page1);
 	KUNIT_EXPECT_NE(test, bufpool_buddy_find(&chunk->buddy, page1), 0u);
 

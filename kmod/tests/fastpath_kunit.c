@@ -120,7 +120,8 @@ static void fastpath_chunk_map(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, p[i]);
 		chunk = bufpool_chunk_find(pool, p[i]);
 		KUNIT_ASSERT_NOT_NULL(test, chunk);
-		KUNIT_EXPECT_PTR_EQ(test, chunk->base, (void *)((uintptr_t)p[i] & ~mask));
+		KUNIT_EXPECT_PTR_EQ(test, bufpool_chunk_base(chunk),
+				    (void *)((uintptr_t)p[i] & ~mask));
 		KUNIT_EXPECT_PTR_EQ(test, bufpool_chunk_find(pool, (char *)p[i] + mask -
 							     ((uintptr_t)p[i] & mask)),
 				    chunk);
