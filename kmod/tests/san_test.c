@@ -8,7 +8,8 @@
  *
  * At load: first correct use of every class (no report may follow), then
  * for each class (tiny, small, normal, huge) a read after free and a
- * one-byte write past the requested size, each after a marker line
+ * one-byte write past the requested size, and that write past a huge one
+ * large enough to be vmalloc'd (KASAN_VMALLOC), each after a marker line
  * ("bufpool_san_test: == plant CLASS BUG") so the guest can tie each KASAN
  * report to its plant; then three leaked buffers that kmemleak must
  * report: one of 200 bytes, a huge one (264 KiB), and the first element of
@@ -19,6 +20,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/mm.h>
 #include <linux/bufpool.h>
 
 #define SAN_PAGE	4096u
@@ -27,6 +29,8 @@
 #define SAN_LEAK_SIZE	200
 #define SAN_HUGE_LEAK_SIZE	(SAN_CHUNK + 2 * SAN_PAGE)	/* page-rounded already */
 #define SAN_FIRST_LEAK_SIZE	300
+/* Above the page allocator's largest block: vmalloc'd (KASAN_VMALLOC). */
+#define SAN_VHUGE_SIZE		((PAGE_SIZE << MAX_ORDER) + 101)
 
 static const struct {
 	const char *name;
@@ -121,7 +125,31 @@ static int san_clean(void)
 				pr_err("bufpool_san_test: __GFP_ZERO left a byte\n");
 			bufpool_free(pool, p);
 		}
+		p = bufpool_alloc(pool, SAN_VHUGE_SIZE, GFP_KERNEL);	/* vmalloc'd */
+		if (!p)
+			return -ENOMEM;
+		memset(p, 1, SAN_VHUGE_SIZE);
+		memset(p, 2, bufpool_usable_size(pool, p));
+		bufpool_free(pool, p);
 	}
+	return 0;
+}
+
+/*
+ * A one-byte overflow of a vmalloc'd huge allocation (KASAN_VMALLOC).  No
+ * read after free: vfree() unmaps at once, so the read would fault after
+ * KASAN's report.
+ */
+static noinline int san_plant_vhuge_overflow(void)
+{
+	char *p = bufpool_alloc(pool, SAN_VHUGE_SIZE, GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0x5a, SAN_VHUGE_SIZE);
+	pr_info("bufpool_san_test: == plant vhuge overflow (%s)\n",
+		is_vmalloc_addr(p) ? "vmalloc'd" : "NOT vmalloc'd");
+	san_plant_overflow(p, SAN_VHUGE_SIZE);
 	return 0;
 }
 
@@ -172,6 +200,9 @@ static int __init san_test_init(void)
 				san_plant_uaf(p, classes[i].size);
 		}
 	}
+	ret = san_plant_vhuge_overflow();
+	if (ret)
+		goto fail;
 	pr_info("bufpool_san_test: == plants done\n");
 	san_plant_leak();
 	san_plant_huge_leak();

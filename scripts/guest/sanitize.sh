@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # sanitize.sh - runs in the debug-kernel VM (KASAN, kmemleak; booted with
 # kasan_multi_shot): bufpool_san_test.ko plants a use-after-free and a
-# one-byte overflow per class and three leaked buffers (one huge, one a
+# one-byte overflow per class, an overflow of a vmalloc'd huge allocation
+# (the debug kernel has KASAN_VMALLOC), and three leaked buffers (one huge, one a
 # chunk's first element); each plant must get exactly one KASAN report of
 # its kind, tied to it by the marker line the module prints before it,
 # correct use none, and kmemleak must report the three leaks and nothing
@@ -30,6 +31,8 @@ for c in tiny small normal huge; do
 	ok "KASAN reports a $c use-after-free" reports "plant $c uaf" 1 use-after-free
 	ok "KASAN reports a $c one-byte overflow" reports "plant $c overflow" 1 out-of-bounds
 done
+ok "the vmalloc'd huge plant is vmalloc'd" grep -q "plant vhuge overflow (vmalloc'd)" /tmp/dmesg
+ok "KASAN reports a vmalloc'd huge one-byte overflow" reports "plant vhuge overflow" 1 out-of-bounds
 
 # kmemleak: objects younger than 5 s are never reported; two scans settle it.
 leaks() {
