@@ -154,10 +154,6 @@ static inline bool bufpool_cache_marked(const struct bufpool *pool, const void *
 }
 
 /*
- * The request-size table's cache bin for @size, which must be at most
- * fast_max: a bin, or BUFPOOL_NO_BIN (the always-empty extra bin).
- */
-/*
  * Buffers a cache allocates from one leak sample to the next (buf.c): one
  * in leak_sample_rate (simple, advanced), every one (paranoid), none
  * (disabled: the count runs out only to start again).
@@ -175,6 +171,10 @@ static inline u32 bufpool_leak_interval(const struct bufpool *pool)
 	}
 }
 
+/*
+ * The request-size table's cache bin for @size, which must be at most
+ * fast_max: a bin, or BUFPOOL_NO_BIN (the always-empty extra bin).
+ */
 static __always_inline unsigned int bufpool_size_bin(const struct bufpool *pool, size_t size)
 {
 	return pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
