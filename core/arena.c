@@ -428,9 +428,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			 */
 			bufpool_subpage_put(sp, bufpool_arena_subpage_head(arena, size), idx);
 			memo->sp = sp;
-			memo->max_elems = sp->max_elems;
 			memo->page = (uintptr_t)ptr - in_page;
-			memo->size = size;
 			memo->magic = pool->bin_info[bin].magic;
 			memo->freed++;
 			return 0;
@@ -458,11 +456,13 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 /**
  * bufpool_arena_free_memo_done() - count what a run of cache frees freed inline
  * @arena: the arena whose lock the run held
- * @memo: its memo; all its frees were of one size
+ * @memo: its memo
+ * @size: the element size of all its frees (the run's cache bin's)
  *
  * Context: caller holds @arena->lock, as it has since bufpool_free_memo_init().
  */
-void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo)
+void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo,
+				  unsigned int size)
 	__must_hold(&arena->lock)
 {
 	enum bufpool_class cls;
@@ -471,8 +471,8 @@ void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_fr
 
 	if (!memo->freed)
 		return;
-	cls = bufpool_size_class(&arena->pool->geo, memo->size);
+	cls = bufpool_size_class(&arena->pool->geo, size);
 	arena->frees[cls] += memo->freed;
-	arena->active_bytes[cls] -= (u64)memo->size * memo->freed;
+	arena->active_bytes[cls] -= (u64)size * memo->freed;
 	memo->freed = 0;
 }

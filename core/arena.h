@@ -11,7 +11,6 @@
 #include "chunk.h"
 
 struct bufpool;
-struct bufpool_free_memo;
 
 /**
  * struct bufpool_arena - an independent allocator with its own lock (PoolArena)
@@ -89,6 +88,26 @@ static inline void bufpool_arena_unlock(struct bufpool_arena *arena)
 	spin_unlock_irqrestore(&arena->lock, arena->lock_irqflags);
 }
 
+/**
+ * struct bufpool_free_memo - the subpage a run of cache frees last gave an
+ *                            element back to, under one hold of its arena's lock
+ * @sp: that subpage, or NULL; it keeps at least one element in use, so it
+ *      stays a subpage of a live chunk while the lock is held
+ *      (bufpool_arena_free_cached() forgets it before it frees anything
+ *      else, which might be that subpage's last element)
+ * @page: the address of its page
+ * @magic: its bin's division magic (struct bufpool_bin_info)
+ * @freed: elements given back through the memo or by
+ *         bufpool_arena_free_cached() and not yet counted in the arena's
+ *         statistics (bufpool_arena_free_memo_done() counts them)
+ */
+struct bufpool_free_memo {
+	struct bufpool_subpage *sp;
+	uintptr_t page;
+	u32 magic;
+	unsigned int freed;
+};
+
 /* arena.c */
 int bufpool_arena_refill(struct bufpool_arena *arena, gfp_t gfp);
 void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
@@ -102,32 +121,9 @@ int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			      unsigned int bin, struct bufpool_free_memo *memo)
 	__must_hold(&chunk->arena->lock);
-void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo)
+void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo,
+				  unsigned int size)
 	__must_hold(&arena->lock);
-
-/**
- * struct bufpool_free_memo - the subpage a run of cache frees last gave an
- *                            element back to, under one hold of its arena's lock
- * @sp: that subpage, or NULL; it keeps at least one element in use, so it
- *      stays @size's subpage of a live chunk while the lock is held
- *      (bufpool_arena_free_cached() forgets it before it frees anything
- *      else, which might be that subpage's last element)
- * @max_elems: its element count
- * @page: the address of its page
- * @size: its element size
- * @magic: the bin's division magic (struct bufpool_bin_info)
- * @freed: elements given back through the memo or by
- *         bufpool_arena_free_cached() and not yet counted in the arena's
- *         statistics (bufpool_arena_free_memo_done() counts them)
- */
-struct bufpool_free_memo {
-	struct bufpool_subpage *sp;
-	unsigned int max_elems;
-	uintptr_t page;
-	unsigned int size;
-	u32 magic;
-	unsigned int freed;
-};
 
 static inline void bufpool_free_memo_init(struct bufpool_free_memo *m)
 {
@@ -152,15 +148,16 @@ static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, 
 {
 	struct bufpool_subpage *sp = m->sp;
 	const uintptr_t page = m->page;
-	const unsigned int size = m->size, max = m->max_elems;
-	/* The bytes its elements cover: below that, an index is below max. */
-	const uintptr_t span = (uintptr_t)max * size;
 	const u64 magic = m->magic;
-	unsigned int room, idx, last = 0;
+	unsigned int size, max, room, idx, last = 0;
+	uintptr_t span;
 	u32 start = i, end;
 
 	if (!sp)
 		return i;
+	size = sp->elem_size;
+	max = sp->max_elems;
+	span = (uintptr_t)max * size;	/* below it, an index is below max */
 	/* Entries this subpage can take and keep one element in use. */
 	room = max - 1 - sp->num_avail;
 	end = i + min(room, n - i);

@@ -275,7 +275,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 			list_add(&chunk->list_node, released);
 		i++;
 	}
-	bufpool_arena_free_memo_done(arena, &memo);
+	bufpool_arena_free_memo_done(arena, &memo, pool->bin_info[bin].size);
 	bufpool_arena_unlock(arena);
 	return i;
 }

@@ -288,24 +288,4 @@ static __always_inline void bufpool_fast_free_own(struct bufpool *pool, const vo
 	bufpool_free_slow(pool, ptr);
 }
 
-/**
- * bufpool_fast_free_sized() - free @ptr, which the caller says is @size bytes
- * @pool: the pool
- * @ptr: not NULL
- * @size: the size asked for, or any size up to the usable size
- *
- * The plain free: the pointer is checked in full (chunk, start of a live
- * element, mark), which finds its bin, so the size would add a lookup
- * and a comparison whose only outcome - a mismatch - is freed the same
- * way.  The size is taken for callers that have one to give (C++ sized
- * delete, sdallocx()); any size is harmless.
- *
- * Context: as bufpool_free() in each world.
- */
-static __always_inline void bufpool_fast_free_sized(struct bufpool *pool, const void *ptr,
-						    size_t size)
-{
-	bufpool_fast_free(pool, ptr);
-}
-
 #endif /* _BUFPOOL_FASTPATH_H */

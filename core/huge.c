@@ -33,10 +33,11 @@ static struct hlist_head *huge_bucket(struct bufpool_huge *huge, const void *ptr
 
 static struct bufpool_huge_alloc *huge_find(struct bufpool_huge *huge, const void *ptr)
 {
+	unsigned long addr = bufpool_san_hide(ptr);
 	struct bufpool_huge_alloc *h;
 
 	hlist_for_each_entry(h, huge_bucket(huge, ptr), node)
-		if (huge_ptr(h) == ptr)
+		if (h->addr == addr)
 			return h;
 	return NULL;
 }

@@ -364,7 +364,7 @@ void bufpool_free_sized(struct bufpool *pool, const void *ptr, size_t size)
 	if (WARN_ON_ONCE(!pool))
 		return;
 	if (likely(ptr))
-		bufpool_fast_free_sized(pool, ptr, size);
+		bufpool_fast_free(pool, ptr);	/* the size adds nothing: see design.rst */
 }
 EXPORT_SYMBOL_GPL(bufpool_free_sized);
 

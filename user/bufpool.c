@@ -396,7 +396,7 @@ void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size)
 		return;
 	if (unlikely(!pool))
 		null_pool_free(ptr);
-	bufpool_fast_free_sized(pool, ptr, size);
+	bufpool_fast_free(pool, ptr);	/* the size adds nothing: see design.rst */
 }
 
 /**

@@ -190,8 +190,8 @@ static void fastpath_locate(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
-/* Bulk and sized calls: the same blocks and counts as single calls. */
-static void fastpath_bulk_and_sized(struct kunit *test)
+/* Bulk calls: the same blocks and counts as single calls. */
+static void fastpath_bulk_as_single(struct kunit *test)
 {
 	const struct geo_case *c = test->param_value;
 	struct bufpool *pool = fast_pool(test, c);
@@ -213,7 +213,7 @@ static void fastpath_bulk_and_sized(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, st.active, ARRAY_SIZE(v));
 		bufpool_pool_free_bulk(pool, ARRAY_SIZE(v) / 2, v);
 		for (i = ARRAY_SIZE(v) / 2; i < ARRAY_SIZE(v); i++)
-			bufpool_fast_free_sized(pool, v[i], sizes[k]);
+			bufpool_fast_free(pool, v[i]);
 		bufpool_stats_read(pool, &st);
 		KUNIT_EXPECT_EQ(test, st.active, 0);
 		KUNIT_EXPECT_EQ(test, st.invalid_frees, 0);
@@ -363,7 +363,7 @@ static void fastpath_flush_batches(struct kunit *test)
 static struct kunit_case fastpath_cases[] = {
 	KUNIT_CASE_PARAM(fastpath_flush_batches, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_zeroing, geo_gen_params),
-	KUNIT_CASE_PARAM(fastpath_bulk_and_sized, geo_gen_params),
+	KUNIT_CASE_PARAM(fastpath_bulk_as_single, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_size_table, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_magic_division, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_chunk_map, geo_gen_params),
