@@ -12,7 +12,14 @@
  *     keeps all but one for the next hits;
  *   - a free into a full bin gives the oldest entries back (a batch of at
  *     most BUFPOOL_FLUSH_BATCH, one arena lock per run of one arena) and
- *     keeps the new one (Netty refuses the new one);
+ *     keeps the new one (Netty refuses the new one): half the bin, or,
+ *     the first time it fills after a refill, as many as that refill left
+ *     unused.  A refill overshoots the working set by what it leaves
+ *     unused, so a working set that nearly fills the bin would overflow it
+ *     on every burst of frees, and a flush of half the bin would empty it
+ *     for the next burst of allocations: one refill and one flush per
+ *     round, for ever.  Giving back only the overshoot leaves the working
+ *     set in the bin, and the next rounds all hit;
  *   - the count trim gives back per bin what it holds beyond what it
  *     served since the last trim, oldest first (Netty frees its queue's
  *     capacity minus its hits).
@@ -501,6 +508,8 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			 */
 			kept = b->count < b->cap ? min(got - 1, b->cap - b->count) : 0;
 			bufpool_bin_push_many(b, ptrs + got - kept, kept);
+			c->overshoot[bin] = kept;
+			c->refill_hits[bin] = (u32)u64_stats_read(&b->hits);
 			/*
 			 * What found no room goes back to the arena: filled
 			 * and flushed at once, so the user's counts stay exact.
@@ -626,8 +635,10 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 		goto locked;
 	b = &c->bins[bin];
 	if (b->count >= b->cap) {
-		u32 n = b->cap / 2;
+		u32 used = (u32)u64_stats_read(&b->hits) - c->refill_hits[bin];
+		u32 n = c->overshoot[bin] > used ? c->overshoot[bin] - used : b->cap / 2;
 
+		c->overshoot[bin] = 0;
 		got = bin_take(c, bin, n ? n : 1, batch);
 	}
 	if (b->count < b->cap) {

@@ -10,7 +10,8 @@
  *     pointers outside the pool's chunks, and forgets a released chunk;
  *   - bufpool_fast_locate() accepts an element's start only while it is
  *     allocated;
- *   - refills and flushes in batches keep every subpage consistent.
+ *   - refills and flushes in batches keep every subpage consistent;
+ *   - a working set that fits its bin settles there: no refill, no flush.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -360,7 +361,71 @@ static void fastpath_flush_batches(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
+/*
+ * A working set as large as its bin settles in it: rounds of @cap
+ * allocations then their frees, from a bin whose count is not a multiple
+ * of the refill, stop missing and flushing.  Without the refusal of the
+ * refill's overshoot, each round's refill overflowed the bin during the
+ * frees and a flush of half of it made the next round miss again.
+ */
+static void fastpath_working_set_settles(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool_config cfg = {
+		.name = "kunit-settle", .page_size = c->page_size, .max_order = c->max_order,
+		.nr_arenas = 1, .tiny_cache_size = 64, .small_cache_size = 64,
+		.normal_cache_size = 64, .max_cached_capacity = c->max_cached,
+	};
+	const unsigned int cap = 64, held = 8;
+	size_t size = c->page_size;	/* a run: cached in every geometry here */
+	u64 misses = 0, flushed = 0;
+	unsigned int round, i;
+	struct bufpool_stats st;
+	struct bufpool *pool;
+	char why[128];
+	void **v;
+
+	pool = bufpool_pool_create(&cfg, why, sizeof(why));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pool), "%s", why);
+	v = kunit_kcalloc(test, cap + held, sizeof(*v), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	migrate_disable();	/* one CPU's cache throughout */
+	/* 40 in and out (the bin ends with 48), then 8 kept: 40 left cached. */
+	for (i = 0; i < 40; i++)
+		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+	for (i = 0; i < 40; i++)
+		bufpool_pool_free(pool, v[i]);
+	for (i = 0; i < held; i++)
+		v[cap + i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+	for (round = 0; round < 8; round++) {
+		if (round == 3) {
+			bufpool_stats_read(pool, &st);
+			misses = st.cache_misses;
+			flushed = st.cache_flushed;
+		}
+		for (i = 0; i < cap; i++)
+			v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+		for (i = cap; i-- > 0;)
+			bufpool_pool_free(pool, v[i]);
+	}
+	bufpool_stats_read(pool, &st);
+	for (i = 0; i < held; i++)
+		bufpool_pool_free(pool, v[cap + i]);
+	migrate_enable();
+	for (i = 0; i < cap + held; i++)
+		KUNIT_ASSERT_NOT_NULL(test, v[i]);
+	KUNIT_EXPECT_EQ_MSG(test, st.cache_misses - misses, 0, "misses in the settled rounds");
+	KUNIT_EXPECT_EQ_MSG(test, st.cache_flushed - flushed, 0, "flushed in the settled rounds");
+	bufpool_stats_read(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.invalid_frees, 0);
+	bufpool_pool_flush_caches(pool);
+	bufpool_stats_read(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.active, 0);
+	bufpool_pool_destroy(pool);
+}
+
 static struct kunit_case fastpath_cases[] = {
+	KUNIT_CASE_PARAM(fastpath_working_set_settles, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_flush_batches, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_zeroing, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_bulk_as_single, geo_gen_params),
