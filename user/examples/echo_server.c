@@ -7,7 +7,8 @@
  * ends (Netty's echo handler: write per read, flush on readComplete), and
  * released once all its bytes are written.  While a connection has bytes
  * waiting to be written it is not read (backpressure: a slow reader costs
- * at most one loop's buffers).  An idle connection holds no buffer.
+ * at most one loop's buffers).  An idle connection holds no buffer, nor the
+ * queue for them: only its struct conn.
  *
  *   echo_server [-p PORT] [-m bufpool|malloc] [-x]
  *
@@ -44,14 +45,25 @@ struct conn {
 	struct conn *prev, *next;	/* every open connection, for the exit */
 	int fd;
 	bool writing;			/* EPOLLOUT instead of EPOLLIN */
-	struct bufpool_recv_handle h;
-	/* bufpool: buffers read and not yet written, in order (one loop's) */
-	struct bufpool_buf *q[BUFPOOL_RECV_DEFAULT_MAX_READS];
-	unsigned int nq;
-	/* malloc: the fixed buffer and its unwritten bytes [off, len) */
-	char *fixed;
-	size_t off, len;
+	unsigned int nq;		/* bufpool: buffers in q */
+	union {
+		struct {		/* bufpool */
+			struct bufpool_recv_handle h;
+			/*
+			 * Buffers read and not yet written, in order (one
+			 * loop's): a pool allocation while there are any, so
+			 * an idle connection holds no memory but this struct.
+			 */
+			struct bufpool_buf **q;
+		};
+		struct {		/* malloc: the buffer, its unwritten [off, len) */
+			char *fixed;
+			size_t off, len;
+		};
+	};
 };
+
+#define QUEUE_BYTES	(BUFPOOL_RECV_DEFAULT_MAX_READS * sizeof(struct bufpool_buf *))
 
 static struct conn conns = { .prev = &conns, .next = &conns };
 static struct bufpool *pool;
@@ -87,10 +99,14 @@ static void conn_close(struct conn *c)
 
 	c->prev->next = c->next;
 	c->next->prev = c->prev;
-	for (i = 0; i < c->nq; i++)
-		bufpool_buf_release(c->q[i]);
+	if (use_malloc) {
+		free(c->fixed);
+	} else {
+		for (i = 0; i < c->nq; i++)
+			bufpool_buf_release(c->q[i]);
+		bufpool_free(pool, c->q);
+	}
 	close(c->fd);	/* also leaves the epoll set */
-	free(c->fixed);
 	free(c);
 }
 
@@ -112,6 +128,10 @@ static bool flush_bufpool(struct conn *c)
 			c->q[i - done] = c->q[i];
 		c->nq -= done;
 	}
+	if (!c->nq) {	/* all written: the queue goes back to the pool */
+		bufpool_free(pool, c->q);
+		c->q = NULL;
+	}
 	watch(c, c->nq != 0);
 	return true;
 }
@@ -122,6 +142,11 @@ static bool read_bufpool(struct conn *c)
 	struct bufpool_recv_handle *h = &c->h;
 	bool close_it = false;
 
+	if (!c->q) {
+		c->q = bufpool_alloc(pool, QUEUE_BYTES);
+		if (!c->q)
+			return false;
+	}
 	bufpool_recv_reset(h);
 	do {
 		int guess = bufpool_recv_guess(h);
