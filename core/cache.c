@@ -13,8 +13,8 @@
  *   - a free into a full bin gives the oldest entries back (a batch of at
  *     most BUFPOOL_FLUSH_BATCH, one arena lock per run of one arena) and
  *     keeps the new one (Netty refuses the new one): half the bin, or,
- *     the first time it fills after a refill, as many as that refill left
- *     unused.  A refill overshoots the working set by what it leaves
+ *     the first time it fills after a refill that left entries unused, as
+ *     many as it left.  A refill overshoots the working set by what it leaves
  *     unused, so a working set that nearly fills the bin would overflow it
  *     on every burst of frees, and a flush of half the bin would empty it
  *     for the next burst of allocations: one refill and one flush per

@@ -364,9 +364,10 @@ static void fastpath_flush_batches(struct kunit *test)
 /*
  * A working set as large as its bin settles in it: rounds of @cap
  * allocations then their frees, from a bin whose count is not a multiple
- * of the refill, stop missing and flushing.  Without the refusal of the
- * refill's overshoot, each round's refill overflowed the bin during the
- * frees and a flush of half of it made the next round miss again.
+ * of the refill, stop missing and flushing.  When a full bin always gave
+ * back half of itself, each round's refill overflowed the bin during the
+ * frees and the flush made the next round miss again; now the first flush
+ * after a refill gives back only what that refill left unused.
  */
 static void fastpath_working_set_settles(struct kunit *test)
 {
