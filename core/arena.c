@@ -399,7 +399,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	struct bufpool_arena *arena = chunk->arena;
 	const struct bufpool *pool = arena->pool;
 	const struct bufpool_geometry *geo = &pool->geo;
-	unsigned int size = pool->bin_info[bin].size;
+	unsigned int size = bufpool_bin_info(pool, bin)->size;
 	size_t offset = (uintptr_t)ptr & geo->chunk_mask;
 	unsigned int page = offset >> geo->page_shift;
 	unsigned int in_page = offset & geo->page_mask;
@@ -414,7 +414,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	if (size < geo->page_size) {
 		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
 		/* in_page / size, exactly (see struct bufpool_bin_info) */
-		unsigned int idx = ((u64)in_page * pool->bin_info[bin].magic) >> 32;
+		unsigned int idx = ((u64)in_page * bufpool_bin_info(pool, bin)->magic) >> 32;
 
 		if (sp->elem_size != size || idx * size != in_page ||
 		    !bufpool_subpage_test(sp, idx))
@@ -429,7 +429,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			bufpool_subpage_put(sp, bufpool_arena_subpage_head(arena, size), idx);
 			memo->sp = sp;
 			memo->page = (uintptr_t)ptr - in_page;
-			memo->magic = pool->bin_info[bin].magic;
+			memo->magic = bufpool_bin_info(pool, bin)->magic;
 			memo->freed++;
 			return 0;
 		}

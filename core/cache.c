@@ -96,11 +96,14 @@ void bufpool_cache_setup(struct bufpool *pool)
 {
 	const struct bufpool_config *cfg = &pool->cfg;
 	size_t max = min_t(size_t, cfg->max_cached_capacity, pool->geo.chunk_size);
+	struct bufpool_bin_info *bi;
 	unsigned int slot;
 	int bin;
 
 	pool->cache_max = 0;
 	pool->cache_cookie = get_random_long();
+	/* Pages without a cacheable allocation: no offset passes. */
+	memset(&pool->bin_infos[0], 0, sizeof(pool->bin_infos[0]));
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
 		size_t size = bin_size_of(pool, bin);
 		u32 n;
@@ -117,11 +120,15 @@ void bufpool_cache_setup(struct bufpool *pool)
 			break;
 		}
 		pool->cache_sizes[bin] = n;
-		pool->bin_info[bin].size = min_t(size_t, size, U32_MAX);
-		pool->bin_info[bin].magic = size < pool->geo.page_size ?
-					    DIV_ROUND_UP(1ULL << 32, size) : 0;
-		pool->bin_info[bin].nelems = size < pool->geo.page_size ?
-					     pool->geo.page_size / size : 1;
+		bi = &pool->bin_infos[bin + 1];
+		bi->size = min_t(size_t, size, U32_MAX);
+		if (size < pool->geo.page_size) {
+			bi->magic = DIV_ROUND_UP(1ULL << 32, size);
+			bi->end = pool->geo.page_size / size * size;
+		} else {	/* a run: offset 0 only */
+			bi->magic = 1;
+			bi->end = 1;
+		}
 		if (n && size > pool->cache_max)
 			pool->cache_max = size;
 	}
@@ -282,7 +289,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 			list_add(&chunk->list_node, released);
 		i++;
 	}
-	bufpool_arena_free_memo_done(arena, &memo, pool->bin_info[bin].size);
+	bufpool_arena_free_memo_done(arena, &memo, bufpool_bin_info(pool, bin)->size);
 	bufpool_arena_unlock(arena);
 	return i;
 }
@@ -541,7 +548,7 @@ noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned 
 	unsigned long flags;
 	struct bufpool_cache *c;
 
-	bufpool_san_hand_out(ptr, size, pool->bin_info[bin].size, bufpool_want_zero(gfp), gfp,
+	bufpool_san_hand_out(ptr, size, bufpool_bin_info(pool, bin)->size, bufpool_want_zero(gfp), gfp,
 			     true);
 	if (pool->cfg.cache_trim_interval) {
 		bufpool_cache_trim(pool, NULL);
@@ -642,7 +649,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 		got = bin_take(c, bin, n ? n : 1, batch);
 	}
 	if (b->count < b->cap) {
-		bufpool_san_take_back(ptr, pool->bin_info[bin].size);
+		bufpool_san_take_back(ptr, bufpool_bin_info(pool, bin)->size);
 		bufpool_bin_push(pool, b, ptr);
 		bufpool_cache_count(c, &b->frees, 1);
 		ptr = NULL;
@@ -680,7 +687,7 @@ static void cache_read_stats(const struct bufpool_cache *c, struct bufpool_cache
 
 			one->hits[cls] += u64_stats_read(&b->hits);
 			one->frees[cls] += u64_stats_read(&b->frees);
-			one->cached_bytes += (u64)READ_ONCE(b->count) * pool->bin_info[i].size;
+			one->cached_bytes += (u64)READ_ONCE(b->count) * bufpool_bin_info(pool, i)->size;
 		}
 		one->cached_bytes += u64_stats_read(&c->st.cached_bytes);
 		one->trims = u64_stats_read(&c->st.trims);
@@ -797,7 +804,7 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 		if (trim)
 			bufpool_cache_trim(pool, NULL);
 		for (k = 0; k < i && (BUFPOOL_SANITIZE || bufpool_want_zero(gfp)); k++)
-			bufpool_san_hand_out(ptrs[k], size, pool->bin_info[bin].size,
+			bufpool_san_hand_out(ptrs[k], size, bufpool_bin_info(pool, bin)->size,
 					     bufpool_want_zero(gfp), gfp, true);
 	}
 	for (; i < n; i++) {
@@ -810,9 +817,6 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 	return n;
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc_bulk, BUFPOOL_INTERNAL);
-
-/* No bin: no index passes its nelems 0, whatever page a pointer seems in. */
-static const struct bufpool_bin_info free_bulk_none;
 
 /* The bin's count and counter, for the entries pushed up to @top. */
 static __always_inline void free_bulk_commit(struct bufpool_cache *c, struct bufpool_cache_bin *b,
@@ -844,7 +848,7 @@ static __always_inline void free_bulk_commit(struct bufpool_cache *c, struct buf
 void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 {
 	const uintptr_t page_size = pool->geo.page_size;
-	const struct bufpool_bin_info *bi = &free_bulk_none;
+	const struct bufpool_bin_info *bi = &pool->bin_infos[0];	/* no page yet */
 	struct bufpool_cache_bin *b = NULL;
 	struct bufpool_chunk *chunk = NULL;
 	unsigned long flags, key = ULONG_MAX;
@@ -859,7 +863,6 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 		void *ptr = ptrs[i];
 		uintptr_t in_page;
 		unsigned long mark;
-		unsigned int idx;
 
 		if (!ptr)
 			continue;
@@ -892,14 +895,13 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 				top = b->entries + b->count;
 				end = b->entries + b->cap;
 			}
-			bi = &pool->bin_info[page_bin - 1];
+			bi = &pool->bin_infos[page_bin];
 			page = (uintptr_t)ptr & ~(uintptr_t)pool->geo.page_mask;
 			in_page = (uintptr_t)ptr - page;
 		}
 		/* bufpool_fast_locate() and bufpool_fast_push(), page in hand */
-		idx = ((u64)in_page * bi->magic) >> 32;
 		mark = bufpool_cache_mark(pool, ptr);
-		if (unlikely(idx * bi->size != in_page || idx >= bi->nelems ||
+		if (unlikely(!bufpool_bin_elem_start(bi, in_page) ||
 			     bufpool_san_read_word(ptr) == mark || top == end))
 			goto slow;
 		bufpool_san_take_back(ptr, bi->size);
@@ -916,7 +918,7 @@ slow:
 		c = NULL;
 		key = ULONG_MAX;	/* the slow path may release a chunk */
 		page = 1;
-		bi = &free_bulk_none;
+		bi = &pool->bin_infos[0];
 		bufpool_free_slow(pool, ptr);
 	}
 	if (b)

@@ -9,7 +9,7 @@
  *                 pop bins[bin], wipe the cache mark, count the hit
  *   free(ptr):    chunk map[ptr >> chunk_shift] -> chunk  (two loads)
  *                 page_bin[page] -> bin; element start checked (no
- *                 division: a multiply by bin_info[].magic)
+ *                 division: a multiply by bin_infos[].magic)
  *                 not free (the mark: every free element of a cacheable
  *                 page holds it, cached or not); push, mark, count
  *
@@ -69,6 +69,17 @@ bufpool_chunk_find(const struct bufpool *pool, const void *ptr)
 	return smp_load_acquire(&leaf[key & m->leaf_mask]);
 }
 
+/* The page_bin of @ptr's page (its bin + 1, or 0) and @ptr's offset in that page. */
+static __always_inline unsigned long bufpool_fast_page_bin(const struct bufpool *pool,
+							   const struct bufpool_chunk *chunk,
+							   const void *ptr, u32 *in_page)
+{
+	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
+
+	*in_page = off & pool->geo.page_mask;
+	return READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
+}
+
 /*
  * The cache bin of the live allocation that starts at @ptr in @chunk, or -1
  * if @ptr is not one (or not cacheable): then the slow path decides.  A
@@ -78,27 +89,20 @@ bufpool_chunk_find(const struct bufpool *pool, const void *ptr)
  * live holds the cache mark (in a cache, or free in its arena: written at
  * subpage init and when the arena takes an element back, wiped when the
  * arena hands one out), so the mark test after this one tells a live
- * element from a free one.  A run's bin has magic 0 and nelems 1: idx is
- * 0, so only the run's start passes.
+ * element from a free one.  A run's bin has magic 1 and end 1: only the
+ * run's start passes.  A page with no cacheable allocation (page_bin 0)
+ * meets bin_infos[0], where nothing passes: no test of its own.
  */
 static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
 					       const struct bufpool_chunk *chunk,
 					       const void *ptr)
 {
-	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
-	unsigned int page = off >> pool->geo.page_shift;
-	unsigned int in_page = off & pool->geo.page_mask;
-	int bin = (int)READ_ONCE(chunk->page_bin[page]) - 1;
-	const struct bufpool_bin_info *bi;
-	unsigned int idx;
+	u32 in_page;
+	unsigned long page_bin = bufpool_fast_page_bin(pool, chunk, ptr, &in_page);
 
-	if (unlikely(bin < 0))
+	if (unlikely(!bufpool_bin_elem_start(&pool->bin_infos[page_bin], in_page)))
 		return -1;
-	bi = &pool->bin_info[bin];
-	idx = ((u64)in_page * bi->magic) >> 32;
-	if (unlikely(idx * bi->size != in_page || idx >= bi->nelems))
-		return -1;
-	return bin;
+	return (int)page_bin - 1;
 }
 
 /*
@@ -112,9 +116,10 @@ static __always_inline void bufpool_bin_push_mark(struct bufpool_cache_bin *b, c
 {
 	u32 n = b->count;
 
-	bufpool_san_write_word((void *)ptr, mark);
 	b->entries[n] = (void *)ptr;
 	WRITE_ONCE(b->count, n + 1);
+	/* Last: a store through @ptr could alias @b for all the compiler knows. */
+	bufpool_san_write_word((void *)ptr, mark);
 }
 
 /*
@@ -157,17 +162,22 @@ static __always_inline void bufpool_bin_pop_many(struct bufpool_cache_bin *b, vo
 	WRITE_ONCE(b->count, top);
 }
 
+/* bufpool_bin_pop_many() of one, the mark wiped last (as in a push). */
 static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 {
-	void *ptr;
+	u32 top = b->count - 1;
+	void *ptr = b->entries[top];
 
-	bufpool_bin_pop_many(b, &ptr, 1);
+	if (BUFPOOL_SANITIZE)
+		b->entries[top] = NULL;
+	WRITE_ONCE(b->count, top);
+	bufpool_san_write_word(ptr, 0);	/* leaves the cache */
 	return ptr;
 }
 
 /* Push @ptr, a live allocation of @bin, into the caller's cache, if it has room. */
 static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *ptr,
-					      unsigned int bin)
+					      unsigned long bin)
 {
 	unsigned long mark = bufpool_cache_mark(pool, ptr);
 	struct bufpool_cache_bin *b;
@@ -185,7 +195,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 		bufpool_cache_leave(pool, flags);
 		return false;
 	}
-	bufpool_san_take_back(ptr, pool->bin_info[bin].size);
+	bufpool_san_take_back(ptr, bufpool_bin_info(pool, bin)->size);
 	bufpool_bin_push_mark(b, ptr, mark);
 	bufpool_cache_count(c, &b->frees, 1);
 	bufpool_cache_leave(pool, flags);
@@ -207,7 +217,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	struct bufpool_cache_bin *b;
 	unsigned long flags;
 	struct bufpool_cache *c;
-	unsigned int bin;
+	unsigned long bin;
 	void *ptr;
 
 	if (unlikely(size > pool->fast_max))
@@ -231,7 +241,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	}
 	bufpool_cache_leave(pool, flags);
 	/* Tail calls only: the allocation hit path needs no stack frame. */
-	return bufpool_san_hand_out(ptr, size, pool->bin_info[bin].size,
+	return bufpool_san_hand_out(ptr, size, bufpool_bin_info(pool, bin)->size,
 				    bufpool_want_zero(gfp), gfp, true);
 slow:
 	return bufpool_alloc_slow(pool, size, gfp);
@@ -247,14 +257,16 @@ slow:
 static __always_inline void bufpool_fast_free(struct bufpool *pool, const void *ptr)
 {
 	struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
-	int bin;
+	unsigned long page_bin;
+	u32 in_page;
 
 	if (unlikely(!chunk))
 		goto slow;
-	bin = bufpool_fast_locate(pool, chunk, ptr);
-	if (unlikely(bin < 0))
+	/* bufpool_fast_locate(), with its bin and no test of "none" */
+	page_bin = bufpool_fast_page_bin(pool, chunk, ptr, &in_page);
+	if (unlikely(!bufpool_bin_elem_start(&pool->bin_infos[page_bin], in_page)))
 		goto slow;
-	if (likely(bufpool_fast_push(pool, ptr, bin)))
+	if (likely(bufpool_fast_push(pool, ptr, page_bin - 1)))
 		return;
 slow:
 	bufpool_free_slow(pool, ptr);

@@ -76,7 +76,9 @@ struct bufpool_huge {
  * @cache_cookie: random secret; see bufpool_cache_mark()
  * @fast_max: largest request the fast path serves (table lookup); 0 if
  *            caches are off
- * @bin_info: per cache bin, size and division magic (fastpath.h)
+ * @bin_infos: per page_bin value: [0] for pages without a cacheable
+ *             allocation (all zero), [bin + 1] for cache bin bin: size
+ *             and division magic (bufpool_bin_info(), fastpath.h)
  * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
  *            BUFPOOL_NO_BIN; for requests up to @fast_max
  * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
@@ -115,7 +117,7 @@ struct bufpool {
 	size_t cache_max;
 	unsigned long cache_cookie;
 	size_t fast_max;
-	struct bufpool_bin_info bin_info[BUFPOOL_CACHE_BINS];
+	struct bufpool_bin_info bin_infos[BUFPOOL_CACHE_BINS + 1];
 	u8 size_bin[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;
 	spinlock_t buf_desc_lock;	/* @buf_descs */
@@ -131,6 +133,13 @@ struct bufpool {
 	struct bufpool_cache retired_cache;
 	struct bufpool_world world;
 };
+
+/* What the fast path knows of cache bin @bin (struct bufpool_bin_info). */
+static __always_inline const struct bufpool_bin_info *
+bufpool_bin_info(const struct bufpool *pool, unsigned int bin)
+{
+	return &pool->bin_infos[bin + 1];
+}
 
 /*
  * What an element that is not live holds in its first word: the pool's

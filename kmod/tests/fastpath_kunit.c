@@ -5,7 +5,8 @@
  *
  *   - the request-size table gives, for every size up to fast_max, the bin
  *     that normalization and bufpool_cache_bin() give;
- *   - the per-bin magic divides every in-page offset exactly;
+ *   - the per-bin magic divides every in-page offset exactly and tells an
+ *     element's start from any other offset;
  *   - the chunk map finds the chunk of every allocation and nothing for
  *     pointers outside the pool's chunks, and forgets a released chunk;
  *   - bufpool_fast_locate() accepts an element's start only while it is
@@ -79,24 +80,36 @@ static void fastpath_size_table(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
-/* The multiply that replaces a division, for every offset of a page. */
+/*
+ * The multiplies that replace a division, for every offset of a page and
+ * every bin: the quotient, and the element-start test (divisibility and
+ * the page's end; runs pass offset 0 only; bin_infos[0] passes nothing).
+ */
 static void fastpath_magic_division(struct kunit *test)
 {
 	const struct geo_case *c = test->param_value;
 	struct bufpool *pool = fast_pool(test, c);
 	unsigned int bin, off, bad = 0;
 
+	for (off = 0; off < pool->geo.page_size; off++)
+		if (bufpool_bin_elem_start(&pool->bin_infos[0], off) && bad++ < 4)
+			KUNIT_FAIL(test, "no bin: offset %u passes", off);
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
-		const struct bufpool_bin_info *bi = &pool->bin_info[bin];
+		const struct bufpool_bin_info *bi = bufpool_bin_info(pool, bin);
+		bool run = bi->size >= pool->geo.page_size;
 
-		if (bi->size >= pool->geo.page_size)
-			continue;
 		for (off = 0; off < pool->geo.page_size; off++) {
 			unsigned int q = ((u64)off * bi->magic) >> 32;
+			bool start = run ? off == 0 :
+				     off % bi->size == 0 &&
+				     off / bi->size < pool->geo.page_size / bi->size;
 
-			if (q != off / bi->size && bad++ < 4)
+			if (!run && q != off / bi->size && bad++ < 4)
 				KUNIT_FAIL(test, "size %u offset %u: %u, not %u",
 					   bi->size, off, q, off / bi->size);
+			if (bufpool_bin_elem_start(bi, off) != start && bad++ < 4)
+				KUNIT_FAIL(test, "size %u offset %u: element start %d, not %d",
+					   bi->size, off, !start, start);
 		}
 	}
 	KUNIT_EXPECT_EQ(test, bad, 0);
