@@ -164,15 +164,18 @@ static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, 
 	for (; i < end; i++) {
 		uintptr_t in_page = (uintptr_t)ptrs[i] - page;
 		unsigned long *word, w, bit;
+		u64 prod;
 
 		if (in_page >= span)
 			break;
-		idx = (in_page * magic) >> 32;	/* in_page / size, exactly */
+		/* One multiply: the quotient, and whether it is exact (cache.h). */
+		prod = in_page * magic;
+		idx = prod >> 32;	/* in_page / size */
 		/* bufpool_subpage_test() and _put() but what the memo makes true */
 		word = &sp->bitmap[BIT_WORD(idx)];
 		bit = BIT_MASK(idx);
 		w = *word;
-		if (idx * size != in_page || !(w & bit))
+		if ((u32)prod >= magic || !(w & bit))
 			break;
 		WRITE_ONCE(*word, w ^ bit);	/* cache frees read it unlocked */
 		last = idx;

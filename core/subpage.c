@@ -136,15 +136,26 @@ unsigned int bufpool_subpage_alloc_bulk(struct bufpool_subpage *sp, char *base, 
 			free &= BITMAP_LAST_WORD_MASK(sp->max_elems);
 		if (!free)
 			continue;
-		/* Free bits, lowest first, while wanted. */
+		/*
+		 * Free bits, lowest first, while wanted: a run of free
+		 * elements at a time, their addresses one add apart.
+		 */
 		left = free;
-		for (;;) {
-			*o++ = first + __ffs(left) * size;
-			left &= left - 1;
-			if (!left)
-				break;
-			if (o == end)
-				break;
+		while (left && o != end) {
+			unsigned int start = __ffs(left);
+			unsigned long rest = ~(left >> start);
+			unsigned int len = rest ? __ffs(rest) : BITS_PER_LONG - start;
+			char *p = first + start * size;
+			void **stop;
+
+			len = min_t(size_t, len, end - o);
+			stop = o + len;
+			while (o != stop) {
+				*o++ = p;
+				p += size;
+			}
+			/* Bits start .. start + len - 1 taken (len may be 64). */
+			left &= ~((len == BITS_PER_LONG ? ~0UL : (1UL << len) - 1) << start);
 		}
 		/* Cache frees read the bitmap without the lock. */
 		WRITE_ONCE(sp->bitmap[w], word | (free ^ left));

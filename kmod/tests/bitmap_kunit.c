@@ -160,15 +160,16 @@ static void bitmap_free_subpage_release(struct kunit *test)
 /*
  * The bulk take gives the elements, in the order, that one-at-a-time takes
  * would: two subpages in the same state (full, then a scattered set freed,
- * the last free as the next_avail hint), emptied in batches of 1..64 and
- * one at a time; and both leave their list when full.
+ * the last free as the next_avail hint; then, full again, long runs freed:
+ * whole bitmap words and runs across word boundaries), emptied in batches
+ * of 1..64 and one at a time; and both leave their list when full.
  */
 static void bitmap_bulk_as_single(struct kunit *test)
 {
 	const struct bitmap_param *p = test->param_value;
 	struct bufpool_subpage *a = new_subpage(test, p->page_size);
 	struct bufpool_subpage *b = new_subpage(test, p->page_size);
-	unsigned int i, k, got, n, max, batch = 1, seed = p->elem_size;
+	unsigned int i, k, got, n, max, round, batch = 1, seed = p->elem_size;
 	char *base = kunit_kzalloc(test, p->page_size, GFP_KERNEL);	/* a's page */
 	void *out[64];
 	LIST_HEAD(head_a);
@@ -183,28 +184,36 @@ static void bitmap_bulk_as_single(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc(a), (int)i);
 		KUNIT_ASSERT_EQ(test, bufpool_subpage_alloc(b), (int)i);
 	}
-	for (i = 0; i < max; i++) {
-		seed = seed * 1103515245u + 12345u;
-		if ((seed >> 16) % 3 || i == max - 1)	/* never empty: the page stays */
-			continue;
-		KUNIT_ASSERT_EQ(test, bufpool_subpage_free(a, &head_a, i), 1);
-		KUNIT_ASSERT_EQ(test, bufpool_subpage_free(b, &head_b, i), 1);
-	}
-	n = a->num_avail;
-	for (got = 0; got < n; got += k) {
-		k = bufpool_subpage_alloc_bulk(a, base, out, batch);
-		KUNIT_ASSERT_EQ(test, k, min(batch, n - got));
-		for (i = 0; i < k; i++) {
-			char *want = base + bufpool_subpage_alloc(b) * p->elem_size;
-
-			KUNIT_EXPECT_PTR_EQ(test, out[i], (void *)want);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < max; i++) {
+			seed = seed * 1103515245u + 12345u;
+			if (i == max - 1)	/* never empty: the page stays */
+				continue;
+			/* scattered; then runs: the middle half, every 5th elsewhere */
+			if (round == 0 ? (seed >> 16) % 3 != 0 :
+			    (i < max / 4 || i >= max - max / 4) && i % 5)
+				continue;
+			KUNIT_ASSERT_EQ(test, bufpool_subpage_free(a, &head_a, i), 1);
+			KUNIT_ASSERT_EQ(test, bufpool_subpage_free(b, &head_b, i), 1);
 		}
-		batch = batch % ARRAY_SIZE(out) + 7;
+		n = a->num_avail;
+		for (got = 0; got < n; got += k) {
+			k = bufpool_subpage_alloc_bulk(a, base, out, batch);
+			KUNIT_ASSERT_EQ(test, k, min(batch, n - got));
+			for (i = 0; i < k; i++) {
+				char *want = base + bufpool_subpage_alloc(b) * p->elem_size;
+
+				KUNIT_EXPECT_PTR_EQ(test, out[i], (void *)want);
+			}
+			batch = batch % ARRAY_SIZE(out) + 7;
+		}
+		KUNIT_EXPECT_EQ(test, a->num_avail, 0u);
+		KUNIT_EXPECT_EQ(test, b->num_avail, 0u);
+		KUNIT_EXPECT_TRUE(test, list_empty(&head_a));
+		KUNIT_EXPECT_TRUE(test, list_empty(&head_b));
+		for (i = 0; i < BITS_TO_LONGS(max); i++)
+			KUNIT_EXPECT_EQ(test, a->bitmap[i], b->bitmap[i]);
 	}
-	KUNIT_EXPECT_EQ(test, a->num_avail, 0u);
-	KUNIT_EXPECT_EQ(test, b->num_avail, 0u);
-	KUNIT_EXPECT_TRUE(test, list_empty(&head_a));
-	KUNIT_EXPECT_TRUE(test, list_empty(&head_b));
 	KUNIT_EXPECT_EQ(test, bufpool_subpage_alloc_bulk(a, base, out, 4), 0u);
 	for (i = 0; i < BITS_TO_LONGS(max); i++)
 		KUNIT_EXPECT_EQ(test, a->bitmap[i], b->bitmap[i]);
