@@ -548,8 +548,8 @@ noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned 
 	unsigned long flags;
 	struct bufpool_cache *c;
 
-	bufpool_san_hand_out(ptr, size, bufpool_bin_info(pool, bin)->size, bufpool_want_zero(gfp), gfp,
-			     true);
+	bufpool_san_hand_out(ptr, size, bufpool_bin_info(pool, bin)->size, bufpool_want_zero(gfp),
+			     gfp, true);
 	if (pool->cfg.cache_trim_interval) {
 		bufpool_cache_trim(pool, NULL);
 		return ptr;
@@ -687,7 +687,8 @@ static void cache_read_stats(const struct bufpool_cache *c, struct bufpool_cache
 
 			one->hits[cls] += u64_stats_read(&b->hits);
 			one->frees[cls] += u64_stats_read(&b->frees);
-			one->cached_bytes += (u64)READ_ONCE(b->count) * bufpool_bin_info(pool, i)->size;
+			one->cached_bytes +=
+				(u64)READ_ONCE(b->count) * bufpool_bin_info(pool, i)->size;
 		}
 		one->cached_bytes += u64_stats_read(&c->st.cached_bytes);
 		one->trims = u64_stats_read(&c->st.trims);
