@@ -856,6 +856,7 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 	struct bufpool_cache *c = NULL;
 	void **top = NULL, **end = NULL;
 	uintptr_t page = 1;	/* none: an offset from it is >= page_size */
+	unsigned int cur_bin = 0;	/* page_bin of @b; 0: none, outside the cache */
 	size_t i;
 
 	if (!pool->cache_max)	/* no caches: nothing to push to */
@@ -882,23 +883,24 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 			}
 			off = (uintptr_t)ptr & pool->geo.chunk_mask;
 			page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
-			if (!page_bin)
-				goto slow;
-			if (!c) {
-				c = bufpool_cache_enter_bind(pool, &flags);
-				if (!c)
+			in_page = (uintptr_t)ptr & pool->geo.page_mask;
+			page = (uintptr_t)ptr - in_page;
+			if (page_bin != cur_bin) {	/* runs of one size: not again */
+				if (!page_bin)
 					goto slow;
-			}
-			if (b != &c->bins[page_bin - 1]) {
+				if (!c) {
+					c = bufpool_cache_enter_bind(pool, &flags);
+					if (!c)
+						goto slow;
+				}
 				if (b)
 					free_bulk_commit(c, b, top);
 				b = &c->bins[page_bin - 1];
 				top = b->entries + b->count;
 				end = b->entries + b->cap;
+				bi = &pool->bin_infos[page_bin];
+				cur_bin = page_bin;
 			}
-			bi = &pool->bin_infos[page_bin];
-			page = (uintptr_t)ptr & ~(uintptr_t)pool->geo.page_mask;
-			in_page = (uintptr_t)ptr - page;
 		}
 		/* bufpool_fast_locate() and bufpool_fast_push(), page in hand */
 		mark = bufpool_cache_mark(pool, ptr);
@@ -917,6 +919,7 @@ slow:
 			bufpool_cache_leave(pool, flags);
 		b = NULL;
 		c = NULL;
+		cur_bin = 0;
 		key = ULONG_MAX;	/* the slow path may release a chunk */
 		page = 1;
 		bi = &pool->bin_infos[0];

@@ -1028,6 +1028,24 @@ TEST(bulk_alloc_and_free)
 	EXPECT_EQ(4, st.invalid_frees);
 	EXPECT_EQ(2, st.active);
 	bufpool_free_bulk(pool, 2, sorted);
+	/*
+	 * Sizes interleaved: runs and elements of cached sizes next to an
+	 * uncached run and a huge block, which take the slow path between
+	 * them; everything is freed, the cached sizes into the cache.
+	 */
+	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
+	for (i = 0; i < 40; i++) {
+		static const size_t mix[] = { 8192, 8192, 40000, 64, 16384, CHUNK + 1, 8192, 100 };
+
+		v[i] = bufpool_alloc(pool, mix[i % ARRAY_SIZE(mix)]);
+		ASSERT_NE(NULL, v[i]);
+	}
+	bufpool_free_bulk(pool, 40, v);
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(before.active, st.active);
+	EXPECT_EQ(before.invalid_frees, st.invalid_frees);
+	EXPECT_EQ(before.huge_frees + 5, st.huge_frees);
+	EXPECT_EQ(before.cache_frees + 30, st.cache_frees);
 
 	/* Errors: nothing allocated, errno says why. */
 	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
