@@ -69,21 +69,10 @@ bufpool_chunk_find(const struct bufpool *pool, const void *ptr)
 	return smp_load_acquire(&leaf[key & m->leaf_mask]);
 }
 
-/* The page_bin of @ptr's page (its bin + 1, or 0) and @ptr's offset in that page. */
-static __always_inline unsigned long bufpool_fast_page_bin(const struct bufpool *pool,
-							   const struct bufpool_chunk *chunk,
-							   const void *ptr, u32 *in_page)
-{
-	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
-
-	*in_page = off & pool->geo.page_mask;
-	return READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
-}
-
 /*
- * The cache bin of the live allocation that starts at @ptr in @chunk, or -1
- * if @ptr is not one (or not cacheable): then the slow path decides.  A
- * live allocation's page bin cannot change under its owner.
+ * Is @ptr the start of a cacheable element (or run) in @chunk?  Then
+ * *@bin is its cache bin; otherwise the slow path decides.  A live
+ * allocation's page bin cannot change under its owner.
  *
  * No bitmap: in a page whose page_bin is set, every element that is not
  * live holds the cache mark (in a cache, or free in its arena: written at
@@ -93,16 +82,28 @@ static __always_inline unsigned long bufpool_fast_page_bin(const struct bufpool 
  * run's start passes.  A page with no cacheable allocation (page_bin 0)
  * meets bin_infos[0], where nothing passes: no test of its own.
  */
+static __always_inline bool bufpool_fast_find_bin(const struct bufpool *pool,
+						  const struct bufpool_chunk *chunk,
+						  const void *ptr, unsigned long *bin)
+{
+	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
+	unsigned long page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
+
+	if (unlikely(!bufpool_bin_elem_start(&pool->bin_infos[page_bin],
+					     off & pool->geo.page_mask)))
+		return false;
+	*bin = page_bin - 1;
+	return true;
+}
+
+/* bufpool_fast_find_bin() for the slow paths: the bin, or -1. */
 static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
 					       const struct bufpool_chunk *chunk,
 					       const void *ptr)
 {
-	u32 in_page;
-	unsigned long page_bin = bufpool_fast_page_bin(pool, chunk, ptr, &in_page);
+	unsigned long bin;
 
-	if (unlikely(!bufpool_bin_elem_start(&pool->bin_infos[page_bin], in_page)))
-		return -1;
-	return (int)page_bin - 1;
+	return bufpool_fast_find_bin(pool, chunk, ptr, &bin) ? (int)bin : -1;
 }
 
 /*
@@ -144,34 +145,33 @@ static __always_inline void bufpool_bin_push(const struct bufpool *pool,
 	bufpool_bin_push_mark(b, ptr, bufpool_cache_mark(pool, ptr));
 }
 
-/* The @k newest entries into @out, newest first, the bin's top in a register. */
+/*
+ * The @k newest entries into @out, newest first.  The count is written
+ * before the marks are wiped: a store through an entry could alias @b for
+ * all the compiler knows, so nothing of @b is read after one.
+ */
 static __always_inline void bufpool_bin_pop_many(struct bufpool_cache_bin *b, void **out,
 						 u32 k)
 {
 	void **entries = b->entries;
-	u32 top = b->count, i;
+	u32 top = b->count - k, i;
 
+	WRITE_ONCE(b->count, top);
 	for (i = 0; i < k; i++) {
-		void *ptr = entries[--top];
+		void *ptr = entries[top + k - 1 - i];
 
-		bufpool_san_write_word(ptr, 0);	/* leaves the cache */
 		if (BUFPOOL_SANITIZE)	/* no stale reference to hide a leak from kmemleak */
-			entries[top] = NULL;
+			entries[top + k - 1 - i] = NULL;
+		bufpool_san_write_word(ptr, 0);	/* leaves the cache */
 		out[i] = ptr;
 	}
-	WRITE_ONCE(b->count, top);
 }
 
-/* bufpool_bin_pop_many() of one, the mark wiped last (as in a push). */
 static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 {
-	u32 top = b->count - 1;
-	void *ptr = b->entries[top];
+	void *ptr;
 
-	if (BUFPOOL_SANITIZE)
-		b->entries[top] = NULL;
-	WRITE_ONCE(b->count, top);
-	bufpool_san_write_word(ptr, 0);	/* leaves the cache */
+	bufpool_bin_pop_many(b, &ptr, 1);
 	return ptr;
 }
 
@@ -257,16 +257,11 @@ slow:
 static __always_inline void bufpool_fast_free(struct bufpool *pool, const void *ptr)
 {
 	struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
-	unsigned long page_bin;
-	u32 in_page;
+	unsigned long bin;
 
-	if (unlikely(!chunk))
+	if (unlikely(!chunk || !bufpool_fast_find_bin(pool, chunk, ptr, &bin)))
 		goto slow;
-	/* bufpool_fast_locate(), with its bin and no test of "none" */
-	page_bin = bufpool_fast_page_bin(pool, chunk, ptr, &in_page);
-	if (unlikely(!bufpool_bin_elem_start(&pool->bin_infos[page_bin], in_page)))
-		goto slow;
-	if (likely(bufpool_fast_push(pool, ptr, page_bin - 1)))
+	if (likely(bufpool_fast_push(pool, ptr, bin)))
 		return;
 slow:
 	bufpool_free_slow(pool, ptr);

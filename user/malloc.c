@@ -277,14 +277,14 @@ void free(void *ptr)
 {
 	struct bufpool *pool = pool_peek();
 	struct bufpool_chunk *chunk;
-	int bin;
+	unsigned long bin;
 
 	/* bufpool_fast_free() with the chunk found once: it says whose it is. */
 	if (likely(pool && thread_bound(pool))) {
 		chunk = bufpool_chunk_find(pool, ptr);
 		if (likely(chunk)) {
-			bin = bufpool_fast_locate(pool, chunk, ptr);
-			if (likely(bin >= 0 && bufpool_fast_push(pool, ptr, bin)))
+			if (likely(bufpool_fast_find_bin(pool, chunk, ptr, &bin) &&
+				   bufpool_fast_push(pool, ptr, bin)))
 				return;
 			bufpool_free_slow(pool, ptr);
 			return;
