@@ -515,8 +515,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			 */
 			kept = b->count < b->cap ? min(got - 1, b->cap - b->count) : 0;
 			bufpool_bin_push_many(b, ptrs + got - kept, kept);
-			c->overshoot[bin] = kept;
-			c->refill_hits[bin] = (u32)u64_stats_read(&b->hits);
+			c->refill_end[bin] = (u32)u64_stats_read(&b->hits) + kept;
 			/*
 			 * What found no room goes back to the arena: filled
 			 * and flushed at once, so the user's counts stay exact.
@@ -642,10 +641,11 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 		goto locked;
 	b = &c->bins[bin];
 	if (b->count >= b->cap) {
-		u32 used = (u32)u64_stats_read(&b->hits) - c->refill_hits[bin];
-		u32 n = c->overshoot[bin] > used ? c->overshoot[bin] - used : b->cap / 2;
+		u32 hits = u64_stats_read(&b->hits);
+		s32 unused = c->refill_end[bin] - hits;	/* the last refill's */
+		u32 n = unused > 0 ? unused : b->cap / 2;
 
-		c->overshoot[bin] = 0;
+		c->refill_end[bin] = hits;
 		got = bin_take(c, bin, n ? n : 1, batch);
 	}
 	if (b->count < b->cap) {

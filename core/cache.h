@@ -119,12 +119,12 @@ struct bufpool_cache_stats {
  *        there and miss, with no test of their own on the hit path
  * @hits_at_trim: per bin, its hits at the last trim (Netty's trim keeps
  *                what a bin served since then)
- * @overshoot: per bin, what its last refill kept beyond the entry it
- *             handed out; cleared by the next flush of a full bin
- * @refill_hits: per bin, its hits (low 32 bits) when that refill was made:
- *               a full bin's flush gives back as many of the oldest entries
- *               as the refill left unused, @overshoot less the hits since,
- *               instead of half the bin (see cache.c)
+ * @refill_end: per bin, its hits (low 32 bits) once its last refill's kept
+ *              entries are all used: until then a full bin's flush gives
+ *              back what that refill left unused, refill_end - hits,
+ *              instead of half the bin (see cache.c); a flush sets it to
+ *              the hits, so it is spent once (a value left stale for
+ *              2^31 hits may give back one batch early: harmless)
  * @bins_mem: the one allocation that holds every bin's @entries
  *            (bufpool_cache_bins_alloc())
  */
@@ -140,8 +140,7 @@ struct bufpool_cache {
 	u32 leak_left;
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS + 1];
 	u64_stats_t hits_at_trim[BUFPOOL_CACHE_BINS];
-	u8 overshoot[BUFPOOL_CACHE_BINS];
-	u32 refill_hits[BUFPOOL_CACHE_BINS];
+	u32 refill_end[BUFPOOL_CACHE_BINS];
 	void **bins_mem;
 };
 
