@@ -303,6 +303,25 @@ static unsigned int subpages_inconsistent(struct bufpool *pool, struct bufpool_c
 }
 
 /*
+ * A pool with the default refill (batches): tiny and small bins of 64,
+ * normal bins of @normal entries.
+ */
+static struct bufpool *batch_pool(struct kunit *test, const struct geo_case *c,
+				  unsigned int normal)
+{
+	struct bufpool_config cfg = {
+		.name = "kunit-batch", .page_size = c->page_size, .max_order = c->max_order,
+		.nr_arenas = 1, .tiny_cache_size = 64, .small_cache_size = 64,
+		.normal_cache_size = normal, .max_cached_capacity = c->max_cached,
+	};
+	char why[128];
+	struct bufpool *pool = bufpool_pool_create(&cfg, why, sizeof(why));
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pool), "%s", why);
+	return pool;
+}
+
+/*
  * Refills and flushes in batches (the default refill, a small cache):
  * entries freed in runs from one page, runs broken by other pages, and the
  * last element of a page in the middle of a run all leave every subpage
@@ -311,21 +330,13 @@ static unsigned int subpages_inconsistent(struct bufpool *pool, struct bufpool_c
 static void fastpath_flush_batches(struct kunit *test)
 {
 	const struct geo_case *c = test->param_value;
-	struct bufpool_config cfg = {
-		.name = "kunit-flush", .page_size = c->page_size, .max_order = c->max_order,
-		.nr_arenas = 1, .tiny_cache_size = 64, .small_cache_size = 64,
-		.normal_cache_size = 8, .max_cached_capacity = c->max_cached,
-	};
+	struct bufpool *pool = batch_pool(test, c, 8);
 	size_t sizes[] = { 48, 1024 };
 	unsigned int k, i, j, n, per_page, dup;
 	struct bufpool_chunk *chunk;
 	struct bufpool_stats st;
-	struct bufpool *pool;
-	char why[128];
 	void **v;
 
-	pool = bufpool_pool_create(&cfg, why, sizeof(why));
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pool), "%s", why);
 	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
 		if (sizes[k] * 2 > c->page_size)
 			continue;
@@ -384,23 +395,15 @@ static void fastpath_flush_batches(struct kunit *test)
  */
 static void fastpath_working_set_settles(struct kunit *test)
 {
-	const struct geo_case *c = test->param_value;
-	struct bufpool_config cfg = {
-		.name = "kunit-settle", .page_size = c->page_size, .max_order = c->max_order,
-		.nr_arenas = 1, .tiny_cache_size = 64, .small_cache_size = 64,
-		.normal_cache_size = 64, .max_cached_capacity = c->max_cached,
-	};
 	const unsigned int cap = 64, held = 8;
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = batch_pool(test, c, cap);
 	size_t size = c->page_size;	/* a run: cached in every geometry here */
 	u64 misses = 0, flushed = 0;
 	unsigned int round, i;
 	struct bufpool_stats st;
-	struct bufpool *pool;
-	char why[128];
 	void **v;
 
-	pool = bufpool_pool_create(&cfg, why, sizeof(why));
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pool), "%s", why);
 	v = kunit_kcalloc(test, cap + held, sizeof(*v), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, v);
 	migrate_disable();	/* one CPU's cache throughout */
