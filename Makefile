@@ -41,7 +41,7 @@ STOCK_KVER := $(shell scripts/stock-kernel 2>/dev/null)
 KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 CORE_SRC := $(sort $(wildcard core/*.c))
-UWORLD_SRC := user/page_source.c user/arena_select.c user/misuse.c user/stack.c user/bufpool.c \
+UWORLD_SRC := user/page_source.c user/page_map.c user/arena_select.c user/misuse.c user/stack.c user/bufpool.c \
 	      user/fork.c user/conf.c user/io.c user/stats_print.c user/config_sized.c
 LIB_SRC := $(CORE_SRC) $(UWORLD_SRC)
 KUNIT_SRC := user/kunit/kunit.c $(sort $(wildcard kmod/tests/*_kunit.c))

@@ -24,6 +24,7 @@
 #include "cache.h"
 #include "pool.h"
 #include "world.h"
+#include <bufpool_page_map.h>
 
 static const struct bufpool_geometry *chunk_geo(const struct bufpool_chunk *chunk)
 {
@@ -218,6 +219,16 @@ int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
 }
 
 /*
+ * Set @page's page_bin, and the world's copy the free's hit path reads
+ * (bufpool_page_map.h).  Context: the chunk's arena lock held.
+ */
+static void chunk_set_page_bin(struct bufpool_chunk *chunk, unsigned int page, u8 page_bin)
+{
+	WRITE_ONCE(chunk->page_bin[page], page_bin);
+	bufpool_page_map_set(chunk->arena->pool, chunk, page, page_bin);
+}
+
+/*
  * The pool counts its entirely free chunks as they become so and stop
  * being so (pool->empty_chunks, what the shrinker reports without walking
  * chunks): a chunk's first allocation takes it out of that count, the free
@@ -278,7 +289,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 			return NULL;
 		chunk_take_bytes(chunk, norm);
 		page = bufpool_buddy_first_page(&chunk->buddy, id);
-		WRITE_ONCE(chunk->page_bin[page], bin + 1);
+		chunk_set_page_bin(chunk, page, bin + 1);
 		return (char *)bufpool_chunk_base(chunk) + ((size_t)page << geo->page_shift);
 	}
 
@@ -292,7 +303,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 			     geo->page_size, norm);
 	if (bin >= 0)
 		chunk_mark_free(chunk, sp);
-	WRITE_ONCE(chunk->page_bin[page], bin + 1);
+	chunk_set_page_bin(chunk, page, bin + 1);
 	idx = bufpool_subpage_alloc(sp);
 	return bufpool_chunk_subpage_ptr(sp, idx);
 }
@@ -379,7 +390,7 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 		if (bufpool_subpage_free(sp, head, idx))
 			return;
 	}
-	WRITE_ONCE(chunk->page_bin[page], 0);
+	chunk_set_page_bin(chunk, page, 0);
 	chunk->free_bytes += (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
 	if (chunk->free_bytes == geo->chunk_size)
 		atomic_long_inc(&chunk->arena->pool->empty_chunks);

@@ -26,6 +26,7 @@
 #include "arena.h"
 #include "pool.h"
 #include "fastpath.h"
+#include <bufpool_page_map.h>
 
 /* A leaf: 2^12 slots where that covers the space with a root of at most 2^16. */
 #define MAP_LEAF_BITS_MIN	12
@@ -53,7 +54,9 @@ int bufpool_chunk_table_init(struct bufpool *pool)
 	m->leaf_mask = (1UL << m->leaf_bits) - 1;
 	root_bits = m->key_bits - m->leaf_bits;
 	m->root = kvcalloc(1UL << root_bits, sizeof(*m->root), GFP_KERNEL);
-	return m->root ? 0 : -ENOMEM;
+	if (!m->root)
+		return -ENOMEM;
+	return bufpool_page_map_init(pool);
 }
 
 static unsigned long map_key(const struct bufpool *pool, const void *base)
@@ -78,6 +81,8 @@ int bufpool_chunk_table_insert(struct bufpool *pool, struct bufpool_chunk *chunk
 	struct bufpool_chunk **leaf, **fresh = NULL;
 
 	if (WARN_ON_ONCE(key >> m->key_bits))
+		return -ENOMEM;
+	if (bufpool_page_map_insert(pool, chunk, gfp))
 		return -ENOMEM;
 	if (!READ_ONCE(m->root[key >> m->leaf_bits])) {
 		fresh = kvcalloc(1UL << m->leaf_bits, sizeof(*fresh), gfp | __GFP_NOWARN);
@@ -117,6 +122,7 @@ void bufpool_chunk_table_remove(struct bufpool *pool, struct bufpool_chunk *chun
 	spin_lock_irqsave(&pool->table.lock, irqflags);
 	WRITE_ONCE(m->root[key >> m->leaf_bits][key & m->leaf_mask], NULL);
 	spin_unlock_irqrestore(&pool->table.lock, irqflags);
+	bufpool_page_map_remove(pool, chunk);
 }
 
 /**
@@ -174,6 +180,9 @@ void bufpool_chunk_table_destroy(struct bufpool *pool)
 		list_del(&chunk->list_node);
 		bufpool_chunk_free_metadata(chunk);
 	}
+	bufpool_page_map_destroy(pool);
+	if (!m->root)
+		return;
 	for (i = 0; i < 1UL << (m->key_bits - m->leaf_bits); i++)
 		kvfree(m->root[i]);
 	kvfree(m->root);

@@ -33,6 +33,7 @@
 
 #include <bufpool_seam.h>
 #include <bufpool_cache_world.h>
+#include <bufpool_page_map.h>
 #include "geometry.h"
 #include "chunk.h"
 #include "cache.h"
@@ -45,34 +46,9 @@ void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin, 
 void bufpool_free_slow(struct bufpool *pool, const void *ptr);
 
 /*
- * The chunk whose memory contains @ptr, or NULL.  Lockless: a hint that the
- * caller validates (bufpool_chunk_live() under the arena lock, or
- * bufpool_fast_locate() for a live allocation).  Chunk metadata stays valid
- * memory while the pool lives.
- */
-static __always_inline struct bufpool_chunk *
-bufpool_chunk_find(const struct bufpool *pool, const void *ptr)
-{
-	const struct bufpool_chunk_map *m = &pool->table.map;
-	uintptr_t addr = (uintptr_t)ptr - BUFPOOL_ADDR_BASE;
-	unsigned long key = addr >> pool->geo.chunk_shift;
-	struct bufpool_chunk **leaf;
-
-	/* Below the limit, the key is below 2^key_bits: in the root's range. */
-	if (unlikely(addr >= BUFPOOL_ADDR_LIMIT))
-		return NULL;
-	/* Acquire pairs with the insert's release: a plain load on x86. */
-	leaf = smp_load_acquire(&m->root[key >> m->leaf_bits]);
-	if (unlikely(!leaf))
-		return NULL;
-	/* Pairs with the release that published the chunk's metadata. */
-	return smp_load_acquire(&leaf[key & m->leaf_mask]);
-}
-
-/*
- * Is @ptr the start of a cacheable element (or run) in @chunk?  Then
- * *@bin is its cache bin; otherwise the slow path decides.  A live
- * allocation's page bin cannot change under its owner.
+ * Is @ptr, on a page whose page_bin is @page_bin, the start of a cacheable
+ * element (or run)?  Then *@bin is its cache bin; otherwise the slow path
+ * decides.  A live allocation's page bin cannot change under its owner.
  *
  * No bitmap: in a page whose page_bin is set, every element that is not
  * live holds the cache mark (in a cache, or free in its arena: written at
@@ -80,20 +56,29 @@ bufpool_chunk_find(const struct bufpool *pool, const void *ptr)
  * arena hands one out), so the mark test after this one tells a live
  * element from a free one.  A run's bin has magic 1 and end 1: only the
  * run's start passes.  A page with no cacheable allocation (page_bin 0)
- * meets bin_infos[0], where nothing passes: no test of its own.
+ * meets bin_infos[0], where nothing passes: no test of its own.  Chunks
+ * are aligned to their size, so @ptr's offset in its page is its low bits.
  */
+static __always_inline bool bufpool_page_bin_elem(const struct bufpool *pool,
+						  unsigned long page_bin, const void *ptr,
+						  unsigned long *bin)
+{
+	if (unlikely(!bufpool_bin_elem_start(&pool->bin_infos[page_bin],
+					     (uintptr_t)ptr & pool->geo.page_mask)))
+		return false;
+	*bin = page_bin - 1;
+	return true;
+}
+
+/* bufpool_page_bin_elem() with the page_bin read from @chunk, which holds @ptr. */
 static __always_inline bool bufpool_fast_find_bin(const struct bufpool *pool,
 						  const struct bufpool_chunk *chunk,
 						  const void *ptr, unsigned long *bin)
 {
 	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
-	unsigned long page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
 
-	if (unlikely(!bufpool_bin_elem_start(&pool->bin_infos[page_bin],
-					     off & pool->geo.page_mask)))
-		return false;
-	*bin = page_bin - 1;
-	return true;
+	return bufpool_page_bin_elem(pool, READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]),
+				     ptr, bin);
 }
 
 /* bufpool_fast_find_bin() for the slow paths: the bin, or -1. */
@@ -256,10 +241,10 @@ slow:
  */
 static __always_inline void bufpool_fast_free(struct bufpool *pool, const void *ptr)
 {
-	struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
 	unsigned long bin;
 
-	if (unlikely(!chunk || !bufpool_fast_find_bin(pool, chunk, ptr, &bin)))
+	/* The world's way from pointer to page_bin: <bufpool_page_map.h>. */
+	if (unlikely(!bufpool_page_bin_elem(pool, bufpool_page_bin_find(pool, ptr), ptr, &bin)))
 		goto slow;
 	if (likely(bufpool_fast_push(pool, ptr, bin)))
 		return;

@@ -157,7 +157,7 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	return pool;
 
 err_table:
-	kvfree(pool->table.map.root);
+	bufpool_chunk_table_destroy(pool);
 	kvfree(pool->arenas);
 err_pool:
 	kfree(pool);

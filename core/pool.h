@@ -142,6 +142,31 @@ bufpool_bin_info(const struct bufpool *pool, unsigned int bin)
 }
 
 /*
+ * The chunk whose memory contains @ptr, or NULL.  Lockless: a hint that the
+ * caller validates (bufpool_chunk_live() under the arena lock, or
+ * bufpool_fast_locate() for a live allocation).  Chunk metadata stays valid
+ * memory while the pool lives.
+ */
+static __always_inline struct bufpool_chunk *
+bufpool_chunk_find(const struct bufpool *pool, const void *ptr)
+{
+	const struct bufpool_chunk_map *m = &pool->table.map;
+	uintptr_t addr = (uintptr_t)ptr - BUFPOOL_ADDR_BASE;
+	unsigned long key = addr >> pool->geo.chunk_shift;
+	struct bufpool_chunk **leaf;
+
+	/* Below the limit, the key is below 2^key_bits: in the root's range. */
+	if (unlikely(addr >= BUFPOOL_ADDR_LIMIT))
+		return NULL;
+	/* Acquire pairs with the insert's release: a plain load on x86. */
+	leaf = smp_load_acquire(&m->root[key >> m->leaf_bits]);
+	if (unlikely(!leaf))
+		return NULL;
+	/* Pairs with the release that published the chunk's metadata. */
+	return smp_load_acquire(&leaf[key & m->leaf_mask]);
+}
+
+/*
  * What an element that is not live holds in its first word: the pool's
  * secret cookie XOR its own address.  A free that finds it there is a
  * second free.  Plain loads and stores (the hit path takes no LOCK-prefixed

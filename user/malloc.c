@@ -276,16 +276,18 @@ void *malloc(size_t size)
 void free(void *ptr)
 {
 	struct bufpool *pool = pool_peek();
-	struct bufpool_chunk *chunk;
 	unsigned long bin;
 
-	/* bufpool_fast_free() with the chunk found once: it says whose it is. */
+	/*
+	 * bufpool_fast_free(), but what its hit path cannot take may be
+	 * glibc's: only a pointer in one of the pool's chunks goes to the
+	 * pool's slow path.
+	 */
 	if (likely(pool && thread_bound(pool))) {
-		chunk = bufpool_chunk_find(pool, ptr);
-		if (likely(chunk)) {
-			if (likely(bufpool_fast_find_bin(pool, chunk, ptr, &bin) &&
-				   bufpool_fast_push(pool, ptr, bin)))
-				return;
+		if (likely(bufpool_page_bin_elem(pool, bufpool_page_bin_find(pool, ptr), ptr, &bin) &&
+			   bufpool_fast_push(pool, ptr, bin)))
+			return;
+		if (bufpool_chunk_find(pool, ptr)) {
 			bufpool_free_slow(pool, ptr);
 			return;
 		}

@@ -153,6 +153,74 @@ static void fastpath_chunk_map(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
+/* Pages of @chunk whose page_bin the free's hit path reads wrong (bufpool_page_map.h). */
+static unsigned int page_map_wrong(struct kunit *test, struct bufpool *pool,
+				   struct bufpool_chunk *chunk)
+{
+	char *base = bufpool_chunk_base(chunk);
+	unsigned int page, wrong = 0;
+
+	for (page = 0; page < 1u << pool->geo.max_order; page++) {
+		char *at = base + ((size_t)page << pool->geo.page_shift);
+		unsigned long want = chunk->page_bin[page];
+
+		/* The page's first and last byte: both are in it. */
+		if ((bufpool_page_bin_find(pool, at) != want ||
+		     bufpool_page_bin_find(pool, at + pool->geo.page_size - 1) != want) &&
+		    wrong++ < 4)
+			KUNIT_FAIL(test, "page %u: page_bin %lu, the hit path reads %lu", page,
+				   want, bufpool_page_bin_find(pool, at));
+	}
+	return wrong;
+}
+
+/*
+ * The hit path's page_bin (in userspace its own page map, a copy) is the
+ * chunk's, page for page, as allocations come and go; 0 for memory that is
+ * not the pool's, and for a chunk once it is released.
+ */
+static void fastpath_page_bin_map(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = fast_pool(test, c);
+	size_t sizes[] = { 16, 48, 512, c->page_size, 2 * c->page_size,
+			   c->page_size << c->max_order };
+	void *p[ARRAY_SIZE(sizes) * 3];
+	struct bufpool_chunk *chunk;
+	unsigned int i;
+	int local;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = bufpool_pool_alloc(pool, sizes[i % ARRAY_SIZE(sizes)], GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	}
+	chunk = bufpool_chunk_find(pool, p[0]);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	KUNIT_EXPECT_NE(test, bufpool_page_bin_find(pool, p[0]), 0);
+	KUNIT_EXPECT_EQ(test, page_map_wrong(test, pool, chunk), 0);
+	/* Every other one back to its arena: pages emptied and reused. */
+	for (i = 0; i < ARRAY_SIZE(p); i += 2)
+		bufpool_pool_free(pool, p[i]);
+	bufpool_pool_flush_caches(pool);
+	KUNIT_EXPECT_EQ(test, page_map_wrong(test, pool, chunk), 0);
+	for (i = 0; i < ARRAY_SIZE(p); i += 2) {
+		p[i] = bufpool_pool_alloc(pool, sizes[(i + 1) % ARRAY_SIZE(sizes)], GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	}
+	KUNIT_EXPECT_EQ(test, page_map_wrong(test, pool, chunk), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, &local), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, pool), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, NULL), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, (void *)~0UL), 0);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		bufpool_pool_free(pool, p[i]);
+	bufpool_pool_flush_caches(pool);
+	bufpool_pool_trim(pool);	/* retention 0: every chunk unmapped */
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, p[i]), 0);
+	bufpool_pool_destroy(pool);
+}
+
 /*
  * Only the start of an element is located; what tells a free element from
  * a live one is the cache mark, which every free element of a cacheable
@@ -449,6 +517,7 @@ static struct kunit_case fastpath_cases[] = {
 	KUNIT_CASE_PARAM(fastpath_size_table, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_magic_division, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_chunk_map, geo_gen_params),
+	KUNIT_CASE_PARAM(fastpath_page_bin_map, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_locate, geo_gen_params),
 	{}
 };
