@@ -7,16 +7,19 @@
  *   alloc(size):  size_bin[(size + 15) / 16] -> bin      (a table, no math)
  *                 enter the caller's cache                (TLS / local_lock)
  *                 pop bins[bin], wipe the cache mark, count the hit
- *   free(ptr):    chunk map[ptr >> chunk_shift] -> chunk  (two loads)
- *                 page_bin[page] -> bin; element start checked (no
- *                 division: a multiply by bin_infos[].magic)
+ *   free(ptr):    ptr -> its page's page_bin -> bin      (<bufpool_page_map.h>)
+ *                 element start checked (no division: a multiply by
+ *                 bin_infos[].magic)
  *                 not free (the mark: every free element of a cacheable
  *                 page holds it, cached or not); push, mark, count
  *
  * Everything else - misses, refills in batches, full bins, trims, huge
  * sizes, uncached sizes, misuse - goes to one out-of-line slow path per
- * direction in cache.c.  The per-world part (how the caller's cache is
- * entered) is <bufpool_cache_world.h>: kmod/ and user/ each have one.
+ * direction in cache.c.  The per-world parts, of which kmod/ and user/
+ * each have one: how the caller's cache is entered, <bufpool_cache_world.h>,
+ * and how a pointer's page_bin is read, <bufpool_page_map.h> (the kernel
+ * through the chunk map and the chunk, userspace from a page map of its
+ * own: two loads).
  *
  * Misuse stays detected on the hit path: a pointer in no chunk of the pool,
  * not at an element's start, or whose page holds no cacheable allocation
