@@ -149,40 +149,36 @@ static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, 
 	struct bufpool_subpage *sp = m->sp;
 	const uintptr_t page = m->page;
 	const u64 magic = m->magic;
-	unsigned int size, max, room, idx, last = 0;
+	unsigned long *bitmap;
+	unsigned int room;
 	uintptr_t span;
 	u32 start = i, end;
 
 	if (!sp)
 		return i;
-	size = sp->elem_size;
-	max = sp->max_elems;
-	span = (uintptr_t)max * size;	/* below it, an index is below max */
+	bitmap = sp->bitmap;
+	span = (uintptr_t)sp->max_elems * sp->elem_size;	/* below it, an index is below max */
 	/* Entries this subpage can take and keep one element in use. */
-	room = max - 1 - sp->num_avail;
+	room = sp->max_elems - 1 - sp->num_avail;
 	end = i + min(room, n - i);
 	for (; i < end; i++) {
 		uintptr_t in_page = (uintptr_t)ptrs[i] - page;
-		unsigned long *word, w, bit;
-		u64 prod;
-
-		if (in_page >= span)
-			break;
 		/* One multiply: the quotient, and whether it is exact (cache.h). */
-		prod = in_page * magic;
-		idx = prod >> 32;	/* in_page / size */
-		/* bufpool_subpage_test() and _put() but what the memo makes true */
-		word = &sp->bitmap[BIT_WORD(idx)];
-		bit = BIT_MASK(idx);
-		w = *word;
-		if ((u32)prod >= magic || !(w & bit))
+		u64 prod = in_page * magic;
+		unsigned long idx = prod >> 32, w;	/* in_page / size */
+
+		if (in_page >= span || (u32)prod >= magic)
 			break;
-		WRITE_ONCE(*word, w ^ bit);	/* cache frees read it unlocked */
-		last = idx;
+		/* bufpool_subpage_test() and _put() but what the memo makes true */
+		w = bitmap[BIT_WORD(idx)];
+		if (!(w & BIT_MASK(idx)))
+			break;
+		WRITE_ONCE(bitmap[BIT_WORD(idx)], w ^ BIT_MASK(idx));	/* cache frees read it unlocked */
 	}
 	if (i != start) {
 		sp->num_avail += i - start;
-		sp->next_avail = last;
+		/* As _put() of the last: the next allocation takes it. */
+		sp->next_avail = (((uintptr_t)ptrs[i - 1] - page) * magic) >> 32;
 		m->freed += i - start;
 	}
 	return i;
