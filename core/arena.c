@@ -399,7 +399,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	struct bufpool_arena *arena = chunk->arena;
 	const struct bufpool *pool = arena->pool;
 	const struct bufpool_geometry *geo = &pool->geo;
-	unsigned int size = bufpool_bin_info(pool, bin)->size;
+	unsigned int size = bufpool_bin_size(pool, bin);
 	size_t offset = (uintptr_t)ptr & geo->chunk_mask;
 	unsigned int page = offset >> geo->page_shift;
 	unsigned int in_page = offset & geo->page_mask;

@@ -157,7 +157,8 @@ static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, 
 	if (!sp)
 		return i;
 	bitmap = sp->bitmap;
-	span = (uintptr_t)sp->max_elems * sp->elem_size;	/* below it, an index is below max */
+	/* Below it, an index is below max. */
+	span = (uintptr_t)sp->max_elems * sp->elem_size;
 	/* Entries this subpage can take and keep one element in use. */
 	room = sp->max_elems - 1 - sp->num_avail;
 	end = i + min(room, n - i);
@@ -173,7 +174,8 @@ static __always_inline u32 bufpool_arena_free_memo(struct bufpool_free_memo *m, 
 		w = bitmap[BIT_WORD(idx)];
 		if (!(w & BIT_MASK(idx)))
 			break;
-		WRITE_ONCE(bitmap[BIT_WORD(idx)], w ^ BIT_MASK(idx));	/* cache frees read it unlocked */
+		/* Cache frees read it unlocked. */
+		WRITE_ONCE(bitmap[BIT_WORD(idx)], w ^ BIT_MASK(idx));
 	}
 	if (i != start) {
 		sp->num_avail += i - start;

@@ -97,7 +97,7 @@ static size_t buf_room(const struct bufpool *pool, size_t cap)
 		unsigned int bin = bufpool_size_bin(pool, cap);
 
 		if (bin != BUFPOOL_NO_BIN)
-			return bufpool_bin_info(pool, bin)->size;
+			return bufpool_bin_size(pool, bin);
 	}
 	return bufpool_pool_request_size(pool, cap);
 }

@@ -121,7 +121,7 @@ void bufpool_cache_setup(struct bufpool *pool)
 		}
 		pool->cache_sizes[bin] = n;
 		bi = &pool->bin_infos[bin + 1];
-		bi->size = min_t(size_t, size, U32_MAX);
+		pool->bin_sizes[bin] = min_t(size_t, size, U32_MAX);
 		if (size < pool->geo.page_size) {
 			bi->magic = DIV_ROUND_UP(1ULL << 32, size);
 			bi->end = pool->geo.page_size / size * size;
@@ -289,7 +289,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 			list_add(&chunk->list_node, released);
 		i++;
 	}
-	bufpool_arena_free_memo_done(arena, &memo, bufpool_bin_info(pool, bin)->size);
+	bufpool_arena_free_memo_done(arena, &memo, bufpool_bin_size(pool, bin));
 	bufpool_arena_unlock(arena);
 	return i;
 }
@@ -547,7 +547,7 @@ noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned 
 	unsigned long flags;
 	struct bufpool_cache *c;
 
-	bufpool_san_hand_out(ptr, size, bufpool_bin_info(pool, bin)->size, bufpool_want_zero(gfp),
+	bufpool_san_hand_out(ptr, size, bufpool_bin_size(pool, bin), bufpool_want_zero(gfp),
 			     gfp, true);
 	if (pool->cfg.cache_trim_interval) {
 		bufpool_cache_trim(pool, NULL);
@@ -649,7 +649,7 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 		got = bin_take(c, bin, n ? n : 1, batch);
 	}
 	if (b->count < b->cap) {
-		bufpool_san_take_back(ptr, bufpool_bin_info(pool, bin)->size);
+		bufpool_san_take_back(ptr, bufpool_bin_size(pool, bin));
 		bufpool_bin_push(pool, b, ptr);
 		bufpool_cache_count(c, &b->frees, 1);
 		ptr = NULL;
@@ -688,7 +688,7 @@ static void cache_read_stats(const struct bufpool_cache *c, struct bufpool_cache
 			one->hits[cls] += u64_stats_read(&b->hits);
 			one->frees[cls] += u64_stats_read(&b->frees);
 			one->cached_bytes +=
-				(u64)READ_ONCE(b->count) * bufpool_bin_info(pool, i)->size;
+				(u64)READ_ONCE(b->count) * bufpool_bin_size(pool, i);
 		}
 		one->cached_bytes += u64_stats_read(&c->st.cached_bytes);
 		one->trims = u64_stats_read(&c->st.trims);
@@ -805,7 +805,7 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 		if (trim)
 			bufpool_cache_trim(pool, NULL);
 		for (k = 0; k < i && (BUFPOOL_SANITIZE || bufpool_want_zero(gfp)); k++)
-			bufpool_san_hand_out(ptrs[k], size, bufpool_bin_info(pool, bin)->size,
+			bufpool_san_hand_out(ptrs[k], size, bufpool_bin_size(pool, bin),
 					     bufpool_want_zero(gfp), gfp, true);
 	}
 	for (; i < n; i++) {
@@ -907,7 +907,7 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 		if (unlikely(!bufpool_bin_elem_start(bi, in_page) ||
 			     bufpool_san_read_word(ptr) == mark || top == end))
 			goto slow;
-		bufpool_san_take_back(ptr, bi->size);
+		bufpool_san_take_back(ptr, bufpool_bin_size(pool, cur_bin - 1));
 		bufpool_san_write_word(ptr, mark);
 		*top++ = ptr;
 		continue;

@@ -157,28 +157,26 @@ static __always_inline void bufpool_cache_count(struct bufpool_cache *c, u64_sta
 }
 
 /**
- * struct bufpool_bin_info - what the fast path needs to know of a cache bin
- * @size: its normalized size
- * @magic: for sizes below a page, ceil(2^32 / @size), so that for every
+ * struct bufpool_bin_info - what the free's hit path checks of a page of a cache bin
+ * @magic: for sizes below a page, ceil(2^32 / size), so that for every
  *         offset in a page (up to 64 KiB), without a division:
- *         in_page * @magic >> 32 is in_page / @size, and the low 32 bits
- *         of that product are below @magic exactly when @size divides
+ *         in_page * @magic >> 32 is in_page / size, and the low 32 bits
+ *         of that product are below @magic exactly when size divides
  *         in_page (Lemire's divisibility test; KUnit checks every offset);
  *         1 for runs (a page or more): only offset 0 passes, index 0
  * @end: the in-page offset past the page's last element (elements per
- *       page times @size); 1 for runs
- * @pad: keeps the struct 16 bytes, indexed with a shift
+ *       page times size); 1 for runs
  *
- * The pool's bin_infos[] is indexed by a page's page_bin (bin + 1); its
- * entry 0, for pages with no cacheable allocation, is all zero, so that
+ * 8 bytes, so that the hit path indexes the array with a scaled index,
+ * no multiply: the bin's size is in the pool's bin_sizes[].  The pool's
+ * bin_infos[] is indexed by a page's page_bin (bin + 1); its entry 0, for
+ * pages with no cacheable allocation, is all zero, so that
  * no offset passes either test there and the hit path needs no test of
  * its own for such pages.
  */
 struct bufpool_bin_info {
-	u32 size;
 	u32 magic;
 	u32 end;
-	u32 pad;
 };
 
 /*

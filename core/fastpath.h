@@ -183,7 +183,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 		bufpool_cache_leave(pool, flags);
 		return false;
 	}
-	bufpool_san_take_back(ptr, bufpool_bin_info(pool, bin)->size);
+	bufpool_san_take_back(ptr, bufpool_bin_size(pool, bin));
 	bufpool_bin_push_mark(b, ptr, mark);
 	bufpool_cache_count(c, &b->frees, 1);
 	bufpool_cache_leave(pool, flags);
@@ -229,7 +229,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	}
 	bufpool_cache_leave(pool, flags);
 	/* Tail calls only: the allocation hit path needs no stack frame. */
-	return bufpool_san_hand_out(ptr, size, bufpool_bin_info(pool, bin)->size,
+	return bufpool_san_hand_out(ptr, size, bufpool_bin_size(pool, bin),
 				    bufpool_want_zero(gfp), gfp, true);
 slow:
 	return bufpool_alloc_slow(pool, size, gfp);

@@ -528,7 +528,7 @@ static void add_cached_bytes(struct bufpool_cache *c, void *arg)
 	int i;
 
 	for (i = 0; i < BUFPOOL_CACHE_BINS; i++)
-		*bytes += (size_t)READ_ONCE(c->bins[i].count) * bufpool_bin_info(pool, i)->size;
+		*bytes += (size_t)READ_ONCE(c->bins[i].count) * bufpool_bin_size(pool, i);
 }
 
 /**

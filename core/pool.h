@@ -77,8 +77,9 @@ struct bufpool_huge {
  * @fast_max: largest request the fast path serves (table lookup); 0 if
  *            caches are off
  * @bin_infos: per page_bin value: [0] for pages without a cacheable
- *             allocation (all zero), [bin + 1] for cache bin bin: size
- *             and division magic (bufpool_bin_info(), fastpath.h)
+ *             allocation (all zero), [bin + 1] for cache bin bin: its
+ *             element check (bufpool_bin_info(), fastpath.h)
+ * @bin_sizes: per cache bin, its normalized size (bufpool_bin_size())
  * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
  *            BUFPOOL_NO_BIN; for requests up to @fast_max
  * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
@@ -118,6 +119,7 @@ struct bufpool {
 	unsigned long cache_cookie;
 	size_t fast_max;
 	struct bufpool_bin_info bin_infos[BUFPOOL_CACHE_BINS + 1];
+	u32 bin_sizes[BUFPOOL_CACHE_BINS];
 	u8 size_bin[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;
 	spinlock_t buf_desc_lock;	/* @buf_descs */
@@ -139,6 +141,12 @@ static __always_inline const struct bufpool_bin_info *
 bufpool_bin_info(const struct bufpool *pool, unsigned int bin)
 {
 	return &pool->bin_infos[bin + 1];
+}
+
+/* Cache bin @bin's normalized size (the size of its elements or runs). */
+static __always_inline u32 bufpool_bin_size(const struct bufpool *pool, unsigned int bin)
+{
+	return pool->bin_sizes[bin];
 }
 
 /*

@@ -328,7 +328,7 @@ static size_t owned_usable_size(struct bufpool *pool, struct bufpool_chunk *chun
 	int bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
 
 	if (bin >= 0 && !bufpool_cache_marked(pool, ptr))
-		return bufpool_bin_info(pool, bin)->size;
+		return bufpool_bin_size(pool, bin);
 	return bufpool_pool_usable_size(pool, ptr);
 }
 

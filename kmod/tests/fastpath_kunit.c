@@ -96,20 +96,21 @@ static void fastpath_magic_division(struct kunit *test)
 			KUNIT_FAIL(test, "no bin: offset %u passes", off);
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
 		const struct bufpool_bin_info *bi = bufpool_bin_info(pool, bin);
-		bool run = bi->size >= pool->geo.page_size;
+		unsigned int size = bufpool_bin_size(pool, bin);
+		bool run = size >= pool->geo.page_size;
 
 		for (off = 0; off < pool->geo.page_size; off++) {
 			unsigned int q = ((u64)off * bi->magic) >> 32;
 			bool start = run ? off == 0 :
-				     off % bi->size == 0 &&
-				     off / bi->size < pool->geo.page_size / bi->size;
+				     off % size == 0 &&
+				     off / size < pool->geo.page_size / size;
 
-			if (!run && q != off / bi->size && bad++ < 4)
+			if (!run && q != off / size && bad++ < 4)
 				KUNIT_FAIL(test, "size %u offset %u: %u, not %u",
-					   bi->size, off, q, off / bi->size);
+					   size, off, q, off / size);
 			if (bufpool_bin_elem_start(bi, off) != start && bad++ < 4)
 				KUNIT_FAIL(test, "size %u offset %u: element start %d, not %d",
-					   bi->size, off, !start, start);
+					   size, off, !start, start);
 		}
 	}
 	KUNIT_EXPECT_EQ(test, bad, 0);
