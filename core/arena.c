@@ -60,6 +60,41 @@ void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 }
 
 /**
+ * bufpool_arena_xfer_init() - room for what caches give back, per bin
+ * @arena: an arena of a pool whose cache sizes are set
+ *
+ * Each bin gets room for half a cache bin of its size (none for sizes that
+ * are not cached): a burst's overflow or another thread's flushes in
+ * flight, not a second cache.
+ *
+ * Context: may sleep; the arena is not yet shared.
+ * Return: 0 or -ENOMEM.
+ */
+int bufpool_arena_xfer_init(struct bufpool_arena *arena)
+{
+	const struct bufpool *pool = arena->pool;
+	size_t total = 0;
+	void **mem;
+	int bin;
+
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
+		total += pool->cache_sizes[bin] / 2;
+	if (!total)
+		return 0;
+	mem = kvmalloc_array(total, sizeof(*mem), GFP_KERNEL);
+	if (!mem)
+		return -ENOMEM;
+	arena->xfer_mem = mem;
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
+		arena->xfer[bin].count = 0;
+		arena->xfer[bin].cap = pool->cache_sizes[bin] / 2;
+		arena->xfer[bin].entries = mem;
+		mem += arena->xfer[bin].cap;
+	}
+	return 0;
+}
+
+/**
  * bufpool_arena_destroy() - release every chunk, live allocations included
  * @arena: the arena; nothing else may use it any more
  *
@@ -86,6 +121,9 @@ void bufpool_arena_destroy(struct bufpool_arena *arena)
 		bufpool_chunk_free_metadata(chunk);
 		WRITE_ONCE(arena->nr_retained, arena->nr_retained - 1);
 	}
+	kvfree(arena->xfer_mem);
+	arena->xfer_mem = NULL;
+	memset(arena->xfer, 0, sizeof(arena->xfer));
 }
 
 /* @k allocations of @norm bytes leave the arena: counted. */
@@ -288,13 +326,16 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
  * bufpool_arena_alloc_batch() - up to @n allocations of @norm bytes, one lock
  * @arena: the arena
  * @norm: normalized size, 16 .. chunk_size
+ * @bin: its cache bin, or -1
  * @gfp: flags for a new chunk, if one is needed
  * @out: filled with the allocations, in the order the arena made them
  * @n: how many at most, at least 1
  *
- * Takes what the arena's chunks have under one lock; only if they have
- * nothing, one allocation from a new chunk.  Placement is the arena's, as
- * for @n calls of bufpool_arena_alloc() that find no chunk missing.
+ * Takes, under one lock, first what caches gave back for @bin (struct
+ * bufpool_xfer, the newest first), then what the arena's chunks have;
+ * only if they have nothing, one allocation from a new chunk.  Beyond
+ * what caches gave back, placement is the arena's, as for @n calls of
+ * bufpool_arena_alloc() that find no chunk missing.
  *
  * For a cache's refill: @out[0] is handed out (live, as from
  * bufpool_arena_alloc()); the others hold the cache mark (fastpath.h), as
@@ -305,12 +346,24 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
  * is needed.
  * Return: the number of allocations, 0 if none could be made.
  */
-unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
+unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm, int bin,
 				       gfp_t gfp, void **out, unsigned int n)
 {
 	unsigned int got = 0;
 
 	bufpool_arena_lock(arena);
+	if (bin >= 0 && arena->xfer[bin].count) {
+		struct bufpool_xfer *x = &arena->xfer[bin];
+
+		unsigned int i;
+
+		got = min(n, x->count);
+		for (i = 0; i < got; i++)
+			out[i] = x->entries[x->count - 1 - i];
+		WRITE_ONCE(x->count, x->count - got);	/* read unlocked by drains */
+		x->low = min(x->low, x->count);
+		arena_count_out(arena, got, norm);
+	}
 	while (got < n) {
 		void *ptr;
 

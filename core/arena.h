@@ -9,8 +9,36 @@
 #include <bufpool_seam.h>
 #include "geometry.h"
 #include "chunk.h"
+#include "cache.h"
 
 struct bufpool;
+
+/**
+ * struct bufpool_xfer - entries that caches gave back, for the arena's refills
+ * @count: entries held; the newest is @entries[@count - 1]
+ * @cap: room in @entries: half the pool's cache size for the bin (0: none)
+ * @low: the lowest @count since the last decay: entries below it were
+ *       not used since (bufpool_cache_xfer_drain())
+ * @entries: allocations of the bin's size in this arena's chunks, still
+ *           allocated there and holding the cache mark, as in a cache
+ *
+ * tcmalloc's transfer cache: a cache whose bin overflows gives its oldest
+ * entries here, under the arena lock it takes anyway, and the arena's next
+ * refill of that bin takes them before it scans a bitmap, so a batch that
+ * one thread frees and another allocates (or a burst larger than a bin)
+ * moves as pointers, not through subpage bitmaps and pages.  For the
+ * arena's counters an entry here is free: pushed, it is counted as a free;
+ * taken, as an allocation.  Explicit flushes (thread exit, trims, the
+ * shrinker) bypass it, and bufpool_cache_xfer_drain() gives it back to the
+ * bitmaps: all of it at a trim, a flush of all caches or a shrink, and at
+ * each decay half of what stayed unused since the decay before.
+ */
+struct bufpool_xfer {
+	u32 count;
+	u32 cap;
+	u32 low;
+	void **entries;
+};
 
 /**
  * struct bufpool_arena - an independent allocator with its own lock (PoolArena)
@@ -37,6 +65,8 @@ struct bufpool;
  * @refill_wanted: an atomic allocation found no chunk: the world's refill
  *                 work maps one (bit 0; set by bufpool_chunk_refill_kick(),
  *                 cleared by the work)
+ * @xfer: per cache bin, what caches gave back (struct bufpool_xfer)
+ * @xfer_mem: the entries of every @xfer, one allocation
  */
 struct bufpool_arena {
 	spinlock_t lock;	/* everything below but @nr_users */
@@ -56,6 +86,8 @@ struct bufpool_arena {
 	unsigned long nr_retained;
 	atomic_t nr_users;
 	unsigned long refill_wanted;
+	struct bufpool_xfer xfer[BUFPOOL_CACHE_BINS];
+	void **xfer_mem;
 	/* one CPU's arena lock must not share a line with the next's */
 } ____cacheline_aligned_in_smp;
 
@@ -114,8 +146,9 @@ void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 			unsigned int index);
 void bufpool_arena_destroy(struct bufpool_arena *arena);
 void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp);
-unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
+unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm, int bin,
 				       gfp_t gfp, void **out, unsigned int n);
+int bufpool_arena_xfer_init(struct bufpool_arena *arena);
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 	__must_hold(&chunk->arena->lock);
 int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,

@@ -236,6 +236,18 @@ void bufpool_cache_bins_free(struct bufpool_cache *c)
 }
 
 /*
+ * Where entries that leave a cache go: a full bin's overflow may stay in
+ * its arena's transfer stack (struct bufpool_xfer) for the next refill;
+ * everything else goes to the bitmaps; and entries drained from a
+ * transfer stack go there too, already counted as freed.
+ */
+enum flush_to {
+	FLUSH_XFER,
+	FLUSH_ARENA,
+	FLUSH_DRAIN,
+};
+
+/*
  * Free the entries ptrs[i..n) that belong to @arena under one hold of its
  * lock, stopping at the first that belongs elsewhere or is not as cached.
  * Chunks emptied on q000 go on @released.  Return: the index of the first
@@ -243,10 +255,15 @@ void bufpool_cache_bins_free(struct bufpool_cache *c)
  * frees it the careful way) rather than belonging to another arena.
  */
 static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **ptrs,
-		    u32 i, u32 n, int bin, struct list_head *released, bool *refused)
+		    u32 i, u32 n, int bin, enum flush_to to, struct list_head *released,
+		    bool *refused)
 {
+	struct bufpool_xfer *x = to == FLUSH_XFER ? &arena->xfer[bin] : NULL;
+	unsigned int size = bufpool_bin_size(pool, bin);
+	enum bufpool_class cls = bin_class(bin);
 	struct bufpool_chunk *chunk = NULL;
 	struct bufpool_free_memo memo;
+	u32 start = i, kept = 0;
 	uintptr_t base = 0;
 
 	*refused = false;
@@ -277,6 +294,21 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 			}
 			base = (uintptr_t)bufpool_chunk_base(chunk);
 		}
+		/*
+		 * Kept for the next refill, with the entries after it in the
+		 * same (live, locked) chunk: they stay allocated, and marked.
+		 */
+		if (x && x->count < x->cap) {
+			u32 top = x->count;
+
+			do {
+				x->entries[top++] = ptrs[i++];
+			} while (i < n && top < x->cap &&
+				 ((uintptr_t)ptrs[i] & ~pool->geo.chunk_mask) == base);
+			kept += top - x->count;
+			WRITE_ONCE(x->count, top);	/* read unlocked by drains */
+			continue;
+		}
 		if (bufpool_arena_free_cached(chunk, ptr, bin, &memo) < 0) {
 			/* The careful way, as a user's free: no mark to find. */
 			bufpool_san_write_word((void *)ptr, 0);
@@ -289,7 +321,15 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 			list_add(&chunk->list_node, released);
 		i++;
 	}
-	bufpool_arena_free_memo_done(arena, &memo, bufpool_bin_size(pool, bin));
+	bufpool_arena_free_memo_done(arena, &memo, size);
+	if (kept) {	/* free, for the arena's counters */
+		arena->frees[cls] += kept;
+		arena->active_bytes[cls] -= (u64)kept * size;
+	}
+	if (to == FLUSH_DRAIN) {	/* counted as freed when they were kept */
+		arena->frees[cls] -= i - start;
+		arena->active_bytes[cls] += (u64)(i - start) * size;
+	}
 	bufpool_arena_unlock(arena);
 	return i;
 }
@@ -299,7 +339,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
  * lock once per run of entries from the same arena rather than once per
  * entry.  Chunks that become empty are released after the last unlock.
  */
-static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n, int bin)
+static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n, int bin, enum flush_to to)
 {
 	struct bufpool_chunk *chunk, *tmp;
 	LIST_HEAD(released);
@@ -310,7 +350,7 @@ static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n, int bin)
 		chunk = bufpool_chunk_find(pool, ptrs[i]);
 		refused = !chunk;
 		if (chunk)
-			i = free_run(pool, READ_ONCE(chunk->arena), ptrs, i, n, bin,
+			i = free_run(pool, READ_ONCE(chunk->arena), ptrs, i, n, bin, to,
 				     &released, &refused);
 		if (refused) {
 			/* Not as cached: let the careful path decide and report. */
@@ -385,8 +425,86 @@ static void cache_flush_bin(struct bufpool *pool, struct bufpool_cache *owned, i
 		cache_leave(pool, owned, flags);
 		if (!got)
 			return;
-		free_to_arenas(pool, batch, got, bin);
+		free_to_arenas(pool, batch, got, bin, FLUSH_XFER);
 		n -= min(n, got);
+	}
+}
+
+/*
+ * Put the @n oldest entries of @x on its top, in one pass: the bottom @n
+ * swap places with the top ones (the order of the rest does not matter).
+ * Context: the arena lock held.
+ */
+static void xfer_oldest_up(struct bufpool_xfer *x, u32 n)
+{
+	u32 k;
+
+	for (k = 0; k < min(n, x->count - n); k++)
+		swap(x->entries[k], x->entries[x->count - 1 - k]);
+}
+
+/*
+ * Take up to @n entries off the top of @x into @out (at most
+ * BUFPOOL_FLUSH_BATCH).  Context: the arena lock held.
+ */
+static u32 xfer_take(struct bufpool_xfer *x, u32 n, void **out)
+{
+	n = min3(n, x->count, BUFPOOL_FLUSH_BATCH);
+	memcpy(out, x->entries + x->count - n, n * sizeof(*out));
+	WRITE_ONCE(x->count, x->count - n);	/* read unlocked by drains */
+	x->low = min(x->low, x->count);
+	return n;
+}
+
+/**
+ * bufpool_cache_xfer_drain() - give back what the arenas keep for refills
+ * @pool: the pool
+ * @all: everything, or half of what no refill took since the last drain
+ *
+ * What caches gave back for refills (struct bufpool_xfer) goes to the
+ * bitmaps, so that its pages and chunks can be given back: all of it for
+ * a trim, a flush of every cache or a shrink; at each decay, half (rounded
+ * up) of the oldest entries that stayed unused since the one before (the
+ * stack's low-water mark, as jemalloc's cache GC), so that a steady flow
+ * keeps its stack and what no refill wants drains away decay by decay.
+ * Draining all that stayed unused at once cost the skewed churn bench 7 %
+ * more instructions, entries that waited for a refill going back just
+ * before it.
+ *
+ * Context: may take arena locks; not inside a cache.
+ */
+void bufpool_cache_xfer_drain(struct bufpool *pool, bool all)
+{
+	void *batch[BUFPOOL_FLUSH_BATCH];
+	unsigned long irqflags;
+	unsigned int i;
+	int bin;
+
+	for (i = 0; i < pool->nr_arenas; i++) {
+		struct bufpool_arena *arena = &pool->arenas[i];
+
+		for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
+			struct bufpool_xfer *x = &arena->xfer[bin];
+			u32 want, got;
+
+			/* Unlocked: a stale 0 waits for the next drain. */
+			if (!READ_ONCE(x->count))
+				continue;
+			spin_lock_irqsave(&arena->lock, irqflags);
+			want = all ? x->count : DIV_ROUND_UP(x->low, 2);
+			xfer_oldest_up(x, want);
+			x->low = x->count;	/* the next interval starts */
+			spin_unlock_irqrestore(&arena->lock, irqflags);
+			while (want) {
+				spin_lock_irqsave(&arena->lock, irqflags);
+				got = xfer_take(x, want, batch);
+				spin_unlock_irqrestore(&arena->lock, irqflags);
+				if (!got)
+					break;
+				free_to_arenas(pool, batch, got, bin, FLUSH_DRAIN);
+				want -= got;
+			}
+		}
 	}
 }
 
@@ -502,7 +620,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 		return ptr;
 
 	got = refill_count(pool, bin);
-	got = bufpool_arena_alloc_batch(bufpool_arena_select(pool), norm, gfp, ptrs, got);
+	got = bufpool_arena_alloc_batch(bufpool_arena_select(pool), norm, bin, gfp, ptrs, got);
 	if (!got)
 		return NULL;
 	if (got > 1) {
@@ -525,7 +643,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			bufpool_cache_leave(pool, flags);
 		}
 		if (got - 1 > kept)	/* no room after all: back they go */
-			free_to_arenas(pool, ptrs + 1, got - 1 - kept, bin);
+			free_to_arenas(pool, ptrs + 1, got - 1 - kept, bin, FLUSH_ARENA);
 	}
 	return ptrs[0];
 }
@@ -655,8 +773,8 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 		ptr = NULL;
 	}
 	bufpool_cache_leave(pool, flags);
-	if (got)
-		free_to_arenas(pool, batch, got, bin);
+	if (got)	/* a full bin: its arena may keep them for a refill */
+		free_to_arenas(pool, batch, got, bin, FLUSH_XFER);
 	if (!ptr)
 		return;
 locked:

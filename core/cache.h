@@ -206,6 +206,7 @@ void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool);
 int bufpool_cache_bins_alloc(struct bufpool_cache *c, gfp_t gfp, int node);
 void bufpool_cache_bins_free(struct bufpool_cache *c);
 void bufpool_cache_flush_all(struct bufpool *pool, struct bufpool_cache *owned);
+void bufpool_cache_xfer_drain(struct bufpool *pool, bool all);
 void bufpool_cache_release(struct bufpool_cache *c);
 void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned);
 void bufpool_cache_add_stats(struct bufpool_cache_stats *sum, const struct bufpool_cache *c);

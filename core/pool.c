@@ -137,6 +137,9 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 		goto err_table;
 	bufpool_huge_init(&pool->huge);
 	bufpool_cache_setup(pool);
+	for (i = 0; i < pool->nr_arenas; i++)
+		if (bufpool_arena_xfer_init(&pool->arenas[i]))
+			goto err_table;
 	pool->leak_level = cfg->leak_detection;
 	pool->leak_sample_rate = cfg->leak_sample_rate ? cfg->leak_sample_rate :
 				 BUFPOOL_LEAK_SAMPLE_DEFAULT;
@@ -158,6 +161,8 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 
 err_table:
 	bufpool_chunk_table_destroy(pool);
+	for (i = 0; i < pool->nr_arenas; i++)
+		kvfree(pool->arenas[i].xfer_mem);
 	kvfree(pool->arenas);
 err_pool:
 	kfree(pool);
@@ -174,12 +179,16 @@ static void cache_release(struct bufpool_cache *c, void *unused)
  * bufpool_pool_flush_caches() - give every cache's entries back, free bins
  * @pool: the pool; no other caller may use it any more
  *
+ * The arenas' transfer stacks are drained too: everything cached is back
+ * in the bitmaps.
+ *
  * Context: may sleep.
  */
 void bufpool_pool_flush_caches(struct bufpool *pool)
 {
 	bufpool_cache_for_each(pool, cache_release, NULL);
 	bufpool_buf_descs_trim(pool);	/* not live: what caches drained */
+	bufpool_cache_xfer_drain(pool, true);
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_flush_caches, BUFPOOL_INTERNAL);
 
@@ -380,7 +389,9 @@ static u64 retention_cutoff(const struct bufpool *pool, u64 now)
  * @pool: the pool
  *
  * Called at each cache trim (and on every chunk release, for its arena),
- * so that retained memory goes back while the pool is in use.
+ * so that retained memory goes back while the pool is in use.  First, what
+ * the arenas kept for refills and no refill took since the decay before
+ * goes back to their bitmaps (bufpool_cache_xfer_drain()).
  *
  * Context: no bufpool lock held; not inside a cache.
  */
@@ -389,6 +400,7 @@ void bufpool_pool_decay(struct bufpool *pool)
 	unsigned int i;
 	u64 cutoff;
 
+	bufpool_cache_xfer_drain(pool, false);
 	if (!pool->cfg.chunk_retention_ms)
 		return;
 	cutoff = retention_cutoff(pool, bufpool_now_ms());
@@ -521,6 +533,20 @@ static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 }
 
+/* What @pool's arenas keep for refills (struct bufpool_xfer), lock-free. */
+static size_t xfer_bytes(const struct bufpool *pool)
+{
+	size_t bytes = 0;
+	unsigned int i;
+	int bin;
+
+	for (i = 0; i < pool->nr_arenas; i++)
+		for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
+			bytes += (size_t)READ_ONCE(pool->arenas[i].xfer[bin].count) *
+				 bufpool_bin_size(pool, bin);
+	return bytes;
+}
+
 static void add_cached_bytes(struct bufpool_cache *c, void *arg)
 {
 	const struct bufpool *pool = c->pool;
@@ -536,8 +562,9 @@ static void add_cached_bytes(struct bufpool_cache *c, void *arg)
  * @pool: the pool
  *
  * The entirely free chunks, retained ones included (one counter, kept by
- * chunk.c), plus what the caches hold (each cache's bin counts, read
- * without its lock: a snapshot, as for stats).  No arena lock, no walk of
+ * chunk.c), plus what the caches hold and what the arenas keep for refills
+ * (bin and transfer stack counts, read without a lock: a snapshot, as for
+ * stats).  No arena lock, no walk of
  * chunks: the shrinker's count_objects calls it on every reclaim pass.
  *
  * Context: any the stats may be read in; takes no bufpool lock in the
@@ -550,7 +577,7 @@ size_t bufpool_pool_reclaimable(struct bufpool *pool)
 	long empty = atomic_long_read(&pool->empty_chunks);
 
 	bufpool_cache_for_each(pool, add_cached_bytes, &bytes);
-	return bytes + (size_t)max(empty, 0L) * pool->geo.chunk_size;
+	return bytes + xfer_bytes(pool) + (size_t)max(empty, 0L) * pool->geo.chunk_size;
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_reclaimable, BUFPOOL_INTERNAL);
 
@@ -641,6 +668,7 @@ int bufpool_pool_trim(struct bufpool *pool)
 
 	bufpool_cache_flush_all(pool, NULL);
 	bufpool_buf_descs_trim(pool);	/* what the flush drained included */
+	bufpool_cache_xfer_drain(pool, true);
 	for (i = 0; i < pool->nr_arenas; i++) {
 		arena_take_empty(&pool->arenas[i], &empty);
 		n += bufpool_arena_release_retained(&pool->arenas[i], U64_MAX);

@@ -390,6 +390,101 @@ static struct bufpool *batch_pool(struct kunit *test, const struct geo_case *c,
 	return pool;
 }
 
+/* Entries of @x that are not as a cache's: unmarked, or free in their bitmap. */
+static unsigned int xfer_wrong(struct bufpool *pool, const struct bufpool_xfer *x, size_t size)
+{
+	unsigned int i, wrong = 0;
+
+	for (i = 0; i < x->count; i++) {
+		void *ptr = x->entries[i];
+		struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
+		uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
+
+		if (!chunk || !bufpool_cache_marked(pool, ptr) ||
+		    !bufpool_subpage_test(bufpool_chunk_subpage(chunk, off >> pool->geo.page_shift),
+					  (off & pool->geo.page_mask) / size))
+			wrong++;
+	}
+	return wrong;
+}
+
+/*
+ * The arena's transfer stack: a full bin's overflow stays there, allocated
+ * and marked, counted as freed; the next refill takes it first, newest
+ * first; a flush of all caches drains it; each decay drains half of what
+ * stayed unused since the one before.
+ */
+static void fastpath_transfer_stack(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct bufpool *pool = batch_pool(test, c, 8);
+	const size_t size = 48;
+	int bin = bufpool_cache_bin(pool, size);
+	struct bufpool_xfer *x = &pool->arenas[0].xfer[bin];
+	struct bufpool_chunk *chunk;
+	struct bufpool_stats st;
+	unsigned int i, n = 128;
+	void *v[129], *top;
+
+	KUNIT_ASSERT_GE(test, bin, 0);
+	KUNIT_ASSERT_EQ(test, x->cap, 32);	/* half the bin of 64 */
+	for (i = 0; i < n; i++) {
+		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, v[i]);
+	}
+	chunk = bufpool_chunk_find(pool, v[0]);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	/* 64 fill the bin, 32 overflow into the stack, 32 into the bitmaps. */
+	for (i = 0; i < n; i++)
+		bufpool_pool_free(pool, v[i]);
+	KUNIT_EXPECT_EQ(test, x->count, 32);
+	KUNIT_EXPECT_EQ(test, xfer_wrong(pool, x, size), 0);
+	bufpool_stats_read(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.active, 0);
+	KUNIT_EXPECT_EQ(test, st.active_bytes, 0);
+	KUNIT_EXPECT_EQ(test, st.cached_bytes, 64 * size);
+	/* The bin's 64, then a refill of 16: the stack's newest comes first. */
+	top = x->entries[x->count - 1];
+	for (i = 0; i <= 64; i++) {
+		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, v[i]);
+	}
+	KUNIT_EXPECT_PTR_EQ(test, v[64], top);
+	KUNIT_EXPECT_EQ(test, x->count, 32 - 16);
+	for (i = 0; i <= 64; i++)
+		bufpool_pool_free(pool, v[i]);
+	KUNIT_EXPECT_GT(test, x->count, 0);
+	/* A trim drains it: every chunk is empty, and goes. */
+	bufpool_pool_trim(pool);
+	KUNIT_EXPECT_EQ(test, x->count, 0);
+	bufpool_stats_read(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.active, 0);
+	KUNIT_EXPECT_EQ(test, st.cached_bytes, 0);
+	KUNIT_EXPECT_EQ(test, st.chunks, 0);
+	/* Unused for a whole decay interval: half of it goes at each decay. */
+	for (i = 0; i < n; i++) {
+		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, v[i]);
+	}
+	chunk = bufpool_chunk_find(pool, v[0]);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	for (i = 0; i < n; i++)
+		bufpool_pool_free(pool, v[i]);
+	KUNIT_EXPECT_EQ(test, x->count, 32);
+	bufpool_pool_decay(pool);	/* starts the interval */
+	KUNIT_EXPECT_EQ(test, x->count, 32);
+	bufpool_pool_decay(pool);
+	KUNIT_EXPECT_EQ(test, x->count, 16);
+	bufpool_pool_decay(pool);
+	KUNIT_EXPECT_EQ(test, x->count, 8);
+	KUNIT_EXPECT_EQ(test, xfer_wrong(pool, x, size), 0);
+	KUNIT_EXPECT_EQ(test, subpages_inconsistent(pool, chunk), 0);
+	bufpool_stats_read(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.active, 0);
+	KUNIT_EXPECT_EQ(test, st.invalid_frees, 0);
+	bufpool_pool_destroy(pool);
+}
+
 /*
  * Refills and flushes in batches (the default refill, a small cache):
  * entries freed in runs from one page, runs broken by other pages, and the
@@ -513,6 +608,7 @@ static void fastpath_working_set_settles(struct kunit *test)
 static struct kunit_case fastpath_cases[] = {
 	KUNIT_CASE_PARAM(fastpath_working_set_settles, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_flush_batches, geo_gen_params),
+	KUNIT_CASE_PARAM(fastpath_transfer_stack, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_zeroing, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_bulk_as_single, geo_gen_params),
 	KUNIT_CASE_PARAM(fastpath_size_table, geo_gen_params),

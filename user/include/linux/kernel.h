@@ -28,6 +28,7 @@
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define min3(a, b, c)		min(min(a, b), c)
 #define clamp_t(t, v, lo, hi)	min_t(t, (t)(v) < (t)(lo) ? (t)(lo) : (t)(v), hi)
+#define swap(a, b)		do { typeof(a) __swap_tmp = (a); (a) = (b); (b) = __swap_tmp; } while (0)
 
 /* Like the kernel's: returns the characters written, never more than
  * size - 1, and 0 for size 0. */
