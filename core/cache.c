@@ -14,12 +14,14 @@
  *     most BUFPOOL_FLUSH_BATCH, one arena lock per run of one arena) and
  *     keeps the new one (Netty refuses the new one): half the bin, or,
  *     the first time it fills after a refill that left entries unused, as
- *     many as it left.  A refill overshoots the working set by what it leaves
- *     unused, so a working set that nearly fills the bin would overflow it
- *     on every burst of frees, and a flush of half the bin would empty it
- *     for the next burst of allocations: one refill and one flush per
- *     round, for ever.  Giving back only the overshoot leaves the working
- *     set in the bin, and the next rounds all hit;
+ *     many as it left; they go to their arena's transfer stack (struct
+ *     bufpool_xfer) while it has room, for the arena's next refill, the
+ *     rest to the bitmaps.  A refill overshoots the working set by what
+ *     it leaves unused, so a working set that nearly fills the bin would
+ *     overflow it on every burst of frees, and a flush of half the bin
+ *     would empty it for the next burst of allocations: one refill and
+ *     one flush per round, for ever.  Giving back only the overshoot
+ *     leaves the working set in the bin, and the next rounds all hit;
  *   - the count trim gives back per bin what it holds beyond what it
  *     served since the last trim, oldest first (Netty frees its queue's
  *     capacity minus its hits).

@@ -407,6 +407,7 @@ void bufpool_pool_decay(struct bufpool *pool)
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_release_retained(&pool->arenas[i], cutoff);
 }
+EXPORT_SYMBOL_NS_GPL(bufpool_pool_decay, BUFPOOL_INTERNAL);
 
 /**
  * bufpool_chunk_release() - an emptied chunk: retain it or unmap it
