@@ -19,8 +19,8 @@
 
 /*
  * Pages per leaf: 2^20 bytes, which with 4 KiB pages covers 4 GiB of
- * address space.  Leaves come from calloc, so only the parts that cover
- * chunks are ever touched (2 KiB of map per 16 MiB chunk).
+ * address space.  Leaves are mmap'd zero pages, so only the parts that
+ * cover chunks are ever touched (2 KiB of map per 16 MiB chunk).
  */
 #define BUFPOOL_PAGE_MAP_LEAF_BITS	20
 #define BUFPOOL_PAGE_MAP_LEAF_MASK	((1UL << BUFPOOL_PAGE_MAP_LEAF_BITS) - 1)

@@ -7,9 +7,10 @@
  * Two levels: a root of 2^(48 - page_shift - 20) leaf pointers, allocated
  * with the pool, and leaves of 2^20 bytes, allocated when a chunk is first
  * mapped in their range and freed only with the pool, so a lockless reader
- * never touches freed memory.  Both come zeroed from calloc (fresh mmap'd
- * pages for these sizes), so the map costs resident memory only where it
- * covers chunks.  A chunk never straddles two leaves: it is aligned to its
+ * never touches freed memory.  Both are mapped with mmap() of their own:
+ * fresh zero pages, resident only where the map covers chunks (calloc()
+ * could serve them from the heap once glibc's mmap threshold has grown,
+ * and zero, so touch, all of them).  A chunk never straddles two leaves: it is aligned to its
  * size, and a leaf covers at least 2^20 pages, more than a chunk has.
  *
  * Writes: a chunk's bytes are set with its page_bin[] (under the arena
@@ -17,9 +18,25 @@
  * mapped there next - another pool's chunk, or not a pool's memory at all -
  * reads 0 and goes to the slow path, which refuses it.
  */
+#include <sys/mman.h>
 #include "chunk.h"
 #include "pool.h"
 #include <bufpool_page_map.h>
+
+/* Zeroed pages, touched only where written; NULL if none. */
+static void *map_zeroed(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static size_t root_bytes(const struct bufpool *pool)
+{
+	return sizeof(u8 *) << (BUFPOOL_ADDR_BITS - pool->geo.page_shift -
+				BUFPOOL_PAGE_MAP_LEAF_BITS);
+}
 
 static u8 *chunk_bytes(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
@@ -44,8 +61,7 @@ int bufpool_page_map_init(struct bufpool *pool)
 	if (WARN_ON_ONCE(pool->geo.max_order > BUFPOOL_PAGE_MAP_LEAF_BITS ||
 			 key_bits <= BUFPOOL_PAGE_MAP_LEAF_BITS))
 		return -EINVAL;
-	pool->world.page_map = kvcalloc(1UL << (key_bits - BUFPOOL_PAGE_MAP_LEAF_BITS),
-					sizeof(*pool->world.page_map), GFP_KERNEL);
+	pool->world.page_map = map_zeroed(root_bytes(pool));
 	return pool->world.page_map ? 0 : -ENOMEM;
 }
 
@@ -63,8 +79,9 @@ void bufpool_page_map_destroy(struct bufpool *pool)
 	if (!pool->world.page_map)
 		return;
 	for (i = 0; i < 1UL << (key_bits - BUFPOOL_PAGE_MAP_LEAF_BITS); i++)
-		kvfree(pool->world.page_map[i]);
-	kvfree(pool->world.page_map);
+		if (pool->world.page_map[i])
+			munmap(pool->world.page_map[i], 1UL << BUFPOOL_PAGE_MAP_LEAF_BITS);
+	munmap(pool->world.page_map, root_bytes(pool));
 	pool->world.page_map = NULL;
 }
 
@@ -88,7 +105,7 @@ int bufpool_page_map_insert(struct bufpool *pool, struct bufpool_chunk *chunk, g
 
 	if (READ_ONCE(*slot))
 		return 0;
-	fresh = kvcalloc(1UL << BUFPOOL_PAGE_MAP_LEAF_BITS, 1, gfp | __GFP_NOWARN);
+	fresh = map_zeroed(1UL << BUFPOOL_PAGE_MAP_LEAF_BITS);
 	if (!fresh)
 		return -ENOMEM;
 	spin_lock_irqsave(&pool->table.lock, irqflags);
@@ -98,7 +115,8 @@ int bufpool_page_map_insert(struct bufpool *pool, struct bufpool_chunk *chunk, g
 		fresh = NULL;
 	}
 	spin_unlock_irqrestore(&pool->table.lock, irqflags);
-	kvfree(fresh);
+	if (fresh)	/* another insert published one first */
+		munmap(fresh, 1UL << BUFPOOL_PAGE_MAP_LEAF_BITS);
 	return 0;
 }
 
