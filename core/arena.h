@@ -23,15 +23,16 @@ struct bufpool;
  *           allocated there and holding the cache mark, as in a cache
  *
  * tcmalloc's transfer cache: a cache whose bin overflows gives its oldest
- * entries here, under the arena lock it takes anyway, and the arena's next
- * refill of that bin takes them before it scans a bitmap, so a batch that
- * one thread frees and another allocates (or a burst larger than a bin)
- * moves as pointers, not through subpage bitmaps and pages.  For the
+ * entries here (and so do its trims and its thread's exit), under the
+ * arena lock it takes anyway, and the arena's next refill of that bin
+ * takes them before it scans a bitmap, so a batch that one thread frees
+ * and another allocates (or a burst larger than a bin) moves as pointers,
+ * not through subpage bitmaps and pages.  For the
  * arena's counters an entry here is free: pushed, it is counted as a free;
- * taken, as an allocation.  Explicit flushes (thread exit, trims, the
- * shrinker) bypass it, and bufpool_cache_xfer_drain() gives it back to the
- * bitmaps: all of it at a trim, a flush of all caches or a shrink, and at
- * each decay half of what stayed unused since the decay before.
+ * taken, as an allocation.  bufpool_cache_xfer_drain() gives it back to
+ * the bitmaps: all of it at bufpool_pool_trim(), a flush of all caches or
+ * the shrinker's drain, and at each decay half of what stayed unused
+ * since the decay before.
  */
 struct bufpool_xfer {
 	u32 count;

@@ -16,7 +16,8 @@
  *     the first time it fills after a refill that left entries unused, as
  *     many as it left; they go to their arena's transfer stack (struct
  *     bufpool_xfer) while it has room, for the arena's next refill, the
- *     rest to the bitmaps.  A refill overshoots the working set by what
+ *     rest to the bitmaps (so do the trims' and a thread's exit's).  A
+ *     refill overshoots the working set by what
  *     it leaves unused, so a working set that nearly fills the bin would
  *     overflow it on every burst of frees, and a flush of half the bin
  *     would empty it for the next burst of allocations: one refill and
@@ -238,10 +239,12 @@ void bufpool_cache_bins_free(struct bufpool_cache *c)
 }
 
 /*
- * Where entries that leave a cache go: a full bin's overflow may stay in
- * its arena's transfer stack (struct bufpool_xfer) for the next refill;
- * everything else goes to the bitmaps; and entries drained from a
- * transfer stack go there too, already counted as freed.
+ * Where entries that leave a cache go: a cache's flushes (a full bin's
+ * overflow, the count and time trims, a thread's exit) stay in their
+ * arena's transfer stack (struct bufpool_xfer) while it has room, for the
+ * next refill, the rest to the bitmaps; a refill's entries that found no
+ * room in the bin go to the bitmaps; entries drained from a transfer
+ * stack go there too, already counted as freed.
  */
 enum flush_to {
 	FLUSH_XFER,
