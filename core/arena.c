@@ -328,7 +328,8 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
  * @norm: normalized size, 16 .. chunk_size
  * @bin: its cache bin, or -1
  * @gfp: flags for a new chunk, if one is needed
- * @out: filled with the allocations, in the order the arena made them
+ * @out: filled with the allocations: what caches gave back, newest first,
+ *       then in the order the arena made them
  * @n: how many at most, at least 1
  *
  * Takes, under one lock, first what caches gave back for @bin (struct
@@ -354,7 +355,6 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 	bufpool_arena_lock(arena);
 	if (bin >= 0 && arena->xfer[bin].count) {
 		struct bufpool_xfer *x = &arena->xfer[bin];
-
 		unsigned int i;
 
 		got = min(n, x->count);
