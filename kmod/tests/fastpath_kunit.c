@@ -409,10 +409,31 @@ static unsigned int xfer_wrong(struct bufpool *pool, const struct bufpool_xfer *
 }
 
 /*
+ * @n allocations of @size into @v, then their frees in order: what a bin
+ * of fewer entries cannot hold overflows.  Return: the chunk of the first.
+ */
+static struct bufpool_chunk *alloc_then_free(struct kunit *test, struct bufpool *pool,
+					     size_t size, void **v, unsigned int n)
+{
+	struct bufpool_chunk *chunk;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, v[i]);
+	}
+	chunk = bufpool_chunk_find(pool, v[0]);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	for (i = 0; i < n; i++)
+		bufpool_pool_free(pool, v[i]);
+	return chunk;
+}
+
+/*
  * The arena's transfer stack: a full bin's overflow stays there, allocated
  * and marked, counted as freed; the next refill takes it first, newest
- * first; a flush of all caches drains it; each decay drains half of what
- * stayed unused since the one before.
+ * first; a trim drains it; each decay drains half of what stayed unused
+ * since the one before.
  */
 static void fastpath_transfer_stack(struct kunit *test)
 {
@@ -428,15 +449,8 @@ static void fastpath_transfer_stack(struct kunit *test)
 
 	KUNIT_ASSERT_GE(test, bin, 0);
 	KUNIT_ASSERT_EQ(test, x->cap, 32);	/* half the bin of 64 */
-	for (i = 0; i < n; i++) {
-		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, v[i]);
-	}
-	chunk = bufpool_chunk_find(pool, v[0]);
-	KUNIT_ASSERT_NOT_NULL(test, chunk);
 	/* 64 fill the bin, 32 overflow into the stack, 32 into the bitmaps. */
-	for (i = 0; i < n; i++)
-		bufpool_pool_free(pool, v[i]);
+	alloc_then_free(test, pool, size, v, n);
 	KUNIT_EXPECT_EQ(test, x->count, 32);
 	KUNIT_EXPECT_EQ(test, xfer_wrong(pool, x, size), 0);
 	bufpool_stats_read(pool, &st);
@@ -462,14 +476,7 @@ static void fastpath_transfer_stack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.cached_bytes, 0);
 	KUNIT_EXPECT_EQ(test, st.chunks, 0);
 	/* Unused for a whole decay interval: half of it goes at each decay. */
-	for (i = 0; i < n; i++) {
-		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, v[i]);
-	}
-	chunk = bufpool_chunk_find(pool, v[0]);
-	KUNIT_ASSERT_NOT_NULL(test, chunk);
-	for (i = 0; i < n; i++)
-		bufpool_pool_free(pool, v[i]);
+	chunk = alloc_then_free(test, pool, size, v, n);
 	KUNIT_EXPECT_EQ(test, x->count, 32);
 	bufpool_pool_decay(pool);	/* starts the interval */
 	KUNIT_EXPECT_EQ(test, x->count, 32);
