@@ -2,7 +2,7 @@
 /*
  * bufpool_page_map.h (userspace) - how the free's hit path (core/fastpath.h)
  * reads a page's page_bin: from a map of the pool's own, one byte per page
- * of the address space, two levels (user/page_map.c).  Two dependent loads
+ * granule (4 KiB) of the address space, two levels (user/page_map.c).  Two dependent loads
  * from pointer to page_bin, where the chunk map takes four (root, leaf,
  * chunk, page_bin[]), as tcmalloc's page map goes from pointer to size
  * class.
@@ -18,28 +18,35 @@
 #include "pool.h"
 
 /*
- * Pages per leaf: 2^20 bytes, which with 4 KiB pages covers 4 GiB of
- * address space.  Leaves are mmap'd zero pages, so only the parts that
- * cover chunks are ever touched (2 KiB of map per 16 MiB chunk).
+ * The map's granule is the smallest page a pool can have (4 KiB), not the
+ * pool's own page, so that the hit path shifts by a constant; a larger
+ * page has its byte in each of its granules.  A leaf is 2^26 bytes of
+ * map, 256 GiB of address space, so the root of a 48-bit address space
+ * has 1024 entries (8 KiB).  Every root entry points at a leaf: one of
+ * zero pages that is never written (bufpool_page_map_zero_leaf) until a
+ * chunk in its range needs one of its own, so the hit path tests no NULL.
+ * Leaves are mmap'd zero pages: only the parts that cover chunks are ever
+ * touched (4 KiB of map per 16 MiB chunk).
  */
-#define BUFPOOL_PAGE_MAP_LEAF_BITS	20
+#define BUFPOOL_PAGE_MAP_SHIFT		12
+#define BUFPOOL_PAGE_MAP_LEAF_BITS	26
 #define BUFPOOL_PAGE_MAP_LEAF_MASK	((1UL << BUFPOOL_PAGE_MAP_LEAF_BITS) - 1)
+#define BUFPOOL_PAGE_MAP_ROOT_SHIFT	(BUFPOOL_PAGE_MAP_SHIFT + BUFPOOL_PAGE_MAP_LEAF_BITS)
+#define BUFPOOL_PAGE_MAP_ROOT_ENTRIES	(1UL << (BUFPOOL_ADDR_BITS - BUFPOOL_PAGE_MAP_ROOT_SHIFT))
 
 /* @ptr's page's page_bin, or 0 (no cacheable allocation, or not the pool's). */
 static __always_inline unsigned long bufpool_page_bin_find(const struct bufpool *pool,
 							   const void *ptr)
 {
 	uintptr_t addr = (uintptr_t)ptr - BUFPOOL_ADDR_BASE;
-	unsigned long key = addr >> pool->geo.page_shift;
+	uintptr_t root = addr >> BUFPOOL_PAGE_MAP_ROOT_SHIFT;
 	const u8 *leaf;
 
-	if (unlikely(addr >= BUFPOOL_ADDR_LIMIT))
+	if (unlikely(root >= BUFPOOL_PAGE_MAP_ROOT_ENTRIES))
 		return 0;
 	/* Acquire pairs with the release that published the (zeroed) leaf. */
-	leaf = smp_load_acquire(&pool->world.page_map[key >> BUFPOOL_PAGE_MAP_LEAF_BITS]);
-	if (unlikely(!leaf))
-		return 0;
-	return READ_ONCE(leaf[key & BUFPOOL_PAGE_MAP_LEAF_MASK]);
+	leaf = smp_load_acquire(&pool->world.page_map[root]);
+	return READ_ONCE(leaf[(addr >> BUFPOOL_PAGE_MAP_SHIFT) & BUFPOOL_PAGE_MAP_LEAF_MASK]);
 }
 
 int bufpool_page_map_init(struct bufpool *pool);

@@ -1,50 +1,64 @@
-// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * page_map.c (userspace) - the pool's page map: one byte per page of the
- * user address space, each a copy of its chunk's page_bin[] entry, for the
- * free's hit path (user/bufpool_page_map.h).
+ * page_map.c (userspace) - the pool's page map: one byte per 4 KiB granule
+ * of the user address space, each a copy of the page_bin[] entry of the
+ * chunk page it is in, for the free's hit path (user/bufpool_page_map.h).
  *
- * Two levels: a root of 2^(48 - page_shift - 20) leaf pointers, allocated
- * with the pool, and leaves of 2^20 bytes, allocated when a chunk is first
- * mapped in their range and freed only with the pool, so a lockless reader
- * never touches freed memory.  Both are mapped with mmap() of their own:
- * fresh zero pages, resident only where the map covers chunks (calloc()
- * could serve them from the heap once glibc's mmap threshold has grown,
- * and zero, so touch, all of them).  A chunk never straddles two leaves: it is aligned to its
- * size, and a leaf covers at least 2^20 pages, more than a chunk has.
+ * Two levels: a root of 1024 leaf pointers, allocated with the pool, and
+ * leaves of 2^26 bytes.  A root entry whose range holds no chunk of the
+ * pool points at the zero leaf, mapped read-only once per process and
+ * never written, so that the hit path needs no NULL test; a chunk's range
+ * gets a leaf of its own when the chunk is first mapped there, freed only
+ * with the pool, so a lockless reader never touches freed memory.  All of
+ * them are mapped with mmap() of their own: fresh zero pages, resident
+ * only where the map covers chunks (calloc() could serve them from the
+ * heap once glibc's mmap threshold has grown, and zero, so touch, all of
+ * them).  A chunk never straddles two leaves: it is aligned to its size,
+ * and a leaf covers 256 GiB, more than a chunk (1 GiB at most).
  *
  * Writes: a chunk's bytes are set with its page_bin[] (under the arena
  * lock), and zeroed when it leaves the chunk table, so that whatever is
  * mapped there next - another pool's chunk, or not a pool's memory at all -
  * reads 0 and goes to the slow path, which refuses it.
  */
+#include <pthread.h>
+#include <string.h>
 #include <sys/mman.h>
 #include "chunk.h"
 #include "pool.h"
 #include <bufpool_page_map.h>
 
+#define LEAF_BYTES	(1UL << BUFPOOL_PAGE_MAP_LEAF_BITS)
+#define ROOT_BYTES	(BUFPOOL_PAGE_MAP_ROOT_ENTRIES * sizeof(u8 *))
+
+static u8 *zero_leaf;
+static pthread_once_t zero_leaf_once = PTHREAD_ONCE_INIT;
+
 /* Zeroed pages, touched only where written; NULL if none. */
-static void *map_zeroed(size_t size)
+static void *map_zeroed(size_t size, int prot)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	void *p = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static size_t root_bytes(const struct bufpool *pool)
+/* Read-only: reads find the zero page; a write would fault, none is made. */
+static void map_zero_leaf(void)
 {
-	return sizeof(u8 *) << (BUFPOOL_ADDR_BITS - pool->geo.page_shift -
-				BUFPOOL_PAGE_MAP_LEAF_BITS);
+	zero_leaf = map_zeroed(LEAF_BYTES, PROT_READ);
+}
+
+/* Map bytes per page of @pool: one per granule. */
+static unsigned int granules(const struct bufpool *pool)
+{
+	return 1u << (pool->geo.page_shift - BUFPOOL_PAGE_MAP_SHIFT);
 }
 
 static u8 *chunk_bytes(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
-	uintptr_t key = ((uintptr_t)bufpool_chunk_base(chunk) - BUFPOOL_ADDR_BASE) >>
-			pool->geo.page_shift;
-	u8 *leaf = pool->world.page_map[key >> BUFPOOL_PAGE_MAP_LEAF_BITS];
+	uintptr_t addr = (uintptr_t)bufpool_chunk_base(chunk) - BUFPOOL_ADDR_BASE;
+	u8 *leaf = pool->world.page_map[addr >> BUFPOOL_PAGE_MAP_ROOT_SHIFT];
 
-	return leaf + (key & BUFPOOL_PAGE_MAP_LEAF_MASK);
+	return leaf + ((addr >> BUFPOOL_PAGE_MAP_SHIFT) & BUFPOOL_PAGE_MAP_LEAF_MASK);
 }
 
 /**
@@ -52,17 +66,25 @@ static u8 *chunk_bytes(struct bufpool *pool, struct bufpool_chunk *chunk)
  * @pool: the pool, geometry set
  *
  * Context: the pool is not yet shared.
- * Return: 0, -EINVAL for a chunk larger than a leaf covers, or -ENOMEM.
+ * Return: 0, -EINVAL for a geometry the map cannot hold, or -ENOMEM.
  */
 int bufpool_page_map_init(struct bufpool *pool)
 {
-	unsigned int key_bits = BUFPOOL_ADDR_BITS - pool->geo.page_shift;
+	unsigned long i;
 
-	if (WARN_ON_ONCE(pool->geo.max_order > BUFPOOL_PAGE_MAP_LEAF_BITS ||
-			 key_bits <= BUFPOOL_PAGE_MAP_LEAF_BITS))
+	BUILD_BUG_ON(BUFPOOL_PAGE_SIZE_MIN != 1u << BUFPOOL_PAGE_MAP_SHIFT);
+	if (WARN_ON_ONCE(pool->geo.page_shift < BUFPOOL_PAGE_MAP_SHIFT ||
+			 pool->geo.chunk_shift > BUFPOOL_PAGE_MAP_ROOT_SHIFT))
 		return -EINVAL;
-	pool->world.page_map = map_zeroed(root_bytes(pool));
-	return pool->world.page_map ? 0 : -ENOMEM;
+	pthread_once(&zero_leaf_once, map_zero_leaf);
+	if (!zero_leaf)
+		return -ENOMEM;
+	pool->world.page_map = map_zeroed(ROOT_BYTES, PROT_READ | PROT_WRITE);
+	if (!pool->world.page_map)
+		return -ENOMEM;
+	for (i = 0; i < BUFPOOL_PAGE_MAP_ROOT_ENTRIES; i++)
+		pool->world.page_map[i] = zero_leaf;
+	return 0;
 }
 
 /**
@@ -73,15 +95,14 @@ int bufpool_page_map_init(struct bufpool *pool)
  */
 void bufpool_page_map_destroy(struct bufpool *pool)
 {
-	unsigned int key_bits = BUFPOOL_ADDR_BITS - pool->geo.page_shift;
 	unsigned long i;
 
 	if (!pool->world.page_map)
 		return;
-	for (i = 0; i < 1UL << (key_bits - BUFPOOL_PAGE_MAP_LEAF_BITS); i++)
-		if (pool->world.page_map[i])
-			munmap(pool->world.page_map[i], 1UL << BUFPOOL_PAGE_MAP_LEAF_BITS);
-	munmap(pool->world.page_map, root_bytes(pool));
+	for (i = 0; i < BUFPOOL_PAGE_MAP_ROOT_ENTRIES; i++)
+		if (pool->world.page_map[i] != zero_leaf)
+			munmap(pool->world.page_map[i], LEAF_BYTES);
+	munmap(pool->world.page_map, ROOT_BYTES);
 	pool->world.page_map = NULL;
 }
 
@@ -97,26 +118,25 @@ void bufpool_page_map_destroy(struct bufpool *pool)
  */
 int bufpool_page_map_insert(struct bufpool *pool, struct bufpool_chunk *chunk, gfp_t gfp)
 {
-	uintptr_t key = ((uintptr_t)bufpool_chunk_base(chunk) - BUFPOOL_ADDR_BASE) >>
-			pool->geo.page_shift;
-	u8 **slot = &pool->world.page_map[key >> BUFPOOL_PAGE_MAP_LEAF_BITS];
+	uintptr_t addr = (uintptr_t)bufpool_chunk_base(chunk) - BUFPOOL_ADDR_BASE;
+	u8 **slot = &pool->world.page_map[addr >> BUFPOOL_PAGE_MAP_ROOT_SHIFT];
 	unsigned long irqflags;
 	u8 *fresh;
 
-	if (READ_ONCE(*slot))
+	if (READ_ONCE(*slot) != zero_leaf)
 		return 0;
-	fresh = map_zeroed(1UL << BUFPOOL_PAGE_MAP_LEAF_BITS);
+	fresh = map_zeroed(LEAF_BYTES, PROT_READ | PROT_WRITE);
 	if (!fresh)
 		return -ENOMEM;
 	spin_lock_irqsave(&pool->table.lock, irqflags);
-	if (!*slot) {
+	if (*slot == zero_leaf) {
 		/* The leaf's zeroes before the pointer to it. */
 		smp_store_release(slot, fresh);
 		fresh = NULL;
 	}
 	spin_unlock_irqrestore(&pool->table.lock, irqflags);
 	if (fresh)	/* another insert published one first */
-		munmap(fresh, 1UL << BUFPOOL_PAGE_MAP_LEAF_BITS);
+		munmap(fresh, LEAF_BYTES);
 	return 0;
 }
 
@@ -133,12 +153,14 @@ int bufpool_page_map_insert(struct bufpool *pool, struct bufpool_chunk *chunk, g
  */
 void bufpool_page_map_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
+	unsigned int g = granules(pool), page, i;
 	u8 *bytes = chunk_bytes(pool, chunk);
-	unsigned int page;
 
+	/* Read first: the bytes of pages without page_bin stay untouched zero pages. */
 	for (page = 0; page < 1u << pool->geo.max_order; page++)
-		if (bytes[page])
-			WRITE_ONCE(bytes[page], 0);
+		if (bytes[page * g])
+			for (i = 0; i < g; i++)
+				WRITE_ONCE(bytes[page * g + i], 0);
 }
 
 /**
@@ -153,5 +175,9 @@ void bufpool_page_map_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 void bufpool_page_map_set(struct bufpool *pool, struct bufpool_chunk *chunk,
 			  unsigned int page, u8 page_bin)
 {
-	WRITE_ONCE(chunk_bytes(pool, chunk)[page], page_bin);
+	unsigned int g = granules(pool), i;
+	u8 *bytes = chunk_bytes(pool, chunk) + page * g;
+
+	for (i = 0; i < g; i++)
+		WRITE_ONCE(bytes[i], page_bin);
 }
