@@ -467,7 +467,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	if (size < geo->page_size) {
 		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
 		/* in_page / size, exactly (see struct bufpool_bin_info) */
-		unsigned int idx = ((u64)in_page * bufpool_bin_info(pool, bin)->magic) >> 32;
+		unsigned int idx = ((u64)in_page * bufpool_bin_magic(pool, bin)) >> 32;
 
 		if (sp->elem_size != size || idx * size != in_page ||
 		    !bufpool_subpage_test(sp, idx))
@@ -482,7 +482,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 			bufpool_subpage_put(sp, bufpool_arena_subpage_head(arena, size), idx);
 			memo->sp = sp;
 			memo->page = (uintptr_t)ptr - in_page;
-			memo->magic = bufpool_bin_info(pool, bin)->magic;
+			memo->magic = bufpool_bin_magic(pool, bin);
 			memo->freed++;
 			return 0;
 		}

@@ -129,7 +129,7 @@ static inline void bufpool_arena_unlock(struct bufpool_arena *arena)
  *      (bufpool_arena_free_cached() forgets it before it frees anything
  *      else, which might be that subpage's last element)
  * @page: the address of its page
- * @magic: its bin's division magic (struct bufpool_bin_info)
+ * @magic: its bin's division magic (bufpool_bin_magic())
  * @freed: elements given back through the memo or by
  *         bufpool_arena_free_cached() and not yet counted in the arena's
  *         statistics (bufpool_arena_free_memo_done() counts them)

@@ -125,12 +125,22 @@ void bufpool_cache_setup(struct bufpool *pool)
 		pool->cache_sizes[bin] = n;
 		bi = &pool->bin_infos[bin + 1];
 		pool->bin_sizes[bin] = min_t(size_t, size, U32_MAX);
+		bi->pad = 0;
 		if (size < pool->geo.page_size) {
-			bi->magic = DIV_ROUND_UP(1ULL << 32, size);
-			bi->end = pool->geo.page_size / size * size;
+			u32 d = size >> __ffs(size), inv = d;
+
+			/* Newton's iteration: each step doubles the bits that are right. */
+			while (d * inv != 1)
+				inv *= 2 - d * inv;
+			bi->inv = inv;
+			bi->shift = __ffs(size);
+			bi->elems = pool->geo.page_size / size;
+			pool->bin_magic[bin] = DIV_ROUND_UP(1ULL << 32, size);
 		} else {	/* a run: offset 0 only */
-			bi->magic = 1;
-			bi->end = 1;
+			bi->inv = 1;
+			bi->shift = 0;
+			bi->elems = 1;
+			pool->bin_magic[bin] = 1;
 		}
 		if (n && size > pool->cache_max)
 			pool->cache_max = size;

@@ -158,35 +158,42 @@ static __always_inline void bufpool_cache_count(struct bufpool_cache *c, u64_sta
 
 /**
  * struct bufpool_bin_info - what the free's hit path checks of a page of a cache bin
- * @magic: for sizes below a page, ceil(2^32 / size), so that for every
- *         offset in a page (up to 64 KiB), without a division:
- *         in_page * @magic >> 32 is in_page / size, and the low 32 bits
- *         of that product are below @magic exactly when size divides
- *         in_page (Lemire's divisibility test; KUnit checks every offset);
- *         1 for runs (a page or more): only offset 0 passes, index 0
- * @end: the in-page offset past the page's last element (elements per
- *       page times size); 1 for runs
+ * @inv: for sizes below a page, size = d * 2^@shift with d odd, and @inv
+ *       is d's inverse mod 2^32; 1 for runs
+ * @elems: elements in a page (page size / size); 1 for runs, 0 for entry 0
+ * @shift: see @inv; 0 for runs
+ * @pad: 0
+ *
+ * The element-start test is one multiply, one rotate and one compare:
+ * ror32(in_page * @inv, @shift) is in_page / size when size divides
+ * in_page, and above 2^32 / size - 1, so above every index of the page,
+ * when it does not (Granlund and Montgomery's divisibility test; KUnit
+ * checks every offset).  So "below @elems" is both tests at once: at an
+ * element's start, and not in the page's tail past its last element.
+ * For a run, offset 0 passes alone.
  *
  * 8 bytes, so that the hit path indexes the array with a scaled index,
- * no multiply: the bin's size is in the pool's bin_sizes[].  The pool's
- * bin_infos[] is indexed by a page's page_bin (bin + 1); its entry 0, for
- * pages with no cacheable allocation, is all zero, so that
- * no offset passes either test there and the hit path needs no test of
- * its own for such pages.
+ * no multiply: the bin's size is in the pool's bin_sizes[], the quotient
+ * magic the flushes use in bin_magic[].  The pool's bin_infos[] is
+ * indexed by a page's page_bin (bin + 1); its entry 0, for pages with no
+ * cacheable allocation, is all zero, so that no offset passes there and
+ * the hit path needs no test of its own for such pages.
  */
 struct bufpool_bin_info {
-	u32 magic;
-	u32 end;
+	u32 inv;
+	u16 elems;
+	u8 shift;
+	u8 pad;
 };
 
 /*
- * Is @in_page the start of an element of @bi's page?  No division, no
- * test for "no bin" (bin_infos[0] fails it).
+ * Is @in_page (below the page size) the start of an element of @bi's
+ * page?  No division, no test for "no bin" (bin_infos[0] fails it).
  */
 static __always_inline bool bufpool_bin_elem_start(const struct bufpool_bin_info *bi,
 						   u32 in_page)
 {
-	return (u32)(in_page * bi->magic) < bi->magic && in_page < bi->end;
+	return ror32(in_page * bi->inv, bi->shift) < bi->elems;
 }
 
 /* Requests up to this size find their cache bin in a table, by 16 bytes. */

@@ -8,8 +8,8 @@
  *                 enter the caller's cache                (TLS / local_lock)
  *                 pop bins[bin], wipe the cache mark, count the hit
  *   free(ptr):    ptr -> its page's page_bin -> bin      (<bufpool_page_map.h>)
- *                 element start checked (no division: a multiply by
- *                 bin_infos[].magic)
+ *                 element start checked (no division: a multiply, a
+ *                 rotate and a compare, struct bufpool_bin_info)
  *                 not free (the mark: every free element of a cacheable
  *                 page holds it, cached or not); push, mark, count
  *
@@ -57,8 +57,8 @@ void bufpool_free_slow(struct bufpool *pool, const void *ptr);
  * live holds the cache mark (in a cache, or free in its arena: written at
  * subpage init and when the arena takes an element back, wiped when the
  * arena hands one out), so the mark test after this one tells a live
- * element from a free one.  A run's bin has magic 1 and end 1: only the
- * run's start passes.  A page with no cacheable allocation (page_bin 0)
+ * element from a free one.  A run's bin has one "element" of size 1:
+ * only the run's start passes.  A page with no cacheable allocation (page_bin 0)
  * meets bin_infos[0], where nothing passes: no test of its own.  Chunks
  * are aligned to their size, so @ptr's offset in its page is its low bits.
  */

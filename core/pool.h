@@ -80,6 +80,8 @@ struct bufpool_huge {
  *             allocation (all zero), [bin + 1] for cache bin bin: its
  *             element check (bufpool_bin_info(), fastpath.h)
  * @bin_sizes: per cache bin, its normalized size (bufpool_bin_size())
+ * @bin_magic: per cache bin below a page, ceil(2^32 / size): the
+ *             quotient by a multiply (bufpool_bin_magic())
  * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
  *            BUFPOOL_NO_BIN; for requests up to @fast_max
  * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
@@ -120,6 +122,7 @@ struct bufpool {
 	size_t fast_max;
 	struct bufpool_bin_info bin_infos[BUFPOOL_CACHE_BINS + 1];
 	u32 bin_sizes[BUFPOOL_CACHE_BINS];
+	u32 bin_magic[BUFPOOL_CACHE_BINS];
 	u8 size_bin[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;
 	spinlock_t buf_desc_lock;	/* @buf_descs */
@@ -147,6 +150,18 @@ bufpool_bin_info(const struct bufpool *pool, unsigned int bin)
 static __always_inline u32 bufpool_bin_size(const struct bufpool *pool, unsigned int bin)
 {
 	return pool->bin_sizes[bin];
+}
+
+/*
+ * Cache bin @bin's division magic, for sizes below a page: for every
+ * offset in a page (up to 64 KiB), in_page * magic >> 32 is
+ * in_page / size, and the low 32 bits of that product are below magic
+ * exactly when size divides in_page (Lemire's divisibility test; KUnit
+ * checks every offset).  1 for runs.
+ */
+static __always_inline u32 bufpool_bin_magic(const struct bufpool *pool, unsigned int bin)
+{
+	return pool->bin_magic[bin];
 }
 
 /*

@@ -100,7 +100,7 @@ static void fastpath_magic_division(struct kunit *test)
 		bool run = size >= pool->geo.page_size;
 
 		for (off = 0; off < pool->geo.page_size; off++) {
-			unsigned int q = ((u64)off * bi->magic) >> 32;
+			unsigned int q = ((u64)off * bufpool_bin_magic(pool, bin)) >> 32;
 			bool start = run ? off == 0 :
 				     off % size == 0 &&
 				     off / size < pool->geo.page_size / size;

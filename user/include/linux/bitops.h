@@ -25,6 +25,12 @@ static inline unsigned long __ffs(unsigned long word)
 #define BIT_WORD(nr)		((nr) / BITS_PER_LONG)
 #define BIT_MASK(nr)		(1UL << ((nr) % BITS_PER_LONG))
 
+/* As the kernel's: compilers make one rotate instruction of it. */
+static inline u32 ror32(u32 word, unsigned int shift)
+{
+	return (word >> (shift & 31)) | (word << ((-shift) & 31));
+}
+
 static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 {
 	return (__atomic_load_n(&addr[nr / BITS_PER_LONG], __ATOMIC_RELAXED) >>
