@@ -173,6 +173,19 @@ static u32 trim_interval(const struct bufpool *pool)
 	return pool->cfg.cache_trim_interval ? pool->cfg.cache_trim_interval : U32_MAX;
 }
 
+/* Every bin of @c empty and without room. */
+static void bins_reset(struct bufpool_cache *c)
+{
+	int bin;
+
+	c->no_entries = NULL;
+	for (bin = 0; bin <= BUFPOOL_CACHE_BINS; bin++) {
+		c->bin_base[bin] = &c->no_entries + 1;
+		c->bins[bin].top = c->bin_base[bin];
+		c->bins[bin].limit = c->bin_base[bin];
+	}
+}
+
 /**
  * bufpool_cache_init() - an empty cache without bins
  * @c: the cache
@@ -189,6 +202,7 @@ void bufpool_cache_init(struct bufpool_cache *c, struct bufpool *pool)
 	c->last_trim_ms = bufpool_now_ms();
 	u64_stats_init(&c->syncp);
 	INIT_LIST_HEAD(&c->node);
+	bins_reset(c);
 }
 
 /**
@@ -217,14 +231,18 @@ int bufpool_cache_bins_alloc(struct bufpool_cache *c, gfp_t gfp, int node)
 		total += pool->cache_sizes[bin];
 	if (!total)
 		return 0;
-	mem = kvmalloc_node(total * sizeof(*mem), gfp | __GFP_NOWARN, node);
+	/* A NULL slot below each stack (struct bufpool_cache_bin). */
+	mem = kvmalloc_node((total + BUFPOOL_CACHE_BINS) * sizeof(*mem), gfp | __GFP_NOWARN,
+			    node);
 	if (!mem)
 		return -ENOMEM;
 	c->bins_mem = mem;
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
-		c->bins[bin].entries = mem;
-		c->bins[bin].cap = pool->cache_sizes[bin];
+		*mem++ = NULL;
+		c->bin_base[bin] = mem;
+		c->bins[bin].top = mem;
 		mem += pool->cache_sizes[bin];
+		c->bins[bin].limit = mem;
 	}
 	return 0;
 }
@@ -239,11 +257,9 @@ void bufpool_cache_bins_free(struct bufpool_cache *c)
 {
 	int bin;
 
-	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
-		WARN_ON_ONCE(c->bins[bin].count);
-		c->bins[bin].entries = NULL;
-		c->bins[bin].cap = 0;
-	}
+	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++)
+		WARN_ON_ONCE(bufpool_bin_count(c, bin));
+	bins_reset(c);
 	kvfree(c->bins_mem);
 	c->bins_mem = NULL;
 }
@@ -388,8 +404,10 @@ static void free_to_arenas(struct bufpool *pool, void **ptrs, u32 n, int bin, en
 static u32 bin_take(struct bufpool_cache *c, int bin, u32 n, void **out)
 {
 	struct bufpool_cache_bin *b = &c->bins[bin];
+	void **base = c->bin_base[bin];
+	u32 count = bufpool_bin_count(c, bin);
 
-	n = min3(n, b->count, BUFPOOL_FLUSH_BATCH);
+	n = min3(n, count, BUFPOOL_FLUSH_BATCH);
 	if (!n)
 		return 0;
 	/*
@@ -398,9 +416,9 @@ static u32 bin_take(struct bufpool_cache *c, int bin, u32 n, void **out)
 	 * never as both (frees above allocations).
 	 */
 	bufpool_cache_count(c, &c->st.flushed[bin_class(bin)], n);
-	memcpy(out, b->entries, n * sizeof(*out));
-	memmove(b->entries, b->entries + n, (b->count - n) * sizeof(*b->entries));
-	WRITE_ONCE(b->count, b->count - n);
+	memcpy(out, base, n * sizeof(*out));
+	memmove(base, base + n, (count - n) * sizeof(*base));
+	WRITE_ONCE(b->top, b->top - n);
 	return n;
 }
 
@@ -567,15 +585,16 @@ void bufpool_cache_trim(struct bufpool *pool, struct bufpool_cache *owned)
 
 	for (bin = 0; bin < BUFPOOL_CACHE_BINS; bin++) {
 		struct bufpool_cache_bin *b;
+		u32 excess, held;
 		u64 served;
-		u32 excess;
 
 		c = cache_enter(pool, owned, &flags);
 		if (!c)
 			return;
 		b = &c->bins[bin];
 		served = u64_stats_read(&b->hits) - u64_stats_read(&c->hits_at_trim[bin]);
-		excess = b->count > served ? b->count - served : 0;
+		held = bufpool_bin_count(c, bin);
+		excess = held > served ? held - served : 0;
 		u64_stats_update_begin(&c->syncp);
 		u64_stats_set(&c->hits_at_trim[bin], u64_stats_read(&b->hits));
 		u64_stats_update_end(&c->syncp);
@@ -619,8 +638,8 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 		else
 			c->trim_left = U32_MAX;
 	}
-	if (b->count) {
-		ptr = bufpool_bin_pop(b);
+	ptr = bufpool_bin_pop(b);
+	if (ptr) {
 		bufpool_cache_count(c, &b->hits, 1);
 	} else {
 		bufpool_cache_count(c, &c->st.misses[cls], 1);
@@ -646,7 +665,7 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			 * They hold the mark (bufpool_arena_alloc_batch()):
 			 * pushed as they are, the last made on the bottom.
 			 */
-			kept = b->count < b->cap ? min(got - 1, b->cap - b->count) : 0;
+			kept = min_t(u32, got - 1, b->limit - b->top);
 			bufpool_bin_push_many(b, ptrs + got - kept, kept);
 			c->refill_end[bin] = (u32)u64_stats_read(&b->hits) + kept;
 			/*
@@ -773,15 +792,15 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 	if (!c)
 		goto locked;
 	b = &c->bins[bin];
-	if (b->count >= b->cap) {
+	if (b->top >= b->limit) {
 		u32 hits = u64_stats_read(&b->hits);
 		s32 unused = c->refill_end[bin] - hits;	/* the last refill's */
-		u32 n = unused > 0 ? unused : b->cap / 2;
+		u32 n = unused > 0 ? unused : bufpool_bin_cap(c, bin) / 2;
 
 		c->refill_end[bin] = hits;
 		got = bin_take(c, bin, n ? n : 1, batch);
 	}
-	if (b->count < b->cap) {
+	if (b->top < b->limit) {
 		bufpool_san_take_back(ptr, bufpool_bin_size(pool, bin));
 		bufpool_bin_push(pool, b, ptr);
 		bufpool_cache_count(c, &b->frees, 1);
@@ -821,7 +840,7 @@ static void cache_read_stats(const struct bufpool_cache *c, struct bufpool_cache
 			one->hits[cls] += u64_stats_read(&b->hits);
 			one->frees[cls] += u64_stats_read(&b->frees);
 			one->cached_bytes +=
-				(u64)READ_ONCE(b->count) * bufpool_bin_size(pool, i);
+				(u64)bufpool_bin_count(c, i) * bufpool_bin_size(pool, i);
 		}
 		one->cached_bytes += u64_stats_read(&c->st.cached_bytes);
 		one->trims = u64_stats_read(&c->st.trims);
@@ -923,7 +942,7 @@ size_t bufpool_pool_alloc_bulk(struct bufpool *pool, size_t size, gfp_t gfp, siz
 		if (c) {
 			struct bufpool_cache_bin *b = &c->bins[bin];
 
-			k = min_t(size_t, n, b->count);
+			k = min_t(size_t, n, bufpool_bin_count(c, bin));
 			bufpool_bin_pop_many(b, ptrs, k);
 			i = k;
 			bufpool_cache_count(c, &b->hits, k);
@@ -956,10 +975,8 @@ EXPORT_SYMBOL_NS_GPL(bufpool_pool_alloc_bulk, BUFPOOL_INTERNAL);
 static __always_inline void free_bulk_commit(struct bufpool_cache *c, struct bufpool_cache_bin *b,
 					     void **top)
 {
-	u32 count = top - b->entries;
-
-	bufpool_cache_count(c, &b->frees, count - b->count);
-	WRITE_ONCE(b->count, count);
+	bufpool_cache_count(c, &b->frees, top - b->top);
+	WRITE_ONCE(b->top, top);
 }
 
 /**
@@ -1029,8 +1046,8 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 				if (b)
 					free_bulk_commit(c, b, top);
 				b = &c->bins[page_bin - 1];
-				top = b->entries + b->count;
-				end = b->entries + b->cap;
+				top = b->top;
+				end = b->limit;
 				bi = &pool->bin_infos[page_bin];
 				cur_bin = page_bin;
 			}

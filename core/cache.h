@@ -25,12 +25,19 @@ struct bufpool_buf;
 
 /**
  * struct bufpool_cache_bin - cached allocations of one size (MemoryRegionCache)
- * @count: entries held; the top of the stack is @entries[@count - 1]
- * @cap: room in @entries: the pool's cache size for the bin (0: no
- *       stack, the cache has no bins or the size is not cached)
- * @entries: a stack of pointers, oldest at the bottom
+ * @top: one past the newest entry of the bin's stack; the oldest is at the
+ *       stack's base, bufpool_cache's @bin_base
+ * @limit: the end of the stack's room: the pool's cache size for the bin
+ *         past the base (the base itself: no room, the cache has no bins
+ *         or the size is not cached)
  * @hits: allocations it served
  * @frees: frees it took
+ *
+ * The slot below every stack's base holds NULL, so that the allocation's
+ * hit path tells an empty bin by the entry it would pop, top[-1], without
+ * the base; a bin without room points at the cache's @no_entries.  A push
+ * tests top against @limit.  32 bytes, so that the hit path indexes bins
+ * with a shift.
  *
  * Only the owner writes the counters, inside the cache and between
  * u64_stats_update_begin()/_end() of the cache's @syncp (nothing on 64-bit
@@ -38,9 +45,8 @@ struct bufpool_buf;
  * so a count never tears.
  */
 struct bufpool_cache_bin {
-	u32 count;
-	u32 cap;
-	void **entries;
+	void **top;
+	void **limit;
 	u64_stats_t hits;
 	u64_stats_t frees;
 };
@@ -115,8 +121,11 @@ struct bufpool_cache_stats {
  *             tracking; counted down, no division per buffer (buf.c)
  * @bins: one per cacheable size (32 bytes each: the hit path indexes them
  *        with a shift), and one more, BUFPOOL_NO_BIN, that is always empty
- *        and full (count and cap 0): sizes the table gives no bin land
- *        there and miss, with no test of their own on the hit path
+ *        and full (no room): sizes the table gives no bin land there and
+ *        miss, with no test of their own on the hit path
+ * @bin_base: per bin, the base of its stack (the oldest entry)
+ * @no_entries: NULL; every bin without room has its stack at
+ *              &@no_entries + 1: empty (top[-1] is NULL) and full
  * @hits_at_trim: per bin, its hits at the last trim (Netty's trim keeps
  *                what a bin served since then)
  * @refill_end: per bin, its hits (low 32 bits) once its last refill's kept
@@ -125,8 +134,8 @@ struct bufpool_cache_stats {
  *              instead of half the bin (see cache.c); a flush sets it to
  *              the hits, so it is spent once (a value left stale for
  *              2^31 hits may give back one batch early: harmless)
- * @bins_mem: the one allocation that holds every bin's @entries
- *            (bufpool_cache_bins_alloc())
+ * @bins_mem: the one allocation that holds every bin's stack, each above
+ *            a NULL slot (bufpool_cache_bins_alloc())
  */
 struct bufpool_cache {
 	struct bufpool *pool;
@@ -139,6 +148,8 @@ struct bufpool_cache {
 	u32 nr_buf_free;
 	u32 leak_left;
 	struct bufpool_cache_bin bins[BUFPOOL_CACHE_BINS + 1];
+	void **bin_base[BUFPOOL_CACHE_BINS + 1];
+	void *no_entries;
 	u64_stats_t hits_at_trim[BUFPOOL_CACHE_BINS];
 	u32 refill_end[BUFPOOL_CACHE_BINS];
 	void **bins_mem;
@@ -154,6 +165,18 @@ static __always_inline void bufpool_cache_count(struct bufpool_cache *c, u64_sta
 	u64_stats_update_begin(&c->syncp);
 	u64_stats_add(counter, n);
 	u64_stats_update_end(&c->syncp);
+}
+
+/* Entries @c's @bin holds; read unlocked by stats readers. */
+static __always_inline u32 bufpool_bin_count(const struct bufpool_cache *c, unsigned int bin)
+{
+	return READ_ONCE(c->bins[bin].top) - c->bin_base[bin];
+}
+
+/* Entries @c's @bin has room for. */
+static __always_inline u32 bufpool_bin_cap(const struct bufpool_cache *c, unsigned int bin)
+{
+	return c->bins[bin].limit - c->bin_base[bin];
 }
 
 /**

@@ -103,10 +103,10 @@ static __always_inline int bufpool_fast_locate(const struct bufpool *pool,
 static __always_inline void bufpool_bin_push_mark(struct bufpool_cache_bin *b, const void *ptr,
 						  unsigned long mark)
 {
-	u32 n = b->count;
+	void **top = b->top;
 
-	b->entries[n] = (void *)ptr;
-	WRITE_ONCE(b->count, n + 1);
+	*top = (void *)ptr;
+	WRITE_ONCE(b->top, top + 1);
 	/* Last: a store through @ptr could alias @b for all the compiler knows. */
 	bufpool_san_write_word((void *)ptr, mark);
 }
@@ -119,12 +119,12 @@ static __always_inline void bufpool_bin_push_mark(struct bufpool_cache_bin *b, c
 static __always_inline void bufpool_bin_push_many(struct bufpool_cache_bin *b, void *const *ptrs,
 						  u32 k)
 {
-	void **top = b->entries + b->count;
+	void **top = b->top;
 	void *const *src = ptrs + k;
 
 	while (src != ptrs)
 		*top++ = *--src;
-	WRITE_ONCE(b->count, b->count + k);
+	WRITE_ONCE(b->top, top);
 }
 
 static __always_inline void bufpool_bin_push(const struct bufpool *pool,
@@ -134,32 +134,42 @@ static __always_inline void bufpool_bin_push(const struct bufpool *pool,
 }
 
 /*
- * The @k newest entries into @out, newest first.  The count is written
+ * The @k newest entries into @out, newest first.  The top is written
  * before the marks are wiped: a store through an entry could alias @b for
  * all the compiler knows, so nothing of @b is read after one.
  */
 static __always_inline void bufpool_bin_pop_many(struct bufpool_cache_bin *b, void **out,
 						 u32 k)
 {
-	void **entries = b->entries;
-	u32 top = b->count - k, i;
+	void **top = b->top - k;
+	u32 i;
 
-	WRITE_ONCE(b->count, top);
+	WRITE_ONCE(b->top, top);
 	for (i = 0; i < k; i++) {
-		void *ptr = entries[top + k - 1 - i];
+		void *ptr = top[k - 1 - i];
 
 		if (BUFPOOL_SANITIZE)	/* no stale reference to hide a leak from kmemleak */
-			entries[top + k - 1 - i] = NULL;
+			top[k - 1 - i] = NULL;
 		bufpool_san_write_word(ptr, 0);	/* leaves the cache */
 		out[i] = ptr;
 	}
 }
 
+/*
+ * The newest entry, or NULL if @b is empty: then top[-1] is the NULL slot
+ * below the stack's base (struct bufpool_cache_bin), so no count is read.
+ */
 static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 {
-	void *ptr;
+	void **top = b->top;
+	void *ptr = top[-1];
 
-	bufpool_bin_pop_many(b, &ptr, 1);
+	if (!ptr)
+		return NULL;
+	WRITE_ONCE(b->top, top - 1);
+	if (BUFPOOL_SANITIZE)	/* as bufpool_bin_pop_many() */
+		top[-1] = NULL;
+	bufpool_san_write_word(ptr, 0);	/* leaves the cache */
 	return ptr;
 }
 
@@ -179,7 +189,7 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 	if (unlikely(!c))
 		return false;
 	b = &c->bins[bin];
-	if (unlikely(b->count >= b->cap)) {
+	if (unlikely(b->top >= b->limit)) {
 		bufpool_cache_leave(pool, flags);
 		return false;
 	}
@@ -216,11 +226,11 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	if (unlikely(!c))
 		goto slow;
 	b = &c->bins[bin];
-	if (unlikely(!b->count)) {
+	ptr = bufpool_bin_pop(b);
+	if (unlikely(!ptr)) {
 		bufpool_cache_leave(pool, flags);
 		goto slow;
 	}
-	ptr = bufpool_bin_pop(b);
 	bufpool_cache_count(c, &b->hits, 1);
 	if (unlikely(!--c->trim_left)) {
 		bufpool_cache_leave(pool, flags);

@@ -344,7 +344,7 @@ void bufpool_cache_bin_read(const struct bufpool_cache *c, unsigned int bin,
 	const struct bufpool_cache_bin *b = &c->bins[bin];
 	unsigned int start;
 
-	s->count = READ_ONCE(b->count);
+	s->count = bufpool_bin_count(c, bin);
 	s->size = c->pool->cache_sizes[bin];
 	do {
 		start = u64_stats_fetch_begin(&c->syncp);

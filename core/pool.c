@@ -555,7 +555,7 @@ static void add_cached_bytes(struct bufpool_cache *c, void *arg)
 	int i;
 
 	for (i = 0; i < BUFPOOL_CACHE_BINS; i++)
-		*bytes += (size_t)READ_ONCE(c->bins[i].count) * bufpool_bin_size(pool, i);
+		*bytes += (size_t)bufpool_bin_count(c, i) * bufpool_bin_size(pool, i);
 }
 
 /**
