@@ -685,17 +685,17 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 /**
  * bufpool_cache_trim_due() - the hit that reached cache_trim_interval
  * @pool: the pool
- * @ptr: what the hit handed out
- * @bin: its cache bin
+ * @ptr: what the hit handed out (its bin is looked up again here, so that
+ *       the hit path keeps no register for it)
  * @size: the size asked for (0 without a memory checker: unused then)
  * @gfp: the allocation's flags (__GFP_ZERO)
  *
  * Context: not inside a cache.
  * Return: @ptr.
  */
-noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin,
-				      size_t size, gfp_t gfp)
+noinline void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, size_t size, gfp_t gfp)
 {
+	int bin = bufpool_fast_locate(pool, bufpool_chunk_find(pool, ptr), ptr);
 	unsigned long flags;
 	struct bufpool_cache *c;
 

@@ -44,14 +44,14 @@
 #include "sanitize.h"
 
 void *bufpool_alloc_slow(struct bufpool *pool, size_t size, gfp_t gfp);
-void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, unsigned int bin, size_t size,
-			     gfp_t gfp);
+void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, size_t size, gfp_t gfp);
 void bufpool_free_slow(struct bufpool *pool, const void *ptr);
 
 /*
  * Is @ptr, on a page whose page_bin is @page_bin, the start of a cacheable
- * element (or run)?  Then *@bin is its cache bin; otherwise the slow path
- * decides.  A live allocation's page bin cannot change under its owner.
+ * element (or run)?  Then its cache bin is @page_bin - 1; otherwise the
+ * slow path decides.  A live allocation's page bin cannot change under its
+ * owner.
  *
  * No bitmap: in a page whose page_bin is set, every element that is not
  * live holds the cache mark (in a cache, or free in its arena: written at
@@ -63,25 +63,22 @@ void bufpool_free_slow(struct bufpool *pool, const void *ptr);
  * are aligned to their size, so @ptr's offset in its page is its low bits.
  */
 static __always_inline bool bufpool_page_bin_elem(const struct bufpool *pool,
-						  unsigned long page_bin, const void *ptr,
-						  unsigned long *bin)
+						  unsigned long page_bin, const void *ptr)
 {
-	if (unlikely(!bufpool_bin_elem_start(&pool->bin_infos[page_bin],
-					     (uintptr_t)ptr & pool->geo.page_mask)))
-		return false;
-	*bin = page_bin - 1;
-	return true;
+	return bufpool_bin_elem_start(&pool->bin_infos[page_bin],
+				      (uintptr_t)ptr & pool->geo.page_mask);
 }
 
-/* bufpool_page_bin_elem() with the page_bin read from @chunk, which holds @ptr. */
+/* Is @ptr, in @chunk, an element start?  Then *@bin is its cache bin. */
 static __always_inline bool bufpool_fast_find_bin(const struct bufpool *pool,
 						  const struct bufpool_chunk *chunk,
 						  const void *ptr, unsigned long *bin)
 {
 	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
+	unsigned long page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
 
-	return bufpool_page_bin_elem(pool, READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]),
-				     ptr, bin);
+	*bin = page_bin - 1;
+	return bufpool_page_bin_elem(pool, page_bin, ptr);
 }
 
 /* bufpool_fast_find_bin() for the slow paths: the bin, or -1. */
@@ -173,9 +170,23 @@ static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 	return ptr;
 }
 
-/* Push @ptr, a live allocation of @bin, into the caller's cache, if it has room. */
+/*
+ * @c's bin for a page whose page_bin is @page_bin: &@c->bins[@page_bin - 1],
+ * written so that the - 1 folds into the address's displacement.
+ */
+static __always_inline struct bufpool_cache_bin *
+bufpool_cache_page_bin(struct bufpool_cache *c, unsigned long page_bin)
+{
+	return (struct bufpool_cache_bin *)((char *)c->bins - sizeof(c->bins[0]) +
+					    page_bin * sizeof(c->bins[0]));
+}
+
+/*
+ * Push @ptr, a live allocation of cache bin @page_bin - 1, into the
+ * caller's cache, if it has room.
+ */
 static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *ptr,
-					      unsigned long bin)
+					      unsigned long page_bin)
 {
 	unsigned long mark = bufpool_cache_mark(pool, ptr);
 	struct bufpool_cache_bin *b;
@@ -188,12 +199,12 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 	c = bufpool_cache_enter(pool, &flags);
 	if (unlikely(!c))
 		return false;
-	b = &c->bins[bin];
+	b = bufpool_cache_page_bin(c, page_bin);
 	if (unlikely(b->top >= b->limit)) {
 		bufpool_cache_leave(pool, flags);
 		return false;
 	}
-	bufpool_san_take_back(ptr, bufpool_bin_size(pool, bin));
+	bufpool_san_take_back(ptr, bufpool_bin_size(pool, page_bin - 1));
 	bufpool_bin_push_mark(b, ptr, mark);
 	bufpool_cache_count(c, &b->frees, 1);
 	bufpool_cache_leave(pool, flags);
@@ -235,7 +246,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	if (unlikely(!--c->trim_left)) {
 		bufpool_cache_leave(pool, flags);
 		/* The size only if a checker wants it: no register kept for it. */
-		return bufpool_cache_trim_due(pool, ptr, bin, BUFPOOL_SANITIZE ? size : 0, gfp);
+		return bufpool_cache_trim_due(pool, ptr, BUFPOOL_SANITIZE ? size : 0, gfp);
 	}
 	bufpool_cache_leave(pool, flags);
 	/* Tail calls only: the allocation hit path needs no stack frame. */
@@ -254,12 +265,12 @@ slow:
  */
 static __always_inline void bufpool_fast_free(struct bufpool *pool, const void *ptr)
 {
-	unsigned long bin;
-
 	/* The world's way from pointer to page_bin: <bufpool_page_map.h>. */
-	if (unlikely(!bufpool_page_bin_elem(pool, bufpool_page_bin_find(pool, ptr), ptr, &bin)))
+	unsigned long page_bin = bufpool_page_bin_find(pool, ptr);
+
+	if (unlikely(!bufpool_page_bin_elem(pool, page_bin, ptr)))
 		goto slow;
-	if (likely(bufpool_fast_push(pool, ptr, bin)))
+	if (likely(bufpool_fast_push(pool, ptr, page_bin)))
 		return;
 slow:
 	bufpool_free_slow(pool, ptr);
@@ -287,7 +298,7 @@ static __always_inline void bufpool_fast_free_own(struct bufpool *pool, const vo
 
 	if (likely(size <= pool->fast_max)) {
 		bin = bufpool_size_bin(pool, size);
-		if (likely(bin != BUFPOOL_NO_BIN) && likely(bufpool_fast_push(pool, ptr, bin)))
+		if (likely(bin != BUFPOOL_NO_BIN) && likely(bufpool_fast_push(pool, ptr, bin + 1)))
 			return;
 	}
 	bufpool_free_slow(pool, ptr);
