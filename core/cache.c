@@ -764,7 +764,7 @@ EXPORT_SYMBOL_NS_GPL(bufpool_alloc_slow, BUFPOOL_INTERNAL);
 /**
  * bufpool_free_slow() - what bufpool_fast_free() does not do itself
  * @pool: the pool
- * @ptr: not NULL
+ * @ptr: the pointer; NULL is a no-op
  *
  * A double free of a cached allocation is refused here; a full bin gives
  * its oldest entries back and keeps @ptr; anything that is not a live
@@ -781,6 +781,9 @@ noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 	struct bufpool_cache *c;
 	int bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
 	u32 got = 0;
+
+	if (unlikely(!ptr))	/* the hit path leaves NULL here: bufpool_fast_free() */
+		return;
 
 	if (bin < 0)
 		goto locked;

@@ -259,7 +259,8 @@ slow:
 /**
  * bufpool_fast_free() - free @ptr into the caller's cache if it can
  * @pool: the pool
- * @ptr: not NULL
+ * @ptr: the pointer; NULL reads page bin 0 in both worlds, so it is
+ *       left to the slow path, where it is a no-op: no test on the hit path
  *
  * Context: as bufpool_free() in each world.
  */

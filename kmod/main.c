@@ -344,8 +344,7 @@ void bufpool_free(struct bufpool *pool, const void *ptr)
 {
 	if (WARN_ON_ONCE(!pool))
 		return;
-	if (likely(ptr))
-		bufpool_fast_free(pool, ptr);
+	bufpool_fast_free(pool, ptr);	/* NULL: no page bin, a no-op in the slow path */
 }
 EXPORT_SYMBOL_GPL(bufpool_free);
 
@@ -363,8 +362,8 @@ void bufpool_free_sized(struct bufpool *pool, const void *ptr, size_t size)
 {
 	if (WARN_ON_ONCE(!pool))
 		return;
-	if (likely(ptr))
-		bufpool_fast_free(pool, ptr);	/* the size adds nothing: see design.rst */
+	/* The size adds nothing (design.rst); NULL is a no-op in the slow path. */
+	bufpool_fast_free(pool, ptr);
 }
 EXPORT_SYMBOL_GPL(bufpool_free_sized);
 

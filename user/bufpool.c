@@ -258,11 +258,12 @@ static noinline __attribute__((noreturn)) void null_pool_free(const void *ptr)
  */
 void bufpool_free(struct bufpool *pool, void *ptr)
 {
-	if (!ptr)
+	if (unlikely(!pool)) {
+		if (ptr)
+			null_pool_free(ptr);
 		return;
-	if (unlikely(!pool))
-		null_pool_free(ptr);
-	bufpool_fast_free(pool, ptr);
+	}
+	bufpool_fast_free(pool, ptr);	/* NULL: no page bin, a no-op in the slow path */
 }
 
 /**
@@ -392,11 +393,13 @@ int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len)
  */
 void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size)
 {
-	if (!ptr)
+	if (unlikely(!pool)) {
+		if (ptr)
+			null_pool_free(ptr);
 		return;
-	if (unlikely(!pool))
-		null_pool_free(ptr);
-	bufpool_fast_free(pool, ptr);	/* the size adds nothing: see design.rst */
+	}
+	/* The size adds nothing (design.rst); NULL is a no-op in the slow path. */
+	bufpool_fast_free(pool, ptr);
 }
 
 /**

@@ -147,7 +147,10 @@ TEST(null_arguments)
 	errno = 0;
 	EXPECT_NULL(bufpool_alloc(NULL, 16));
 	EXPECT_EQ(EINVAL, errno);
-	bufpool_free(pool, NULL);		/* no-op */
+	bufpool_free(pool, NULL);		/* no-op: the slow path's, the hit path has no test */
+	bufpool_free_sized(pool, NULL, 16);	/* likewise */
+	bufpool_free(NULL, NULL);		/* no-op: no pointer, nothing to refuse */
+	bufpool_free_sized(NULL, NULL, 16);
 	EXPECT_EQ(-EINVAL, bufpool_get_stats(NULL, &st));
 	EXPECT_EQ(-EINVAL, bufpool_get_stats(pool, NULL));
 	EXPECT_EQ(0, bufpool_usable_size(pool, NULL));
