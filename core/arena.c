@@ -54,6 +54,8 @@ void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 		INIT_LIST_HEAD(&arena->tiny_pools[i]);
 	for (i = 0; i < BUFPOOL_NR_SMALL_POOLS_MAX; i++)
 		INIT_LIST_HEAD(&arena->small_pools[i]);
+	for (i = 0; i < ARRAY_SIZE(arena->empty_subpages); i++)
+		INIT_LIST_HEAD(&arena->empty_subpages[i]);
 	bufpool_chunk_lists_init(arena);
 	INIT_LIST_HEAD(&arena->retained);
 	atomic_set(&arena->nr_users, 0);
@@ -155,7 +157,13 @@ static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
 
 	if (norm < arena->pool->geo.page_size) {
 		struct list_head *head = bufpool_arena_subpage_head(arena, norm);
+		struct list_head *empty = bufpool_arena_empty_head(arena, norm);
 
+		/* A kept subpage before a new page: split and marked already. */
+		if (list_empty(head) && !list_empty(empty)) {
+			list_move(empty->next, head);
+			WRITE_ONCE(arena->nr_empty_subpages, arena->nr_empty_subpages - 1);
+		}
 		if (!list_empty(head)) {
 			struct bufpool_subpage *sp =
 				list_first_entry(head, struct bufpool_subpage, node);
@@ -200,6 +208,71 @@ static unsigned int arena_take_elems(struct bufpool_arena *arena, size_t norm,
 		got += k;
 	}
 	return got;
+}
+
+/*
+ * Subpages an arena keeps entirely free at most: a sixteenth of a chunk's
+ * pages (1 MiB with the default geometry), enough for a burst of a
+ * hundred thousand 16-byte elements to come and go without splitting a
+ * page again, little against the chunks that chunk_retention_ms keeps.
+ */
+static unsigned long empty_subpages_max(const struct bufpool *pool)
+{
+	return max(1u << pool->geo.max_order >> 4, 1u);
+}
+
+/**
+ * bufpool_arena_keep_subpage() - keep a subpage that became entirely free
+ * @arena: its arena
+ * @sp: the subpage, off its pool list (bufpool_subpage_free() returned 0)
+ *
+ * With chunk_retention_ms, and while the arena keeps fewer than
+ * empty_subpages_max(), the subpage keeps its page, split and with every
+ * element marked free, on the arena's list for its size: the next subpage
+ * of that size is this one, not a page split and marked anew.  It goes
+ * back to the buddy tree when it has been kept chunk_retention_ms
+ * (bufpool_pool_decay()), at a trim, or when the shrinker drains.
+ * Without chunk_retention_ms (Netty's behaviour) nothing is kept.
+ *
+ * Context: arena lock held.
+ * Return: true if kept; false: its page must go back to the buddy tree.
+ */
+bool bufpool_arena_keep_subpage(struct bufpool_arena *arena, struct bufpool_subpage *sp)
+	__must_hold(&arena->lock)
+{
+	const struct bufpool *pool = arena->pool;
+
+	lockdep_assert_held(&arena->lock);
+	if (!pool->cfg.chunk_retention_ms || arena->nr_empty_subpages >= empty_subpages_max(pool))
+		return false;
+	sp->do_not_destroy = true;
+	sp->empty_ms = (u32)bufpool_now_ms();
+	list_add(&sp->node, bufpool_arena_empty_head(arena, sp->elem_size));
+	WRITE_ONCE(arena->nr_empty_subpages, arena->nr_empty_subpages + 1);
+	return true;
+}
+
+/**
+ * bufpool_arena_release_subpage() - give an entirely free subpage's page back
+ * @arena: its arena
+ * @sp: a subpage with no element in use, on a pool list or kept
+ * @released: where its chunk goes if that empties it on q000
+ *
+ * Context: arena lock held.
+ */
+void bufpool_arena_release_subpage(struct bufpool_arena *arena, struct bufpool_subpage *sp,
+				   struct list_head *released)
+	__must_hold(&arena->lock)
+{
+	struct bufpool_chunk *chunk = sp->chunk;
+
+	lockdep_assert_held(&arena->lock);
+	sp->do_not_destroy = false;
+	list_del_init(&sp->node);
+	if (!bufpool_chunk_list_free(chunk, bufpool_handle_make(sp->mm_idx, -1))) {
+		list_add(&chunk->list_node, released);
+		arena->nr_chunks--;
+	}
 }
 
 /* A new chunk for @arena, in the chunk table, on no list. */

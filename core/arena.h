@@ -68,6 +68,12 @@ struct bufpool_xfer {
  *                 cleared by the work)
  * @xfer: per cache bin, what caches gave back (struct bufpool_xfer)
  * @xfer_mem: the entries of every @xfer, one allocation
+ * @empty_subpages: per element size (tiny classes, then small ones),
+ *                  subpages that became entirely free and keep their page,
+ *                  split and marked, for the next subpage of that size
+ *                  (chunk_retention_ms; bufpool_arena_keep_subpage()),
+ *                  newest first
+ * @nr_empty_subpages: how many, on all of them; read without the lock
  */
 struct bufpool_arena {
 	spinlock_t lock;	/* everything below but @nr_users */
@@ -89,6 +95,8 @@ struct bufpool_arena {
 	unsigned long refill_wanted;
 	struct bufpool_xfer xfer[BUFPOOL_CACHE_BINS];
 	void **xfer_mem;
+	struct list_head empty_subpages[BUFPOOL_NR_TINY_POOLS + BUFPOOL_NR_SMALL_POOLS_MAX];
+	unsigned long nr_empty_subpages;
 	/* one CPU's arena lock must not share a line with the next's */
 } ____cacheline_aligned_in_smp;
 
@@ -150,6 +158,11 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp);
 unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm, int bin,
 				       gfp_t gfp, void **out, unsigned int n);
 int bufpool_arena_xfer_init(struct bufpool_arena *arena);
+bool bufpool_arena_keep_subpage(struct bufpool_arena *arena, struct bufpool_subpage *sp)
+	__must_hold(&arena->lock);
+void bufpool_arena_release_subpage(struct bufpool_arena *arena, struct bufpool_subpage *sp,
+				   struct list_head *released)
+	__must_hold(&arena->lock);
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 	__must_hold(&chunk->arena->lock);
 int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
@@ -230,6 +243,18 @@ static inline struct list_head *bufpool_arena_subpage_head(struct bufpool_arena 
 	if (norm < BUFPOOL_TINY_LIMIT)
 		return &arena->tiny_pools[bufpool_tiny_idx(norm)];
 	return &arena->small_pools[bufpool_small_idx(norm)];
+}
+
+/*
+ * The list of entirely free subpages kept for a tiny or small size.
+ * Context: arena lock held (to use the list).
+ */
+static inline struct list_head *bufpool_arena_empty_head(struct bufpool_arena *arena,
+							 size_t norm)
+{
+	if (norm < BUFPOOL_TINY_LIMIT)
+		return &arena->empty_subpages[bufpool_tiny_idx(norm)];
+	return &arena->empty_subpages[BUFPOOL_NR_TINY_POOLS + bufpool_small_idx(norm)];
 }
 
 #endif /* _BUFPOOL_ARENA_H */

@@ -387,7 +387,8 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 
 			bufpool_san_write_word(elem, bufpool_cache_mark(chunk->arena->pool, elem));
 		}
-		if (bufpool_subpage_free(sp, head, idx))
+		if (bufpool_subpage_free(sp, head, idx) ||
+		    bufpool_arena_keep_subpage(chunk->arena, sp))
 			return;
 	}
 	chunk_set_page_bin(chunk, page, 0);

@@ -17,7 +17,9 @@ struct bufpool_arena;
 /**
  * struct bufpool_subpage - one page split into equal elements (PoolSubpage)
  * @chunk: the chunk the page belongs to
- * @node: link in the arena's pool list of its element size
+ * @node: link in the arena's pool list of its element size, or, while it
+ *        is kept entirely free for reuse, in its arena's list of those
+ *        (struct bufpool_arena's @empty_subpages)
  * @mm_idx: memoryMap index (leaf) of the page
  * @page_offset: byte offset of the page in the chunk
  * @elem_size: bytes per element; 0 before the first use
@@ -26,6 +28,8 @@ struct bufpool_arena;
  * @next_avail: a known free index or -1 (Netty's nextAvail hint)
  * @do_not_destroy: the page is in use as a subpage; cleared when it goes
  *                  back to the buddy tree
+ * @empty_ms: bufpool_now_ms() (low 32 bits) when it was kept entirely
+ *            free (bufpool_arena_keep_subpage())
  * @bitmap: bit i set = element i allocated (a cached element stays
  *          allocated); max_elems bits.  Written under the arena lock one
  *          word at a time with WRITE_ONCE (not __set_bit()): the free path
@@ -41,6 +45,7 @@ struct bufpool_subpage {
 	unsigned int num_avail;
 	int next_avail;
 	bool do_not_destroy;
+	u32 empty_ms;
 	unsigned long bitmap[];
 };
 

@@ -384,6 +384,56 @@ static u64 retention_cutoff(const struct bufpool *pool, u64 now)
 	return now - min_t(u64, now, pool->cfg.chunk_retention_ms);
 }
 
+/*
+ * The subpages @arena keeps entirely free (bufpool_arena_keep_subpage())
+ * that were kept at least @age_ms give their page back, all of them for
+ * U32_MAX; chunks that end up empty go onto @out.
+ */
+static void arena_release_kept_subpages(struct bufpool_arena *arena, u32 age_ms,
+					struct list_head *out)
+	__must_hold(&arena->lock)
+{
+	u32 now = (u32)bufpool_now_ms();
+	struct bufpool_subpage *sp, *tmp;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(arena->empty_subpages) && arena->nr_empty_subpages; i++) {
+		/* Newest first: the old ones are at the tail. */
+		list_for_each_entry_safe_reverse(sp, tmp, &arena->empty_subpages[i], node) {
+			if (age_ms != U32_MAX && (u32)(now - sp->empty_ms) < age_ms)
+				break;
+			WRITE_ONCE(arena->nr_empty_subpages, arena->nr_empty_subpages - 1);
+			bufpool_arena_release_subpage(arena, sp, out);
+		}
+	}
+}
+
+/*
+ * Give back the pages of the subpages the arenas kept entirely free for at
+ * least @age_ms (U32_MAX: all of them), and release the chunks that empties.
+ */
+static void release_kept_subpages(struct bufpool *pool, u32 age_ms)
+{
+	struct bufpool_chunk *chunk, *tmp;
+	unsigned long irqflags;
+	LIST_HEAD(released);
+	unsigned int i;
+
+	for (i = 0; i < pool->nr_arenas; i++) {
+		struct bufpool_arena *arena = &pool->arenas[i];
+
+		if (!READ_ONCE(arena->nr_empty_subpages))
+			continue;
+		spin_lock_irqsave(&arena->lock, irqflags);
+		arena_release_kept_subpages(arena, age_ms, &released);
+		spin_unlock_irqrestore(&arena->lock, irqflags);
+	}
+	list_for_each_entry_safe(chunk, tmp, &released, list_node) {
+		list_del_init(&chunk->list_node);
+		bufpool_chunk_release(pool, chunk);
+	}
+}
+
 /**
  * bufpool_pool_decay() - unmap the chunks retained longer than chunk_retention_ms
  * @pool: the pool
@@ -391,7 +441,9 @@ static u64 retention_cutoff(const struct bufpool *pool, u64 now)
  * Called at each cache trim (and on every chunk release, for its arena),
  * so that retained memory goes back while the pool is in use.  First, what
  * the arenas kept for refills and no refill took since the decay before
- * goes back to their bitmaps (bufpool_cache_xfer_drain()).
+ * goes back to their bitmaps (bufpool_cache_xfer_drain()), and subpages
+ * kept entirely free longer than chunk_retention_ms give their pages back
+ * (bufpool_arena_keep_subpage()).
  *
  * Context: no bufpool lock held; not inside a cache.
  */
@@ -403,6 +455,7 @@ void bufpool_pool_decay(struct bufpool *pool)
 	bufpool_cache_xfer_drain(pool, false);
 	if (!pool->cfg.chunk_retention_ms)
 		return;
+	release_kept_subpages(pool, min_t(u32, pool->cfg.chunk_retention_ms, U32_MAX - 1));
 	cutoff = retention_cutoff(pool, bufpool_now_ms());
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_release_retained(&pool->arenas[i], cutoff);
@@ -496,18 +549,9 @@ static void arena_trim_subpages(struct bufpool_arena *arena, struct list_head *h
 {
 	struct bufpool_subpage *sp, *tmp;
 
-	list_for_each_entry_safe(sp, tmp, head, node) {
-		struct bufpool_chunk *chunk = sp->chunk;
-
-		if (sp->num_avail != sp->max_elems)
-			continue;
-		sp->do_not_destroy = false;
-		list_del_init(&sp->node);
-		if (!bufpool_chunk_list_free(chunk, bufpool_handle_make(sp->mm_idx, -1))) {
-			list_add(&chunk->list_node, out);
-			arena->nr_chunks--;
-		}
-	}
+	list_for_each_entry_safe(sp, tmp, head, node)
+		if (sp->num_avail == sp->max_elems)
+			bufpool_arena_release_subpage(arena, sp, out);
 }
 
 /* Take the empty chunks of @arena off its lists, onto @out. */
@@ -518,6 +562,7 @@ static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
 	unsigned int i;
 
 	spin_lock_irqsave(&arena->lock, irqflags);
+	arena_release_kept_subpages(arena, U32_MAX, out);
 	for (i = 0; i < BUFPOOL_NR_TINY_POOLS; i++)
 		arena_trim_subpages(arena, &arena->tiny_pools[i], out);
 	for (i = 0; i < BUFPOOL_NR_SMALL_POOLS_MAX; i++)
@@ -563,8 +608,9 @@ static void add_cached_bytes(struct bufpool_cache *c, void *arg)
  * @pool: the pool
  *
  * The entirely free chunks, retained ones included (one counter, kept by
- * chunk.c), plus what the caches hold and what the arenas keep for refills
- * (bin and transfer stack counts, read without a lock: a snapshot, as for
+ * chunk.c), plus what the caches hold, what the arenas keep for refills
+ * and the pages of the subpages they keep entirely free (bin, transfer
+ * stack and kept subpage counts, read without a lock: a snapshot, as for
  * stats).  No arena lock, no walk of
  * chunks: the shrinker's count_objects calls it on every reclaim pass.
  *
@@ -574,10 +620,14 @@ static void add_cached_bytes(struct bufpool_cache *c, void *arg)
  */
 size_t bufpool_pool_reclaimable(struct bufpool *pool)
 {
-	size_t bytes = 0;
 	long empty = atomic_long_read(&pool->empty_chunks);
+	size_t bytes = 0;
+	unsigned int i;
 
 	bufpool_cache_for_each(pool, add_cached_bytes, &bytes);
+	for (i = 0; i < pool->nr_arenas; i++)
+		bytes += (size_t)READ_ONCE(pool->arenas[i].nr_empty_subpages) *
+			 pool->geo.page_size;
 	return bytes + xfer_bytes(pool) + (size_t)max(empty, 0L) * pool->geo.chunk_size;
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_reclaimable, BUFPOOL_INTERNAL);
@@ -654,7 +704,8 @@ EXPORT_SYMBOL_NS_GPL(bufpool_pool_shrink, BUFPOOL_INTERNAL);
  * @pool: the pool
  *
  * The pool's spare buffer descriptors go back to their arenas.  Every
- * arena's entirely free subpages give their pages back, and entirely
+ * arena's entirely free subpages give their pages back (kept ones too,
+ * bufpool_arena_keep_subpage()), and entirely
  * free chunks go back to the page source, those on qinit too (both of
  * which Netty keeps), and so do retained chunks, whatever their age.
  *

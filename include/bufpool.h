@@ -68,8 +68,10 @@ int bufpool_version(void);
  *                quarter of the bin, at most 64 below 512 bytes and 32
  *                from there; 1: one at a time, as Netty; at most 64)
  * @chunk_retention_ms: keep a chunk that empties this long, for reuse before
- *                      a new one is mapped (1000; 0: release it at once,
- *                      Netty's behaviour)
+ *                      a new one is mapped, and subpages that empty (up to
+ *                      1/16 of a chunk per arena) for the next subpage of
+ *                      their size (1000; 0: release them at once, Netty's
+ *                      behaviour)
  */
 struct bufpool_config {
 	const char *name;

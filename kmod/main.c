@@ -76,7 +76,7 @@ module_param(cache_refill, uint, 0444);
 MODULE_PARM_DESC(cache_refill, "allocations a cache miss takes from its arena under one lock, 0..64 (default 0: a quarter of the bin, at most 64 below 512 bytes and 32 from there; 1: one at a time, as Netty)");
 static unsigned int chunk_retention_ms;
 module_param(chunk_retention_ms, uint, 0444);
-MODULE_PARM_DESC(chunk_retention_ms, "keep an emptied chunk this long for reuse before freeing its pages (default 0: free at once, as Netty)");
+MODULE_PARM_DESC(chunk_retention_ms, "keep an emptied chunk (and emptied subpages, up to 1/16 of a chunk) this long for reuse before freeing its pages (default 0: free at once, as Netty)");
 
 static struct bufpool *default_pool;
 static LIST_HEAD(bufpool_pools);

@@ -9,7 +9,10 @@
  *     lock taken again would deadlock, and lockdep would say so);
  *   - bufpool_pool_shrink() releases at most what it is asked: requests
  *     smaller than a chunk release nothing until they add up to one, and
- *     it says exactly what it released.
+ *     it says exactly what it released;
+ *   - with chunk_retention_ms, subpages that become entirely free keep
+ *     their page for the next subpage of their size, up to a sixteenth of
+ *     a chunk, counted as reclaimable, until they age out or a trim.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -166,12 +169,136 @@ static void reclaim_shrink_spares_used_chunks(struct kunit *test)
 	bufpool_pool_destroy(pool);
 }
 
+/* 64-byte elements, no caches: every free reaches the arena's bitmaps. */
+static struct bufpool *kept_pool(struct kunit *test, unsigned int max_order,
+				 unsigned int retention_ms)
+{
+	struct bufpool_config cfg = {
+		.name = "kunit-kept", .page_size = 4096, .max_order = max_order,
+		.nr_arenas = 1, .chunk_retention_ms = retention_ms,
+	};
+	char why[128];
+	struct bufpool *pool = bufpool_pool_create(&cfg, why, sizeof(why));
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pool), "%s", why);
+	KUNIT_ASSERT_EQ(test, pool->cache_max, 0);
+	return pool;
+}
+
+/* @pages pages' worth of 64-byte elements, allocated. */
+static void **fill_subpages(struct kunit *test, struct bufpool *pool, unsigned int pages)
+{
+	unsigned int i, n = pages * (pool->geo.page_size / 64);
+	void **p = kunit_kcalloc(test, n, sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < n; i++) {
+		p[i] = bufpool_pool_alloc(pool, 64, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	}
+	return p;
+}
+
+static void free_subpages(struct bufpool *pool, void **p, unsigned int pages)
+{
+	unsigned int i, n = pages * (pool->geo.page_size / 64);
+
+	for (i = 0; i < n; i++)
+		bufpool_pool_free(pool, p[i]);
+}
+
+/* Set the clock of every kept subpage of @arena back by @ms. */
+static void age_kept_subpages(struct bufpool_arena *arena, u32 ms)
+{
+	struct bufpool_subpage *sp;
+	unsigned long irqflags;
+	unsigned int i;
+
+	spin_lock_irqsave(&arena->lock, irqflags);
+	for (i = 0; i < ARRAY_SIZE(arena->empty_subpages); i++)
+		list_for_each_entry(sp, &arena->empty_subpages[i], node)
+			sp->empty_ms -= ms;
+	spin_unlock_irqrestore(&arena->lock, irqflags);
+}
+
+#define KEPT_PAGES	4
+#define KEPT_RETENTION	(3600 * 1000)
+
+/*
+ * Emptied subpages keep their page for their size: the next allocations
+ * split no page; a decay gives back only those kept longer than the
+ * retention; a trim gives back all.
+ */
+static void reclaim_kept_subpages(struct kunit *test)
+{
+	struct bufpool *pool = kept_pool(test, 8, KEPT_RETENTION);
+	struct bufpool_arena *arena = &pool->arenas[0];
+	size_t page = pool->geo.page_size, free_bytes;
+	struct bufpool_chunk *chunk;
+	void **p;
+
+	p = fill_subpages(test, pool, KEPT_PAGES);
+	chunk = bufpool_chunk_find(pool, p[0]);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	free_bytes = chunk->free_bytes;
+	free_subpages(pool, p, KEPT_PAGES);
+	/* The first to empty stays on its list (Netty); the others are kept. */
+	KUNIT_EXPECT_EQ(test, arena->nr_empty_subpages, KEPT_PAGES - 1);
+	KUNIT_EXPECT_EQ(test, chunk->free_bytes, free_bytes);
+	KUNIT_EXPECT_EQ(test, bufpool_pool_reclaimable(pool), (KEPT_PAGES - 1) * page);
+	/* The same allocations again: the same pages, none split anew. */
+	p = fill_subpages(test, pool, KEPT_PAGES);
+	KUNIT_EXPECT_EQ(test, arena->nr_empty_subpages, 0);
+	KUNIT_EXPECT_EQ(test, chunk->free_bytes, free_bytes);
+	KUNIT_EXPECT_PTR_EQ(test, bufpool_chunk_find(pool, p[KEPT_PAGES * page / 64 - 1]), chunk);
+	free_subpages(pool, p, KEPT_PAGES);
+	/* Younger than the retention: a decay keeps them. */
+	bufpool_pool_decay(pool);
+	KUNIT_EXPECT_EQ(test, arena->nr_empty_subpages, KEPT_PAGES - 1);
+	/* Older: it gives their pages back to the chunk. */
+	age_kept_subpages(arena, KEPT_RETENTION);
+	bufpool_pool_decay(pool);
+	KUNIT_EXPECT_EQ(test, arena->nr_empty_subpages, 0);
+	KUNIT_EXPECT_EQ(test, chunk->free_bytes, free_bytes + (KEPT_PAGES - 1) * page);
+	KUNIT_EXPECT_EQ(test, bufpool_pool_reclaimable(pool), 0);
+	/* Kept again, and a trim takes them, whatever their age. */
+	p = fill_subpages(test, pool, KEPT_PAGES);
+	free_subpages(pool, p, KEPT_PAGES);
+	KUNIT_EXPECT_EQ(test, arena->nr_empty_subpages, KEPT_PAGES - 1);
+	KUNIT_EXPECT_EQ(test, bufpool_pool_trim(pool), 1);
+	KUNIT_EXPECT_EQ(test, arena->nr_empty_subpages, 0);
+	KUNIT_EXPECT_EQ(test, bufpool_pool_reclaimable(pool), 0);
+	bufpool_pool_destroy(pool);
+}
+
+/* At most a sixteenth of a chunk is kept; without retention (Netty) none. */
+static void reclaim_kept_subpages_bounded(struct kunit *test)
+{
+	struct bufpool *pool = kept_pool(test, 5, KEPT_RETENTION);	/* 32 pages: 2 kept */
+	void **p;
+
+	p = fill_subpages(test, pool, KEPT_PAGES + 2);
+	free_subpages(pool, p, KEPT_PAGES + 2);
+	KUNIT_EXPECT_EQ(test, pool->arenas[0].nr_empty_subpages, 2);
+	KUNIT_EXPECT_EQ(test, bufpool_pool_reclaimable(pool), 2 * pool->geo.page_size);
+	bufpool_pool_destroy(pool);
+
+	pool = kept_pool(test, 8, 0);
+	p = fill_subpages(test, pool, KEPT_PAGES);
+	free_subpages(pool, p, KEPT_PAGES);
+	KUNIT_EXPECT_EQ(test, pool->arenas[0].nr_empty_subpages, 0);
+	KUNIT_EXPECT_EQ(test, bufpool_pool_reclaimable(pool), 0);
+	bufpool_pool_destroy(pool);
+}
+
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_count_follows_chunks),
 	KUNIT_CASE(reclaim_count_includes_caches),
 	KUNIT_CASE(reclaim_count_takes_no_arena_lock),
 	KUNIT_CASE(reclaim_shrink_at_most_asked),
 	KUNIT_CASE(reclaim_shrink_spares_used_chunks),
+	KUNIT_CASE(reclaim_kept_subpages),
+	KUNIT_CASE(reclaim_kept_subpages_bounded),
 	{}
 };
 
