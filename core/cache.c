@@ -330,14 +330,16 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 		 * same (live, locked) chunk: they stay allocated, and marked.
 		 */
 		if (x && x->count < x->cap) {
-			u32 top = x->count;
+			/* In registers: a store through dst may alias anything. */
+			void **const first = x->entries + x->count, **const end = x->entries + x->cap;
+			const uintptr_t mask = ~pool->geo.chunk_mask;
+			void **dst = first;
 
 			do {
-				x->entries[top++] = ptrs[i++];
-			} while (i < n && top < x->cap &&
-				 ((uintptr_t)ptrs[i] & ~pool->geo.chunk_mask) == base);
-			kept += top - x->count;
-			WRITE_ONCE(x->count, top);	/* read unlocked by drains */
+				*dst++ = ptrs[i++];
+			} while (i < n && dst < end && ((uintptr_t)ptrs[i] & mask) == base);
+			kept += dst - first;
+			WRITE_ONCE(x->count, dst - x->entries);	/* read unlocked by drains */
 			continue;
 		}
 		if (bufpool_arena_free_cached(chunk, ptr, bin, &memo) < 0) {
