@@ -331,7 +331,8 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 		 */
 		if (x && x->count < x->cap) {
 			/* In registers: a store through dst may alias anything. */
-			void **const first = x->entries + x->count, **const end = x->entries + x->cap;
+			void **const first = x->entries + x->count;
+			void **const end = x->entries + x->cap;
 			const uintptr_t mask = ~pool->geo.chunk_mask;
 			void **dst = first;
 
@@ -1057,9 +1058,13 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 				cur_bin = page_bin;
 			}
 		}
-		/* bufpool_fast_locate() and bufpool_fast_push(), page in hand */
+		/*
+		 * bufpool_fast_locate() and bufpool_fast_push(), page in hand.
+		 * A page's offset 0 starts its first element or its run in
+		 * every bin: no multiply for runs, which start nowhere else.
+		 */
 		mark = bufpool_cache_mark(pool, ptr);
-		if (unlikely(!bufpool_bin_elem_start(bi, in_page) ||
+		if (unlikely((in_page && !bufpool_bin_elem_start(bi, in_page)) ||
 			     bufpool_san_read_word(ptr) == mark || top == end))
 			goto slow;
 		bufpool_san_take_back(ptr, bufpool_bin_size(pool, cur_bin - 1));
