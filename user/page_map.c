@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * page_map.c (userspace) - the pool's page map: one byte per 4 KiB granule
  * of the user address space, each a copy of the page_bin[] entry of the
