@@ -427,15 +427,7 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 
 	bufpool_arena_lock(arena);
 	if (bin >= 0 && arena->xfer[bin].count) {
-		struct bufpool_xfer *x = &arena->xfer[bin];
-		void **src = x->entries + x->count;	/* newest first */
-		unsigned int i;
-
-		got = min(n, x->count);
-		for (i = 0; i < got; i++)
-			out[i] = *--src;
-		WRITE_ONCE(x->count, x->count - got);	/* read unlocked by drains */
-		x->low = min(x->low, x->count);
+		got = bufpool_xfer_pop(&arena->xfer[bin], out, n);
 		arena_count_out(arena, got, norm);
 	}
 	while (got < n) {

@@ -41,6 +41,27 @@ struct bufpool_xfer {
 	void **entries;
 };
 
+/*
+ * Take up to @n entries off the top of @x into @out, newest first, and
+ * lower its low-water mark with it.  The one way entries leave a transfer
+ * stack: a refill (bufpool_arena_alloc_batch()) and a drain
+ * (bufpool_cache_xfer_drain()).  Context: the arena lock held.
+ * Return: how many.
+ */
+static inline u32 bufpool_xfer_pop(struct bufpool_xfer *x, void **out, u32 n)
+{
+	void **src = x->entries + x->count;
+	u32 i;
+
+	n = min(n, x->count);
+	/* Stores through @out may alias @x for all the compiler knows. */
+	for (i = 0; i < n; i++)
+		out[i] = *--src;
+	WRITE_ONCE(x->count, x->count - n);	/* read unlocked by drains */
+	x->low = min(x->low, x->count);
+	return n;
+}
+
 /**
  * struct bufpool_arena - an independent allocator with its own lock (PoolArena)
  * @lock: protects everything below but @nr_users

@@ -479,19 +479,6 @@ static void xfer_oldest_up(struct bufpool_xfer *x, u32 n)
 		swap(x->entries[k], x->entries[x->count - 1 - k]);
 }
 
-/*
- * Take up to @n entries off the top of @x into @out (at most
- * BUFPOOL_FLUSH_BATCH).  Context: the arena lock held.
- */
-static u32 xfer_take(struct bufpool_xfer *x, u32 n, void **out)
-{
-	n = min3(n, x->count, BUFPOOL_FLUSH_BATCH);
-	memcpy(out, x->entries + x->count - n, n * sizeof(*out));
-	WRITE_ONCE(x->count, x->count - n);	/* read unlocked by drains */
-	x->low = min(x->low, x->count);
-	return n;
-}
-
 /**
  * bufpool_cache_xfer_drain() - give back what the arenas keep for refills
  * @pool: the pool
@@ -532,8 +519,10 @@ void bufpool_cache_xfer_drain(struct bufpool *pool, bool all)
 			x->low = x->count;	/* the next interval starts */
 			spin_unlock_irqrestore(&arena->lock, irqflags);
 			while (want) {
+				u32 n = min_t(u32, want, BUFPOOL_FLUSH_BATCH);
+
 				spin_lock_irqsave(&arena->lock, irqflags);
-				got = xfer_take(x, want, batch);
+				got = bufpool_xfer_pop(x, batch, n);
 				spin_unlock_irqrestore(&arena->lock, irqflags);
 				if (!got)
 					break;
@@ -777,17 +766,20 @@ EXPORT_SYMBOL_NS_GPL(bufpool_alloc_slow, BUFPOOL_INTERNAL);
  */
 noinline void bufpool_free_slow(struct bufpool *pool, const void *ptr)
 {
-	struct bufpool_chunk *chunk = pool->cache_max ? bufpool_chunk_find(pool, ptr) : NULL;
 	void *batch[BUFPOOL_FLUSH_BATCH];
+	struct bufpool_chunk *chunk = NULL;
 	struct bufpool_cache_bin *b;
 	unsigned long flags;
 	struct bufpool_cache *c;
-	int bin = chunk ? bufpool_fast_locate(pool, chunk, ptr) : -1;
+	int bin = -1;
 	u32 got = 0;
 
 	if (unlikely(!ptr))	/* the hit path leaves NULL here: bufpool_fast_free() */
 		return;
-
+	if (pool->cache_max)
+		chunk = bufpool_chunk_find(pool, ptr);
+	if (chunk)
+		bin = bufpool_fast_locate(pool, chunk, ptr);
 	if (bin < 0)
 		goto locked;
 	if (unlikely(bufpool_cache_marked(pool, ptr))) {

@@ -58,9 +58,10 @@ void bufpool_free_slow(struct bufpool *pool, const void *ptr);
  * subpage init and when the arena takes an element back, wiped when the
  * arena hands one out), so the mark test after this one tells a live
  * element from a free one.  A run's bin has one "element" of size 1:
- * only the run's start passes.  A page with no cacheable allocation (page_bin 0)
- * meets bin_infos[0], where nothing passes: no test of its own.  Chunks
- * are aligned to their size, so @ptr's offset in its page is its low bits.
+ * only the run's start passes.  A page with no cacheable allocation
+ * (page_bin 0) meets bin_infos[0], where nothing passes: no test of its
+ * own.  Chunks are aligned to their size, so @ptr's offset in its page is
+ * its low bits.
  */
 static __always_inline bool bufpool_page_bin_elem(const struct bufpool *pool,
 						  unsigned long page_bin, const void *ptr)
