@@ -103,6 +103,8 @@ void bufpool_cache_setup(struct bufpool *pool)
 	unsigned int slot;
 	int bin;
 
+	/* Every key, BUFPOOL_NO_BIN's included, fits a byte (size_key[], the page map). */
+	BUILD_BUG_ON((BUFPOOL_NO_BIN + 1) * BUFPOOL_BIN_KEY_SCALE > 255);
 	pool->cache_max = 0;
 	pool->cache_cookie = get_random_long();
 	/* Pages without a cacheable allocation: no offset passes. */
@@ -125,7 +127,7 @@ void bufpool_cache_setup(struct bufpool *pool)
 		pool->cache_sizes[bin] = n;
 		bi = &pool->bin_infos[bin + 1];
 		pool->bin_sizes[bin] = min_t(size_t, size, U32_MAX);
-		bi->pad = 0;
+		memset(bi->pad, 0, sizeof(bi->pad));
 		if (size < pool->geo.page_size) {
 			u32 d = size >> __ffs(size), inv = d;
 
@@ -152,7 +154,7 @@ void bufpool_cache_setup(struct bufpool *pool)
 
 		bin = size <= pool->fast_max ?
 		      bufpool_cache_bin(pool, bufpool_normalize(&pool->geo, size)) : -1;
-		pool->size_bin[slot] = bin < 0 ? BUFPOOL_NO_BIN : bin;
+		pool->size_key[slot] = bufpool_bin_key((bin < 0 ? BUFPOOL_NO_BIN : bin) + 1);
 	}
 }
 

@@ -184,6 +184,7 @@ static __always_inline u32 bufpool_bin_cap(const struct bufpool_cache *c, unsign
  * @inv: for sizes below a page, size = d * 2^@shift with d odd, and @inv
  *       is d's inverse mod 2^32; 1 for runs
  * @elems: elements in a page (page size / size); 1 for runs, 0 for entry 0
+ *         (32 bits, so that the hit path compares with it in memory)
  * @shift: see @inv; 0 for runs
  * @pad: 0
  *
@@ -195,18 +196,18 @@ static __always_inline u32 bufpool_bin_cap(const struct bufpool_cache *c, unsign
  * element's start, and not in the page's tail past its last element.
  * For a run, offset 0 passes alone.
  *
- * 8 bytes, so that the hit path indexes the array with a scaled index,
- * no multiply: the bin's size is in the pool's bin_sizes[], the quotient
- * magic the flushes use in bin_magic[].  The pool's bin_infos[] is
+ * 16 bytes, so that the hit path indexes the array with a bin key (four
+ * times the page_bin) as a scaled index: the bin's size is in the pool's
+ * bin_sizes[], the quotient magic the flushes use in bin_magic[].  The pool's bin_infos[] is
  * indexed by a page's page_bin (bin + 1); its entry 0, for pages with no
  * cacheable allocation, is all zero, so that no offset passes there and
  * the hit path needs no test of its own for such pages.
  */
 struct bufpool_bin_info {
 	u32 inv;
-	u16 elems;
+	u32 elems;
 	u8 shift;
-	u8 pad;
+	u8 pad[7];
 };
 
 /*
@@ -217,6 +218,31 @@ static __always_inline bool bufpool_bin_elem_start(const struct bufpool_bin_info
 						   u32 in_page)
 {
 	return ror32(in_page * bi->inv, bi->shift) < bi->elems;
+}
+
+/*
+ * A bin key is how the hit paths carry a cache bin: the page_bin a page of
+ * the bin has (bin + 1; 0 for none) times BUFPOOL_BIN_KEY_SCALE.  Both
+ * arrays the hit paths index are then reached with a scaled address and
+ * no shift: the pool's bin_infos[] (16 bytes an entry: key * 4) and a
+ * cache's bins[] (32 bytes: key * 8).  A key fits a byte, as the entries
+ * of the size table and of the userspace page map that hold keys.
+ */
+#define BUFPOOL_BIN_KEY_SCALE		4u
+
+/* @page_bin's key: in the kernel's free path (the userspace map holds keys). */
+static __always_inline unsigned long bufpool_bin_key(unsigned long page_bin)
+{
+	return page_bin * BUFPOOL_BIN_KEY_SCALE;
+}
+
+/* The bin_infos[] entry of the page_bin whose key is @key: no shift. */
+static __always_inline const struct bufpool_bin_info *
+bufpool_key_bin_info(const struct bufpool_bin_info *bin_infos, unsigned long key)
+{
+	BUILD_BUG_ON(sizeof(*bin_infos) % BUFPOOL_BIN_KEY_SCALE);
+	return (const void *)((const char *)bin_infos +
+			      key * (sizeof(*bin_infos) / BUFPOOL_BIN_KEY_SCALE));
 }
 
 /* Requests up to this size find their cache bin in a table, by 16 bytes. */

@@ -4,10 +4,10 @@
  *
  * What a hit does, in both worlds:
  *
- *   alloc(size):  size_bin[(size + 15) / 16] -> bin      (a table, no math)
+ *   alloc(size):  size_key[(size + 15) / 16] -> bin key  (a table, no math)
  *                 enter the caller's cache                (TLS / local_lock)
- *                 pop bins[bin], wipe the cache mark, count the hit
- *   free(ptr):    ptr -> its page's page_bin -> bin      (<bufpool_page_map.h>)
+ *                 pop the key's bin, wipe the cache mark, count the hit
+ *   free(ptr):    ptr -> its page's bin key              (<bufpool_page_map.h>)
  *                 element start checked (no division: a multiply, a
  *                 rotate and a compare, struct bufpool_bin_info)
  *                 not free (the mark: every free element of a cacheable
@@ -19,7 +19,9 @@
  * each have one: how the caller's cache is entered, <bufpool_cache_world.h>,
  * and how a pointer's page_bin is read, <bufpool_page_map.h> (the kernel
  * through the chunk map and the chunk, userspace from a page map of its
- * own: two loads).
+ * own: two loads).  The hit paths carry a bin as its key, the page_bin
+ * times BUFPOOL_BIN_KEY_SCALE (cache.h), which indexes both arrays they
+ * read with no shift.
  *
  * Misuse stays detected on the hit path: a pointer in no chunk of the pool,
  * not at an element's start, or whose page holds no cacheable allocation
@@ -48,10 +50,9 @@ void *bufpool_cache_trim_due(struct bufpool *pool, void *ptr, size_t size, gfp_t
 void bufpool_free_slow(struct bufpool *pool, const void *ptr);
 
 /*
- * Is @ptr, on a page whose page_bin is @page_bin, the start of a cacheable
- * element (or run)?  Then its cache bin is @page_bin - 1; otherwise the
- * slow path decides.  A live allocation's page bin cannot change under its
- * owner.
+ * Is @ptr, on a page whose page_bin's key is @key, the start of a cacheable
+ * element (or run)?  Then @key is its cache bin's; otherwise the slow path
+ * decides.  A live allocation's page bin cannot change under its owner.
  *
  * No bitmap: in a page whose page_bin is set, every element that is not
  * live holds the cache mark (in a cache, or free in its arena: written at
@@ -63,10 +64,10 @@ void bufpool_free_slow(struct bufpool *pool, const void *ptr);
  * own.  Chunks are aligned to their size, so @ptr's offset in its page is
  * its low bits.
  */
-static __always_inline bool bufpool_page_bin_elem(const struct bufpool *pool,
-						  unsigned long page_bin, const void *ptr)
+static __always_inline bool bufpool_page_key_elem(const struct bufpool *pool,
+						  unsigned long key, const void *ptr)
 {
-	return bufpool_bin_elem_start(&pool->bin_infos[page_bin],
+	return bufpool_bin_elem_start(bufpool_key_bin_info(pool->bin_infos, key),
 				      (uintptr_t)ptr & pool->geo.page_mask);
 }
 
@@ -79,7 +80,7 @@ static __always_inline bool bufpool_fast_find_bin(const struct bufpool *pool,
 	unsigned long page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
 
 	*bin = page_bin - 1;
-	return bufpool_page_bin_elem(pool, page_bin, ptr);
+	return bufpool_page_key_elem(pool, bufpool_bin_key(page_bin), ptr);
 }
 
 /* bufpool_fast_find_bin() for the slow paths: the bin, or -1. */
@@ -172,22 +173,30 @@ static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 }
 
 /*
- * @c's bin for a page whose page_bin is @page_bin: &@c->bins[@page_bin - 1],
- * written so that the - 1 folds into the address's displacement.
+ * @c's bin whose key is @key: &@c->bins[@key / BUFPOOL_BIN_KEY_SCALE - 1],
+ * written so that the - 1 folds into the address's displacement and the
+ * key is the address's scaled index.
  */
 static __always_inline struct bufpool_cache_bin *
-bufpool_cache_page_bin(struct bufpool_cache *c, unsigned long page_bin)
+bufpool_cache_key_bin(struct bufpool_cache *c, unsigned long key)
 {
+	BUILD_BUG_ON(sizeof(c->bins[0]) % BUFPOOL_BIN_KEY_SCALE);
 	return (struct bufpool_cache_bin *)((char *)c->bins - sizeof(c->bins[0]) +
-					    page_bin * sizeof(c->bins[0]));
+					    key * (sizeof(c->bins[0]) / BUFPOOL_BIN_KEY_SCALE));
+}
+
+/* The bin whose key is @key. */
+static __always_inline unsigned int bufpool_key_bin(unsigned long key)
+{
+	return key / BUFPOOL_BIN_KEY_SCALE - 1;
 }
 
 /*
- * Push @ptr, a live allocation of cache bin @page_bin - 1, into the
- * caller's cache, if it has room.
+ * Push @ptr, a live allocation of the cache bin whose key is @key, into
+ * the caller's cache, if it has room.
  */
 static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *ptr,
-					      unsigned long page_bin)
+					      unsigned long key)
 {
 	unsigned long mark = bufpool_cache_mark(pool, ptr);
 	struct bufpool_cache_bin *b;
@@ -200,12 +209,12 @@ static __always_inline bool bufpool_fast_push(struct bufpool *pool, const void *
 	c = bufpool_cache_enter(pool, &flags);
 	if (unlikely(!c))
 		return false;
-	b = bufpool_cache_page_bin(c, page_bin);
+	b = bufpool_cache_key_bin(c, key);
 	if (unlikely(b->top >= b->limit)) {
 		bufpool_cache_leave(pool, flags);
 		return false;
 	}
-	bufpool_san_take_back(ptr, bufpool_bin_size(pool, page_bin - 1));
+	bufpool_san_take_back(ptr, bufpool_bin_size(pool, bufpool_key_bin(key)));
 	bufpool_bin_push_mark(b, ptr, mark);
 	bufpool_cache_count(c, &b->frees, 1);
 	bufpool_cache_leave(pool, flags);
@@ -227,17 +236,17 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	struct bufpool_cache_bin *b;
 	unsigned long flags;
 	struct bufpool_cache *c;
-	unsigned long bin;
+	unsigned long key;
 	void *ptr;
 
 	if (unlikely(size > pool->fast_max))
 		goto slow;
 	/* BUFPOOL_NO_BIN is a bin too: always empty, so it misses below. */
-	bin = bufpool_size_bin(pool, size);
+	key = bufpool_size_key(pool, size);
 	c = bufpool_cache_enter(pool, &flags);
 	if (unlikely(!c))
 		goto slow;
-	b = &c->bins[bin];
+	b = bufpool_cache_key_bin(c, key);
 	ptr = bufpool_bin_pop(b);
 	if (unlikely(!ptr)) {
 		bufpool_cache_leave(pool, flags);
@@ -251,7 +260,7 @@ static __always_inline void *bufpool_fast_alloc(struct bufpool *pool, size_t siz
 	}
 	bufpool_cache_leave(pool, flags);
 	/* Tail calls only: the allocation hit path needs no stack frame. */
-	return bufpool_san_hand_out(ptr, size, bufpool_bin_size(pool, bin),
+	return bufpool_san_hand_out(ptr, size, bufpool_bin_size(pool, bufpool_key_bin(key)),
 				    bufpool_want_zero(gfp), gfp, true);
 slow:
 	return bufpool_alloc_slow(pool, size, gfp);
@@ -267,12 +276,12 @@ slow:
  */
 static __always_inline void bufpool_fast_free(struct bufpool *pool, const void *ptr)
 {
-	/* The world's way from pointer to page_bin: <bufpool_page_map.h>. */
-	unsigned long page_bin = bufpool_page_bin_find(pool, ptr);
+	/* The world's way from pointer to page_bin's key: <bufpool_page_map.h>. */
+	unsigned long key = bufpool_page_key_find(pool, ptr);
 
-	if (unlikely(!bufpool_page_bin_elem(pool, page_bin, ptr)))
+	if (unlikely(!bufpool_page_key_elem(pool, key, ptr)))
 		goto slow;
-	if (likely(bufpool_fast_push(pool, ptr, page_bin)))
+	if (likely(bufpool_fast_push(pool, ptr, key)))
 		return;
 slow:
 	bufpool_free_slow(pool, ptr);
@@ -296,11 +305,12 @@ slow:
 static __always_inline void bufpool_fast_free_own(struct bufpool *pool, const void *ptr,
 						  size_t size)
 {
-	unsigned int bin;
+	unsigned long key;
 
 	if (likely(size <= pool->fast_max)) {
-		bin = bufpool_size_bin(pool, size);
-		if (likely(bin != BUFPOOL_NO_BIN) && likely(bufpool_fast_push(pool, ptr, bin + 1)))
+		key = bufpool_size_key(pool, size);
+		if (likely(key != bufpool_bin_key(BUFPOOL_NO_BIN + 1)) &&
+		    likely(bufpool_fast_push(pool, ptr, key)))
 			return;
 	}
 	bufpool_free_slow(pool, ptr);

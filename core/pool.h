@@ -82,8 +82,9 @@ struct bufpool_huge {
  * @bin_sizes: per cache bin, its normalized size (bufpool_bin_size())
  * @bin_magic: per cache bin below a page, ceil(2^32 / size): the
  *             quotient by a multiply (bufpool_bin_magic())
- * @size_bin: request size (in 16 bytes, rounded up) to cache bin, or
- *            BUFPOOL_NO_BIN; for requests up to @fast_max
+ * @size_key: request size (in 16 bytes, rounded up) to the key of its
+ *            cache bin, or of BUFPOOL_NO_BIN (bufpool_bin_key(), cache.h);
+ *            for requests up to @fast_max
  * @buf_recycler_max: descriptors a cache keeps for reuse (buf.c)
  * @buf_desc_lock: protects @buf_descs
  * @buf_descs: released buffer descriptors beyond what caches keep: they
@@ -103,6 +104,7 @@ struct bufpool_huge {
  * @world: per-world state (debugfs dentry, thread key), see the seam
  */
 struct bufpool {
+	struct bufpool_bin_info bin_infos[BUFPOOL_CACHE_BINS + 1];
 	char name[BUFPOOL_NAME_MAX];
 	struct bufpool_config cfg;
 	struct bufpool_geometry geo;
@@ -120,10 +122,9 @@ struct bufpool {
 	size_t cache_max;
 	unsigned long cache_cookie;
 	size_t fast_max;
-	struct bufpool_bin_info bin_infos[BUFPOOL_CACHE_BINS + 1];
 	u32 bin_sizes[BUFPOOL_CACHE_BINS];
 	u32 bin_magic[BUFPOOL_CACHE_BINS];
-	u8 size_bin[BUFPOOL_FAST_SLOTS];
+	u8 size_key[BUFPOOL_FAST_SLOTS];
 	u32 buf_recycler_max;
 	spinlock_t buf_desc_lock;	/* @buf_descs */
 	struct bufpool_buf *buf_descs;
@@ -229,12 +230,18 @@ static inline u32 bufpool_leak_interval(const struct bufpool *pool)
 }
 
 /*
- * The request-size table's cache bin for @size, which must be at most
- * fast_max: a bin, or BUFPOOL_NO_BIN (the always-empty extra bin).
+ * The request-size table's key for @size, which must be at most fast_max:
+ * the key of a cache bin, or of BUFPOOL_NO_BIN (the always-empty extra bin).
  */
+static __always_inline unsigned long bufpool_size_key(const struct bufpool *pool, size_t size)
+{
+	return pool->size_key[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+}
+
+/* bufpool_size_key()'s bin: a bin, or BUFPOOL_NO_BIN. */
 static __always_inline unsigned int bufpool_size_bin(const struct bufpool *pool, size_t size)
 {
-	return pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) / BUFPOOL_TINY_QUANTUM];
+	return bufpool_size_key(pool, size) / BUFPOOL_BIN_KEY_SCALE - 1;
 }
 
 /* Why a free was refused; see bufpool_misuse(). */

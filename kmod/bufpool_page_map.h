@@ -12,8 +12,11 @@
 
 #include "pool.h"
 
-/* @ptr's page's page_bin, or 0 (no cacheable allocation, or not the pool's). */
-static __always_inline unsigned long bufpool_page_bin_find(const struct bufpool *pool,
+/*
+ * The key (cache.h) of @ptr's page's page_bin, or 0 (no cacheable
+ * allocation, or not the pool's).
+ */
+static __always_inline unsigned long bufpool_page_key_find(const struct bufpool *pool,
 							   const void *ptr)
 {
 	const struct bufpool_chunk *chunk = bufpool_chunk_find(pool, ptr);
@@ -21,7 +24,7 @@ static __always_inline unsigned long bufpool_page_bin_find(const struct bufpool 
 
 	if (unlikely(!chunk))
 		return 0;
-	return READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
+	return bufpool_bin_key(READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]));
 }
 
 static inline int bufpool_page_map_init(struct bufpool *pool)

@@ -9,7 +9,8 @@
  *
  * The map is a copy: chunk->page_bin[] stays what the core reads and
  * writes, and every write of it is made here too (bufpool_page_map_set()),
- * under the same arena lock.  A chunk's bytes are zero while it is not in
+ * under the same arena lock, as the page_bin's key (core/cache.h), which
+ * is what the hit path wants.  A chunk's bytes are zero while it is not in
  * the chunk table, so an address of no chunk of the pool reads 0.
  */
 #ifndef _BUFPOOL_PAGE_MAP_H
@@ -27,6 +28,10 @@
  * chunk in its range needs one of its own, so the hit path tests no NULL.
  * Leaves are mmap'd zero pages: only the parts that cover chunks are ever
  * touched (4 KiB of map per 16 MiB chunk).
+ *
+ * A root entry holds its leaf's address less the number of its range's
+ * first granule (root << 26), so that the granule number indexes the leaf
+ * as it is, with no mask.
  */
 #define BUFPOOL_PAGE_MAP_SHIFT		12
 #define BUFPOOL_PAGE_MAP_LEAF_BITS	26
@@ -34,19 +39,28 @@
 #define BUFPOOL_PAGE_MAP_ROOT_SHIFT	(BUFPOOL_PAGE_MAP_SHIFT + BUFPOOL_PAGE_MAP_LEAF_BITS)
 #define BUFPOOL_PAGE_MAP_ROOT_ENTRIES	(1UL << (BUFPOOL_ADDR_BITS - BUFPOOL_PAGE_MAP_ROOT_SHIFT))
 
-/* @ptr's page's page_bin, or 0 (no cacheable allocation, or not the pool's). */
-static __always_inline unsigned long bufpool_page_bin_find(const struct bufpool *pool,
+/*
+ * The key (cache.h) of @ptr's page's page_bin, or 0 (no cacheable
+ * allocation, or not the pool's): the map holds keys.
+ */
+static __always_inline unsigned long bufpool_page_key_find(const struct bufpool *pool,
 							   const void *ptr)
 {
 	uintptr_t addr = (uintptr_t)ptr - BUFPOOL_ADDR_BASE;
 	uintptr_t root = addr >> BUFPOOL_PAGE_MAP_ROOT_SHIFT;
-	const u8 *leaf;
+	uintptr_t biased;
 
+	/*
+	 * Beyond the map: the byte of the address space's first granule,
+	 * which no chunk holds, so 0.  Read, not a constant 0, so that the
+	 * compiler does not merge the two ways and scale the key apart from
+	 * the address that uses it (one more instruction on the hit path).
+	 */
 	if (unlikely(root >= BUFPOOL_PAGE_MAP_ROOT_ENTRIES))
-		return 0;
+		return READ_ONCE(*(const u8 *)smp_load_acquire(&pool->world.page_map[0]));
 	/* Acquire pairs with the release that published the (zeroed) leaf. */
-	leaf = smp_load_acquire(&pool->world.page_map[root]);
-	return READ_ONCE(leaf[(addr >> BUFPOOL_PAGE_MAP_SHIFT) & BUFPOOL_PAGE_MAP_LEAF_MASK]);
+	biased = smp_load_acquire(&pool->world.page_map[root]);
+	return READ_ONCE(*(const u8 *)(biased + (addr >> BUFPOOL_PAGE_MAP_SHIFT)));
 }
 
 int bufpool_page_map_init(struct bufpool *pool);

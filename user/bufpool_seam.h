@@ -41,7 +41,8 @@
  * @threads: every live thread's cache
  * @id: never reused in the process; tells pools apart in thread-local memos
  * @node: on the list of pools whose locks fork() takes (user/fork.c)
- * @page_map: root of the page map the free's hit path reads
+ * @page_map: root of the page map the free's hit path reads: per root
+ *            entry its leaf's address, biased by the entry's first granule
  *            (user/page_map.c)
  */
 struct bufpool_world {
@@ -50,7 +51,7 @@ struct bufpool_world {
 	pthread_mutex_t lock;
 	struct list_head threads;
 	struct list_head node;
-	u8 **page_map;
+	uintptr_t *page_map;
 };
 
 /*

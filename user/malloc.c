@@ -276,7 +276,7 @@ void *malloc(size_t size)
 void free(void *ptr)
 {
 	struct bufpool *pool = pool_peek();
-	unsigned long page_bin;
+	unsigned long key;
 
 	/*
 	 * bufpool_fast_free(), but what its hit path cannot take may be
@@ -284,9 +284,9 @@ void free(void *ptr)
 	 * pool's slow path.
 	 */
 	if (likely(pool && thread_bound(pool))) {
-		page_bin = bufpool_page_bin_find(pool, ptr);
-		if (likely(bufpool_page_bin_elem(pool, page_bin, ptr) &&
-			   bufpool_fast_push(pool, ptr, page_bin)))
+		key = bufpool_page_key_find(pool, ptr);
+		if (likely(bufpool_page_key_elem(pool, key, ptr) &&
+			   bufpool_fast_push(pool, ptr, key)))
 			return;
 		if (bufpool_chunk_find(pool, ptr)) {
 			bufpool_free_slow(pool, ptr);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * page_map.c (userspace) - the pool's page map: one byte per 4 KiB granule
- * of the user address space, each a copy of the page_bin[] entry of the
+ * of the user address space, each the key of the page_bin[] entry of the
  * chunk page it is in, for the free's hit path (user/bufpool_page_map.h).
  *
  * Two levels: a root of 1024 leaf pointers, allocated with the pool, and
@@ -14,7 +14,10 @@
  * only where the map covers chunks (calloc() could serve them from the
  * heap once glibc's mmap threshold has grown, and zero, so touch, all of
  * them).  A chunk never straddles two leaves: it is aligned to its size,
- * and a leaf covers 256 GiB, more than a chunk (1 GiB at most).
+ * and a leaf covers 256 GiB, more than a chunk (1 GiB at most).  A root
+ * entry holds its leaf's address biased by its first granule's number
+ * (root_entry()), so that the hit path indexes it with the granule number
+ * unmasked.
  *
  * Writes: a chunk's bytes are set with its page_bin[] (under the arena
  * lock), and zeroed when it leaves the chunk table, so that whatever is
@@ -48,6 +51,18 @@ static void map_zero_leaf(void)
 	zero_leaf = map_zeroed(LEAF_BYTES, PROT_READ);
 }
 
+/* Root entry @root's value for @leaf: see bufpool_page_key_find(). */
+static uintptr_t root_entry(unsigned long root, const u8 *leaf)
+{
+	return (uintptr_t)leaf - (root << BUFPOOL_PAGE_MAP_LEAF_BITS);
+}
+
+/* The leaf of root entry @root of @pool's map. */
+static u8 *root_leaf(const struct bufpool *pool, unsigned long root)
+{
+	return (u8 *)(pool->world.page_map[root] + (root << BUFPOOL_PAGE_MAP_LEAF_BITS));
+}
+
 /* Map bytes per page of @pool: one per granule. */
 static unsigned int granules(const struct bufpool *pool)
 {
@@ -57,7 +72,7 @@ static unsigned int granules(const struct bufpool *pool)
 static u8 *chunk_bytes(struct bufpool *pool, struct bufpool_chunk *chunk)
 {
 	uintptr_t addr = (uintptr_t)bufpool_chunk_base(chunk) - BUFPOOL_ADDR_BASE;
-	u8 *leaf = pool->world.page_map[addr >> BUFPOOL_PAGE_MAP_ROOT_SHIFT];
+	u8 *leaf = root_leaf(pool, addr >> BUFPOOL_PAGE_MAP_ROOT_SHIFT);
 
 	return leaf + ((addr >> BUFPOOL_PAGE_MAP_SHIFT) & BUFPOOL_PAGE_MAP_LEAF_MASK);
 }
@@ -84,7 +99,7 @@ int bufpool_page_map_init(struct bufpool *pool)
 	if (!pool->world.page_map)
 		return -ENOMEM;
 	for (i = 0; i < BUFPOOL_PAGE_MAP_ROOT_ENTRIES; i++)
-		pool->world.page_map[i] = zero_leaf;
+		pool->world.page_map[i] = root_entry(i, zero_leaf);
 	return 0;
 }
 
@@ -101,8 +116,8 @@ void bufpool_page_map_destroy(struct bufpool *pool)
 	if (!pool->world.page_map)
 		return;
 	for (i = 0; i < BUFPOOL_PAGE_MAP_ROOT_ENTRIES; i++)
-		if (pool->world.page_map[i] != zero_leaf)
-			munmap(pool->world.page_map[i], LEAF_BYTES);
+		if (root_leaf(pool, i) != zero_leaf)
+			munmap(root_leaf(pool, i), LEAF_BYTES);
 	munmap(pool->world.page_map, ROOT_BYTES);
 	pool->world.page_map = NULL;
 }
@@ -120,19 +135,20 @@ void bufpool_page_map_destroy(struct bufpool *pool)
 int bufpool_page_map_insert(struct bufpool *pool, struct bufpool_chunk *chunk, gfp_t gfp)
 {
 	uintptr_t addr = (uintptr_t)bufpool_chunk_base(chunk) - BUFPOOL_ADDR_BASE;
-	u8 **slot = &pool->world.page_map[addr >> BUFPOOL_PAGE_MAP_ROOT_SHIFT];
+	unsigned long root = addr >> BUFPOOL_PAGE_MAP_ROOT_SHIFT;
+	uintptr_t *slot = &pool->world.page_map[root];
 	unsigned long irqflags;
 	u8 *fresh;
 
-	if (READ_ONCE(*slot) != zero_leaf)
+	if (READ_ONCE(*slot) != root_entry(root, zero_leaf))
 		return 0;
 	fresh = map_zeroed(LEAF_BYTES, PROT_READ | PROT_WRITE);
 	if (!fresh)
 		return -ENOMEM;
 	spin_lock_irqsave(&pool->table.lock, irqflags);
-	if (*slot == zero_leaf) {
+	if (*slot == root_entry(root, zero_leaf)) {
 		/* The leaf's zeroes before the pointer to it. */
-		smp_store_release(slot, fresh);
+		smp_store_release(slot, root_entry(root, fresh));
 		fresh = NULL;
 	}
 	spin_unlock_irqrestore(&pool->table.lock, irqflags);
@@ -165,7 +181,7 @@ void bufpool_page_map_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 }
 
 /**
- * bufpool_page_map_set() - copy a write of @chunk->page_bin[@page]
+ * bufpool_page_map_set() - copy a write of @chunk->page_bin[@page], as its key
  * @pool: the pool
  * @chunk: a chunk in the table
  * @page: the page
@@ -178,7 +194,8 @@ void bufpool_page_map_set(struct bufpool *pool, struct bufpool_chunk *chunk,
 {
 	unsigned int g = granules(pool), i;
 	u8 *bytes = chunk_bytes(pool, chunk) + page * g;
+	u8 key = bufpool_bin_key(page_bin);
 
 	for (i = 0; i < g; i++)
-		WRITE_ONCE(bytes[i], page_bin);
+		WRITE_ONCE(bytes[i], key);
 }

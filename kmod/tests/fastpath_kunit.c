@@ -68,8 +68,7 @@ static void fastpath_size_table(struct kunit *test)
 			min_t(size_t, pool->cache_max, BUFPOOL_FAST_MAX));
 	for (size = 0; size <= pool->fast_max; size++) {
 		int want = bufpool_cache_bin(pool, bufpool_normalize(&pool->geo, size));
-		int got = pool->size_bin[(size + BUFPOOL_TINY_QUANTUM - 1) /
-					 BUFPOOL_TINY_QUANTUM];
+		int got = bufpool_size_bin(pool, size);
 
 		if (got == BUFPOOL_NO_BIN)
 			got = -1;
@@ -163,14 +162,14 @@ static unsigned int page_map_wrong(struct kunit *test, struct bufpool *pool,
 
 	for (page = 0; page < 1u << pool->geo.max_order; page++) {
 		char *at = base + ((size_t)page << pool->geo.page_shift);
-		unsigned long want = chunk->page_bin[page];
+		unsigned long want = bufpool_bin_key(chunk->page_bin[page]);
 
 		/* The page's first and last byte: both are in it. */
-		if ((bufpool_page_bin_find(pool, at) != want ||
-		     bufpool_page_bin_find(pool, at + pool->geo.page_size - 1) != want) &&
+		if ((bufpool_page_key_find(pool, at) != want ||
+		     bufpool_page_key_find(pool, at + pool->geo.page_size - 1) != want) &&
 		    wrong++ < 4)
-			KUNIT_FAIL(test, "page %u: page_bin %lu, the hit path reads %lu", page,
-				   want, bufpool_page_bin_find(pool, at));
+			KUNIT_FAIL(test, "page %u: page_bin key %lu, the hit path reads %lu", page,
+				   want, bufpool_page_key_find(pool, at));
 	}
 	return wrong;
 }
@@ -197,7 +196,7 @@ static void fastpath_page_bin_map(struct kunit *test)
 	}
 	chunk = bufpool_chunk_find(pool, p[0]);
 	KUNIT_ASSERT_NOT_NULL(test, chunk);
-	KUNIT_EXPECT_NE(test, bufpool_page_bin_find(pool, p[0]), 0);
+	KUNIT_EXPECT_NE(test, bufpool_page_key_find(pool, p[0]), 0);
 	KUNIT_EXPECT_EQ(test, page_map_wrong(test, pool, chunk), 0);
 	/* Every other one back to its arena: pages emptied and reused. */
 	for (i = 0; i < ARRAY_SIZE(p); i += 2)
@@ -209,16 +208,19 @@ static void fastpath_page_bin_map(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, p[i]);
 	}
 	KUNIT_EXPECT_EQ(test, page_map_wrong(test, pool, chunk), 0);
-	KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, &local), 0);
-	KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, pool), 0);
-	KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, NULL), 0);
-	KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, (void *)~0UL), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_key_find(pool, &local), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_key_find(pool, pool), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_key_find(pool, NULL), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_key_find(pool, (void *)~0UL), 0);
+	/* The pool's own page, seen through address bits above the map's range. */
+	KUNIT_EXPECT_EQ(test, bufpool_page_key_find(pool, (char *)p[0] + (1UL << 48)), 0);
+	KUNIT_EXPECT_EQ(test, bufpool_page_key_find(pool, (char *)p[0] + (1UL << 56)), 0);
 	for (i = 0; i < ARRAY_SIZE(p); i++)
 		bufpool_pool_free(pool, p[i]);
 	bufpool_pool_flush_caches(pool);
 	bufpool_pool_trim(pool);	/* retention 0: every chunk unmapped */
 	for (i = 0; i < ARRAY_SIZE(p); i++)
-		KUNIT_EXPECT_EQ(test, bufpool_page_bin_find(pool, p[i]), 0);
+		KUNIT_EXPECT_EQ(test, bufpool_page_key_find(pool, p[i]), 0);
 	bufpool_pool_destroy(pool);
 }
 
