@@ -503,7 +503,7 @@ int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
  *
  * The cache already knows what the allocation is, so the handle comes from
  * the page (its subpage's element, or the run of the bin's size starting
- * there: the page's page_bin says so, set when such a run is handed out
+ * there: the page's page_key says so, set when such a run is handed out
  * and cleared when it is freed) rather than from a walk of the buddy tree;
  * each fact is still checked, cheaply, and anything unexpected is left to
  * bufpool_arena_free_locked().
@@ -528,7 +528,7 @@ int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
 	lockdep_assert_held(&chunk->arena->lock);
 
 	memo->sp = NULL;	/* what follows may free its last element */
-	if (chunk->page_bin[page] != bin + 1)
+	if (chunk->page_key[page] != bufpool_bin_key(bin + 1))
 		return -EINVAL;
 	if (size < geo->page_size) {
 		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);

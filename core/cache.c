@@ -1032,7 +1032,8 @@ void bufpool_pool_free_bulk(struct bufpool *pool, size_t n, void **ptrs)
 				key = ptr_key;
 			}
 			off = (uintptr_t)ptr & pool->geo.chunk_mask;
-			page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
+			page_bin = READ_ONCE(chunk->page_key[off >> pool->geo.page_shift]) /
+				   BUFPOOL_BIN_KEY_SCALE;
 			in_page = (uintptr_t)ptr & pool->geo.page_mask;
 			page = (uintptr_t)ptr - in_page;
 			if (page_bin != cur_bin) {	/* runs of one size: not again */

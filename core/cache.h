@@ -230,10 +230,16 @@ static __always_inline bool bufpool_bin_elem_start(const struct bufpool_bin_info
  */
 #define BUFPOOL_BIN_KEY_SCALE		4u
 
-/* @page_bin's key: in the kernel's free path (the userspace map holds keys). */
+/* @page_bin's key. */
 static __always_inline unsigned long bufpool_bin_key(unsigned long page_bin)
 {
 	return page_bin * BUFPOOL_BIN_KEY_SCALE;
+}
+
+/* The cache bin whose key is @key (BUFPOOL_NO_BIN's included); UINT_MAX for 0. */
+static __always_inline unsigned int bufpool_key_bin(unsigned long key)
+{
+	return key / BUFPOOL_BIN_KEY_SCALE - 1;
 }
 
 /* The bin_infos[] entry of the page_bin whose key is @key: no shift. */

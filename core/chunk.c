@@ -51,7 +51,7 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	chunk->subpages = kvmalloc(sp_bytes + nr_pages, gfp | __GFP_NOWARN);
 	if (!chunk->subpages)
 		goto err_chunk;
-	chunk->page_bin = (u8 *)chunk->subpages + sp_bytes;
+	chunk->page_key = (u8 *)chunk->subpages + sp_bytes;
 	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
 		goto err_subpages;
 	/*
@@ -134,7 +134,7 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 		sp->next_avail = -1;
 		INIT_LIST_HEAD(&sp->node);
 	}
-	memset(chunk->page_bin, 0, nr_pages);
+	memset(chunk->page_key, 0, nr_pages);
 	chunk->free_bytes = geo->chunk_size;
 	atomic_long_inc(&pool->empty_chunks);
 	INIT_LIST_HEAD(&chunk->list_node);
@@ -219,13 +219,16 @@ int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
 }
 
 /*
- * Set @page's page_bin, and the world's copy the free's hit path reads
- * (bufpool_page_map.h).  Context: the chunk's arena lock held.
+ * Set @page's page_bin (as its key), and the world's copy the free's hit
+ * path reads (bufpool_page_map.h).  Context: the chunk's arena lock held.
  */
-static void chunk_set_page_bin(struct bufpool_chunk *chunk, unsigned int page, u8 page_bin)
+static void chunk_set_page_bin(struct bufpool_chunk *chunk, unsigned int page,
+			       unsigned int page_bin)
 {
-	WRITE_ONCE(chunk->page_bin[page], page_bin);
-	bufpool_page_map_set(chunk->arena->pool, chunk, page, page_bin);
+	u8 key = bufpool_bin_key(page_bin);
+
+	WRITE_ONCE(chunk->page_key[page], key);
+	bufpool_page_map_set(chunk->arena->pool, chunk, page, key);
 }
 
 /*
@@ -382,7 +385,7 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 			bufpool_arena_subpage_head(chunk->arena, sp->elem_size);
 		unsigned int idx = bufpool_handle_bitmap_idx(handle);
 
-		if (chunk->page_bin[page]) {	/* a cacheable page: free elements are marked */
+		if (chunk->page_key[page]) {	/* a cacheable page: free elements are marked */
 			void *elem = bufpool_chunk_subpage_ptr(sp, idx);
 
 			bufpool_san_write_word(elem, bufpool_cache_mark(chunk->arena->pool, elem));

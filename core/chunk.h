@@ -70,7 +70,8 @@ struct bufpool_subpage {
  * @buddy: the page tree
  * @subpages: page i's descriptor at @subpages + i * @subpage_stride
  * @subpage_stride: bytes per descriptor (header + bitmap)
- * @page_bin: per page, 1 + the cache bin of the allocation that starts on
+ * @page_key: per page, the key (bufpool_bin_key(), cache.h) of its
+ *            page_bin: 1 + the cache bin of the allocation that starts on
  *            it (a subpage's element size, or a cacheable run); 0 if none.
  *            Written under the arena lock, read locklessly by cache frees.
  */
@@ -84,7 +85,7 @@ struct bufpool_chunk {
 	struct bufpool_buddy buddy;
 	void *subpages;
 	size_t subpage_stride;
-	u8 *page_bin;
+	u8 *page_key;
 };
 
 enum bufpool_qlist {

@@ -77,10 +77,10 @@ static __always_inline bool bufpool_fast_find_bin(const struct bufpool *pool,
 						  const void *ptr, unsigned long *bin)
 {
 	uintptr_t off = (uintptr_t)ptr & pool->geo.chunk_mask;
-	unsigned long page_bin = READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]);
+	unsigned long key = READ_ONCE(chunk->page_key[off >> pool->geo.page_shift]);
 
-	*bin = page_bin - 1;
-	return bufpool_page_key_elem(pool, bufpool_bin_key(page_bin), ptr);
+	*bin = bufpool_key_bin(key);
+	return bufpool_page_key_elem(pool, key, ptr);
 }
 
 /* bufpool_fast_find_bin() for the slow paths: the bin, or -1. */
@@ -183,12 +183,6 @@ bufpool_cache_key_bin(struct bufpool_cache *c, unsigned long key)
 	BUILD_BUG_ON(sizeof(c->bins[0]) % BUFPOOL_BIN_KEY_SCALE);
 	return (struct bufpool_cache_bin *)((char *)c->bins - sizeof(c->bins[0]) +
 					    key * (sizeof(c->bins[0]) / BUFPOOL_BIN_KEY_SCALE));
-}
-
-/* The bin whose key is @key. */
-static __always_inline unsigned int bufpool_key_bin(unsigned long key)
-{
-	return key / BUFPOOL_BIN_KEY_SCALE - 1;
 }
 
 /*

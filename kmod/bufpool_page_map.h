@@ -2,7 +2,7 @@
 /*
  * bufpool_page_map.h (kernel) - how the free's hit path (core/fastpath.h)
  * reads a page's page_bin: through the chunk map to the chunk, then its
- * page_bin[] (core/chunk_table.c).  The kernel keeps no map of its own:
+ * page_key[] (core/chunk_table.c).  The kernel keeps no map of its own:
  * chunks come from alloc_pages anywhere in the direct map, and a page map
  * over all of it would cost the pool more memory than its chunks' metadata.
  * The hooks the core calls for the userspace page map are empty here.
@@ -24,7 +24,7 @@ static __always_inline unsigned long bufpool_page_key_find(const struct bufpool 
 
 	if (unlikely(!chunk))
 		return 0;
-	return bufpool_bin_key(READ_ONCE(chunk->page_bin[off >> pool->geo.page_shift]));
+	return READ_ONCE(chunk->page_key[off >> pool->geo.page_shift]);
 }
 
 static inline int bufpool_page_map_init(struct bufpool *pool)
@@ -47,7 +47,7 @@ static inline void bufpool_page_map_remove(struct bufpool *pool, struct bufpool_
 }
 
 static inline void bufpool_page_map_set(struct bufpool *pool, struct bufpool_chunk *chunk,
-					unsigned int page, u8 page_bin)
+					unsigned int page, u8 key)
 {
 }
 

@@ -4,13 +4,13 @@
  * reads a page's page_bin: from a map of the pool's own, one byte per page
  * granule (4 KiB) of the address space, two levels (user/page_map.c).  Two dependent loads
  * from pointer to page_bin, where the chunk map takes four (root, leaf,
- * chunk, page_bin[]), as tcmalloc's page map goes from pointer to size
+ * chunk, page_key[]), as tcmalloc's page map goes from pointer to size
  * class.
  *
- * The map is a copy: chunk->page_bin[] stays what the core reads and
+ * The map is a copy: chunk->page_key[] stays what the core reads and
  * writes, and every write of it is made here too (bufpool_page_map_set()),
- * under the same arena lock, as the page_bin's key (core/cache.h), which
- * is what the hit path wants.  A chunk's bytes are zero while it is not in
+ * under the same arena lock: each byte the key (core/cache.h) of a page's
+ * page_bin, which is what the hit path wants.  A chunk's bytes are zero while it is not in
  * the chunk table, so an address of no chunk of the pool reads 0.
  */
 #ifndef _BUFPOOL_PAGE_MAP_H
@@ -68,6 +68,6 @@ void bufpool_page_map_destroy(struct bufpool *pool);
 int bufpool_page_map_insert(struct bufpool *pool, struct bufpool_chunk *chunk, gfp_t gfp);
 void bufpool_page_map_remove(struct bufpool *pool, struct bufpool_chunk *chunk);
 void bufpool_page_map_set(struct bufpool *pool, struct bufpool_chunk *chunk,
-			  unsigned int page, u8 page_bin);
+			  unsigned int page, u8 key);
 
 #endif /* _BUFPOOL_PAGE_MAP_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * page_map.c (userspace) - the pool's page map: one byte per 4 KiB granule
- * of the user address space, each the key of the page_bin[] entry of the
+ * of the user address space, each a copy of the page_key[] entry of the
  * chunk page it is in, for the free's hit path (user/bufpool_page_map.h).
  *
  * Two levels: a root of 1024 leaf pointers, allocated with the pool, and
@@ -19,7 +19,7 @@
  * (root_entry()), so that the hit path indexes it with the granule number
  * unmasked.
  *
- * Writes: a chunk's bytes are set with its page_bin[] (under the arena
+ * Writes: a chunk's bytes are set with its page_key[] (under the arena
  * lock), and zeroed when it leaves the chunk table, so that whatever is
  * mapped there next - another pool's chunk, or not a pool's memory at all -
  * reads 0 and goes to the slow path, which refuses it.
@@ -126,7 +126,7 @@ void bufpool_page_map_destroy(struct bufpool *pool)
  * bufpool_page_map_insert() - make room in the map for a chunk about to be
  *                             inserted in the chunk table
  * @pool: the pool
- * @chunk: the chunk, its base set, every page_bin[] entry 0
+ * @chunk: the chunk, its base set, every page_key[] entry 0
  * @gfp: for a new leaf
  *
  * Context: no bufpool lock held; takes the table lock to publish a leaf.
@@ -173,7 +173,7 @@ void bufpool_page_map_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 	unsigned int g = granules(pool), page, i;
 	u8 *bytes = chunk_bytes(pool, chunk);
 
-	/* Read first: the bytes of pages without page_bin stay untouched zero pages. */
+	/* Read first: the bytes of pages without a page_bin stay untouched zero pages. */
 	for (page = 0; page < 1u << pool->geo.max_order; page++)
 		if (bytes[page * g])
 			for (i = 0; i < g; i++)
@@ -181,20 +181,19 @@ void bufpool_page_map_remove(struct bufpool *pool, struct bufpool_chunk *chunk)
 }
 
 /**
- * bufpool_page_map_set() - copy a write of @chunk->page_bin[@page], as its key
+ * bufpool_page_map_set() - copy a write of @chunk->page_key[@page]
  * @pool: the pool
  * @chunk: a chunk in the table
  * @page: the page
- * @page_bin: its new page_bin
+ * @key: its new key (0: no page_bin)
  *
  * Context: @chunk's arena lock held, as for the write it copies.
  */
 void bufpool_page_map_set(struct bufpool *pool, struct bufpool_chunk *chunk,
-			  unsigned int page, u8 page_bin)
+			  unsigned int page, u8 key)
 {
 	unsigned int g = granules(pool), i;
 	u8 *bytes = chunk_bytes(pool, chunk) + page * g;
-	u8 key = bufpool_bin_key(page_bin);
 
 	for (i = 0; i < g; i++)
 		WRITE_ONCE(bytes[i], key);

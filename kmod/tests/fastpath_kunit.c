@@ -162,7 +162,7 @@ static unsigned int page_map_wrong(struct kunit *test, struct bufpool *pool,
 
 	for (page = 0; page < 1u << pool->geo.max_order; page++) {
 		char *at = base + ((size_t)page << pool->geo.page_shift);
-		unsigned long want = bufpool_bin_key(chunk->page_bin[page]);
+		unsigned long want = chunk->page_key[page];
 
 		/* The page's first and last byte: both are in it. */
 		if ((bufpool_page_key_find(pool, at) != want ||
