@@ -401,17 +401,20 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
  * @norm: normalized size, 16 .. chunk_size
  * @bin: its cache bin, or -1
  * @gfp: flags for a new chunk, if one is needed
- * @out: filled with the allocations: what caches gave back, newest first,
- *       then in the order the arena made them
+ * @out: room for @n; the allocations fill its end, @out[@n - got] ..
+ *       @out[@n - 1], in a cache's stack order: @out[@n - 1] is the first
+ *       to hand out, @out[@n - 2] the next, and so on down
  * @n: how many at most, at least 1
  *
  * Takes, under one lock, first what caches gave back for @bin (struct
  * bufpool_xfer, the newest first), then what the arena's chunks have;
  * only if they have nothing, one allocation from a new chunk.  Beyond
  * what caches gave back, placement is the arena's, as for @n calls of
- * bufpool_arena_alloc() that find no chunk missing.
+ * bufpool_arena_alloc() that find no chunk missing.  In stack order,
+ * what caches gave back is one copy from their stack to @out, and @out
+ * one copy to the cache's stack.
  *
- * For a cache's refill: @out[0] is handed out (live, as from
+ * For a cache's refill: @out[@n - 1] is handed out (live, as from
  * bufpool_arena_alloc()); the others hold the cache mark (fastpath.h), as
  * a cache's entries do, so that the cache takes them as they are and a
  * free of one before it leaves the cache is refused as a double free.
@@ -423,19 +426,24 @@ void *bufpool_arena_alloc(struct bufpool_arena *arena, size_t norm, gfp_t gfp)
 unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm, int bin,
 				       gfp_t gfp, void **out, unsigned int n)
 {
-	unsigned int got = 0;
+	unsigned int given = 0, made = 0, room;
+	struct bufpool_xfer *x;
 
 	bufpool_arena_lock(arena);
 	if (bin >= 0 && arena->xfer[bin].count) {
-		got = bufpool_xfer_pop(&arena->xfer[bin], out, n);
-		arena_count_out(arena, got, norm);
+		/* On top: handed out first, the newest first. */
+		x = &arena->xfer[bin];
+		given = bufpool_xfer_pop(x, out + n - min(n, x->count), n);
+		arena_count_out(arena, given, norm);
 	}
-	while (got < n) {
+	/* The arena's, in the order it makes them, from @out up. */
+	room = n - given;
+	while (made < room) {
 		void *ptr;
 
 		if (norm < arena->pool->geo.page_size) {
-			got += arena_take_elems(arena, norm, out + got, n - got);
-			if (got == n)
+			made += arena_take_elems(arena, norm, out + made, room - made);
+			if (made == room)
 				break;
 		}
 		ptr = arena_alloc_locked(arena, norm);	/* a run, or a new subpage */
@@ -445,15 +453,24 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 		/* A new subpage's elements hold the mark, a run's start need not. */
 		if (norm >= arena->pool->geo.page_size)
 			bufpool_san_write_word(ptr, bufpool_cache_mark(arena->pool, ptr));
-		out[got++] = ptr;
+		out[made++] = ptr;
 	}
 	bufpool_arena_unlock(arena);
-	if (got) {
-		bufpool_san_write_word(out[0], 0);	/* handed out */
-		return got;
+	if (made) {
+		/* Into stack order, right below what caches gave back: the first made on top. */
+		void **lo = out, **hi = out + made - 1;
+
+		for (; lo < hi; lo++, hi--)
+			swap(*lo, *hi);
+		if (made < room)
+			memmove(out + room - made, out, made * sizeof(*out));
 	}
-	out[0] = arena_alloc_new_chunk(arena, norm, gfp);
-	return out[0] ? 1 : 0;
+	if (given + made) {
+		bufpool_san_write_word(out[n - 1], 0);	/* handed out */
+		return given + made;
+	}
+	out[n - 1] = arena_alloc_new_chunk(arena, norm, gfp);
+	return out[n - 1] ? 1 : 0;
 }
 
 /**

@@ -42,23 +42,22 @@ struct bufpool_xfer {
 };
 
 /*
- * Take up to @n entries off the top of @x into @out, newest first, and
- * lower its low-water mark with it.  The one way entries leave a transfer
+ * Take up to @n entries off the top of @x into @out, as they lie in the
+ * stack (the newest last: a cache's stack order, so one copy), and lower
+ * its low-water mark with it.  The one way entries leave a transfer
  * stack: a refill (bufpool_arena_alloc_batch()) and a drain
  * (bufpool_cache_xfer_drain()).  Context: the arena lock held.
  * Return: how many.
  */
 static inline u32 bufpool_xfer_pop(struct bufpool_xfer *x, void **out, u32 n)
 {
-	void **src = x->entries + x->count;
-	u32 i;
+	u32 left;
 
 	n = min(n, x->count);
-	/* Stores through @out may alias @x for all the compiler knows. */
-	for (i = 0; i < n; i++)
-		out[i] = *--src;
-	WRITE_ONCE(x->count, x->count - n);	/* read unlocked by drains */
-	x->low = min(x->low, x->count);
+	left = x->count - n;
+	memcpy(out, x->entries + left, n * sizeof(*out));
+	WRITE_ONCE(x->count, left);	/* read unlocked by drains */
+	x->low = min(x->low, left);
 	return n;
 }
 

@@ -614,13 +614,13 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 {
 	enum bufpool_class cls = bin_class(bin);
 	const struct bufpool_config *cfg = &pool->cfg;
-	void *ptrs[BUFPOOL_REFILL_MAX];
+	void *ptrs[BUFPOOL_REFILL_MAX], **top;
 	struct bufpool_cache_bin *b;
 	unsigned long flags;
 	struct bufpool_cache *c;
 	bool trim = false;
 	void *ptr = NULL;
-	u32 got, kept = 0;
+	u32 want, got, kept = 0;
 
 	c = bufpool_cache_enter_bind(pool, &flags);
 	if (!c)
@@ -647,20 +647,23 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 	if (ptr)
 		return ptr;
 
-	got = refill_count(pool, bin);
-	got = bufpool_arena_alloc_batch(bufpool_arena_select(pool), norm, bin, gfp, ptrs, got);
+	want = refill_count(pool, bin);
+	got = bufpool_arena_alloc_batch(bufpool_arena_select(pool), norm, bin, gfp, ptrs, want);
 	if (!got)
 		return NULL;
+	/* In stack order at the end of @ptrs: its last is handed out. */
+	top = ptrs + want - 1;
 	if (got > 1) {
 		c = bufpool_cache_enter_bind(pool, &flags);
 		if (c) {
 			b = &c->bins[bin];
 			/*
 			 * They hold the mark (bufpool_arena_alloc_batch()):
-			 * pushed as they are, the last made on the bottom.
+			 * pushed as they are, the ones below @top, the next
+			 * to be handed out first if there is not room for all.
 			 */
 			kept = min_t(u32, got - 1, b->limit - b->top);
-			bufpool_bin_push_many(b, ptrs + got - kept, kept);
+			bufpool_bin_push_many(b, top - kept, kept);
 			c->refill_end[bin] = (u32)u64_stats_read(&b->hits) + kept;
 			/*
 			 * What found no room goes back to the arena: filled
@@ -671,9 +674,9 @@ static void *cache_alloc_slow(struct bufpool *pool, int bin, size_t norm, gfp_t 
 			bufpool_cache_leave(pool, flags);
 		}
 		if (got - 1 > kept)	/* no room after all: back they go */
-			free_to_arenas(pool, ptrs + 1, got - 1 - kept, bin, FLUSH_ARENA);
+			free_to_arenas(pool, top - (got - 1), got - 1 - kept, bin, FLUSH_ARENA);
 	}
-	return ptrs[0];
+	return *top;
 }
 
 /**

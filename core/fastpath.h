@@ -112,18 +112,16 @@ static __always_inline void bufpool_bin_push_mark(struct bufpool_cache_bin *b, c
 
 /*
  * Push the @k entries at @ptrs, which hold the cache mark already (a
- * refill's), the last first: @ptrs[0] ends on top.  The caller checked
- * for room.
+ * refill's), in stack order: @ptrs[@k - 1] ends on top.  One copy.  The
+ * caller checked for room.
  */
 static __always_inline void bufpool_bin_push_many(struct bufpool_cache_bin *b, void *const *ptrs,
 						  u32 k)
 {
 	void **top = b->top;
-	void *const *src = ptrs + k;
 
-	while (src != ptrs)
-		*top++ = *--src;
-	WRITE_ONCE(b->top, top);
+	memcpy(top, ptrs, k * sizeof(*top));
+	WRITE_ONCE(b->top, top + k);
 }
 
 static __always_inline void bufpool_bin_push(const struct bufpool *pool,

@@ -432,10 +432,27 @@ static struct bufpool_chunk *alloc_then_free(struct kunit *test, struct bufpool 
 }
 
 /*
+ * The @k entries on top of @x, newest first, are what @v hands out, in
+ * that order.  Return: how many are not.
+ */
+static unsigned int xfer_order_wrong(struct kunit *test, void *const *top, void *const *v,
+				     unsigned int k)
+{
+	unsigned int i, wrong = 0;
+
+	for (i = 0; i < k; i++)
+		if (v[i] != top[-1 - (int)i] && wrong++ < 4)
+			KUNIT_FAIL(test, "refill entry %u is not the transfer stack's %u from the top",
+				   i, i);
+	return wrong;
+}
+
+/*
  * The arena's transfer stack: a full bin's overflow stays there, allocated
  * and marked, counted as freed; the next refill takes it first, newest
  * first; a trim drains it; each decay drains half of what stayed unused
- * since the one before.
+ * since the one before; a refill that finds fewer there than it takes
+ * hands those out first, newest first, then the arena's.
  */
 static void fastpath_transfer_stack(struct kunit *test)
 {
@@ -446,8 +463,8 @@ static void fastpath_transfer_stack(struct kunit *test)
 	struct bufpool_xfer *x = &pool->arenas[0].xfer[bin];
 	struct bufpool_chunk *chunk;
 	struct bufpool_stats st;
-	unsigned int i, n = 128;
-	void *v[129], *top;
+	unsigned int i, j, n = 128;
+	void *v[129], *top, *had[32];
 
 	KUNIT_ASSERT_GE(test, bin, 0);
 	KUNIT_ASSERT_EQ(test, x->cap, 32);	/* half the bin of 64 */
@@ -459,15 +476,20 @@ static void fastpath_transfer_stack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.active, 0);
 	KUNIT_EXPECT_EQ(test, st.active_bytes, 0);
 	KUNIT_EXPECT_EQ(test, st.cached_bytes, 64 * size);
-	/* The bin's 64, then a refill of 16: the stack's newest comes first. */
+	/*
+	 * The bin's 64, then a refill of 16: the stack's newest comes first,
+	 * and the refill's others next, in the stack's order.
+	 */
 	top = x->entries[x->count - 1];
-	for (i = 0; i <= 64; i++) {
+	memcpy(had, x->entries, sizeof(had));
+	for (i = 0; i < 64 + 16; i++) {
 		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, v[i]);
 	}
 	KUNIT_EXPECT_PTR_EQ(test, v[64], top);
+	KUNIT_EXPECT_EQ(test, xfer_order_wrong(test, had + 32, v + 64, 16), 0);
 	KUNIT_EXPECT_EQ(test, x->count, 32 - 16);
-	for (i = 0; i <= 64; i++)
+	for (i = 0; i < 64 + 16; i++)
 		bufpool_pool_free(pool, v[i]);
 	KUNIT_EXPECT_GT(test, x->count, 0);
 	/* A trim drains it: every chunk is empty, and goes. */
@@ -487,6 +509,25 @@ static void fastpath_transfer_stack(struct kunit *test)
 	bufpool_pool_decay(pool);
 	KUNIT_EXPECT_EQ(test, x->count, 8);
 	KUNIT_EXPECT_EQ(test, xfer_wrong(pool, x, size), 0);
+	KUNIT_EXPECT_EQ(test, subpages_inconsistent(pool, chunk), 0);
+	/*
+	 * A refill of 16 with 8 there: those 8 first, newest first, then 8
+	 * of the arena's, live once each and none of the 8.
+	 */
+	memcpy(had, x->entries, 8 * sizeof(*had));
+	for (i = 0; i < 64 + 16; i++) {
+		v[i] = bufpool_pool_alloc(pool, size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, v[i]);
+	}
+	KUNIT_EXPECT_EQ(test, x->count, 0);
+	KUNIT_EXPECT_EQ(test, xfer_order_wrong(test, had + 8, v + 64, 8), 0);
+	for (i = 64 + 8; i < 64 + 16; i++)
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_PTR_NE(test, v[i], v[j]);
+	bufpool_stats_read(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.active, 64 + 16);
+	for (i = 0; i < 64 + 16; i++)
+		bufpool_pool_free(pool, v[i]);
 	KUNIT_EXPECT_EQ(test, subpages_inconsistent(pool, chunk), 0);
 	bufpool_stats_read(pool, &st);
 	KUNIT_EXPECT_EQ(test, st.active, 0);
