@@ -457,7 +457,7 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 	}
 	bufpool_arena_unlock(arena);
 	if (made) {
-		/* Into stack order, right below what caches gave back: the first made on top. */
+		/* Stack order, below what caches gave back: the first made on top. */
 		void **lo = out, **hi = out + made - 1;
 
 		for (; lo < hi; lo++, hi--)

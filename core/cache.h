@@ -198,10 +198,11 @@ static __always_inline u32 bufpool_bin_cap(const struct bufpool_cache *c, unsign
  *
  * 16 bytes, so that the hit path indexes the array with a bin key (four
  * times the page_bin) as a scaled index: the bin's size is in the pool's
- * bin_sizes[], the quotient magic the flushes use in bin_magic[].  The pool's bin_infos[] is
- * indexed by a page's page_bin (bin + 1); its entry 0, for pages with no
- * cacheable allocation, is all zero, so that no offset passes there and
- * the hit path needs no test of its own for such pages.
+ * bin_sizes[], the quotient magic the flushes use in bin_magic[].  The
+ * pool's bin_infos[] is indexed by a page's page_bin (bin + 1); its entry
+ * 0, for pages with no cacheable allocation, is all zero, so that no
+ * offset passes there and the hit path needs no test of its own for such
+ * pages.
  */
 struct bufpool_bin_info {
 	u32 inv;
