@@ -220,13 +220,17 @@ int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
 
 /*
  * Set @page's page_bin (as its key), and the world's copy the free's hit
- * path reads (bufpool_page_map.h).  Context: the chunk's arena lock held.
+ * path reads (bufpool_page_map.h), which always equals it: a run of a size
+ * no cache holds sets 0 over 0 at every allocation and free, and writes
+ * nothing.  Context: the chunk's arena lock held.
  */
 static void chunk_set_page_bin(struct bufpool_chunk *chunk, unsigned int page,
 			       unsigned int page_bin)
 {
 	u8 key = bufpool_bin_key(page_bin);
 
+	if (chunk->page_key[page] == key)
+		return;
 	WRITE_ONCE(chunk->page_key[page], key);
 	bufpool_page_map_set(chunk->arena->pool, chunk, page, key);
 }
