@@ -229,7 +229,7 @@ unsigned long bufpool_leak_report(struct bufpool *pool, FILE *out)
  * Context: any thread.
  * Return: the memory, or NULL with errno EINVAL (NULL @pool) or ENOMEM.
  */
-void *bufpool_alloc(struct bufpool *pool, size_t size)
+__bufpool_hot_entry void *bufpool_alloc(struct bufpool *pool, size_t size)
 {
 	if (unlikely(!pool)) {
 		errno = EINVAL;
@@ -256,7 +256,7 @@ static noinline __attribute__((noreturn)) void null_pool_free(const void *ptr)
  *
  * Context: any thread, not only the allocating one.
  */
-void bufpool_free(struct bufpool *pool, void *ptr)
+__bufpool_hot_entry void bufpool_free(struct bufpool *pool, void *ptr)
 {
 	if (unlikely(!pool)) {
 		if (ptr)
@@ -391,7 +391,7 @@ int bufpool_stats_format(const struct bufpool_stats *st, char *buf, size_t len)
  *
  * Context: any thread.
  */
-void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size)
+__bufpool_hot_entry void bufpool_free_sized(struct bufpool *pool, void *ptr, size_t size)
 {
 	if (unlikely(!pool)) {
 		if (ptr)

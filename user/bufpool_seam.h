@@ -70,6 +70,14 @@ struct bufpool_world {
 #define bufpool_alloc_failed()	(errno = ENOMEM)
 
 /*
+ * The library's hit-path entry points (bufpool_alloc(), bufpool_free(),
+ * bufpool_free_sized(), and malloc() and free() of the preload) start on
+ * a cache line: each then spans the fewest lines, and the same fetch and
+ * decoded-instruction windows however the code around it moves.
+ */
+#define __bufpool_hot_entry	__attribute__((__aligned__(SMP_CACHE_BYTES)))
+
+/*
  * The core's EXPORT_SYMBOL_GPL and EXPORT_SYMBOL_NS_GPL expand to nothing
  * (user/include/linux/module.h): libbufpool.map says what the library
  * exports, and nothing of its internals.

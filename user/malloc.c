@@ -258,7 +258,7 @@ static noinline void free_slow(void *ptr)
  * Context: any thread; not async-signal-safe (neither is glibc's).
  * Return: the memory, or NULL with errno ENOMEM.
  */
-void *malloc(size_t size)
+__bufpool_hot_entry void *malloc(size_t size)
 {
 	struct bufpool *pool = pool_peek();
 
@@ -273,7 +273,7 @@ void *malloc(size_t size)
  *
  * Context: any thread, not only the allocating one.
  */
-void free(void *ptr)
+__bufpool_hot_entry void free(void *ptr)
 {
 	struct bufpool *pool = pool_peek();
 	unsigned long key;
