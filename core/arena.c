@@ -150,6 +150,17 @@ static void arena_hand_out(struct bufpool_arena *arena, void *ptr, size_t norm)
 		bufpool_san_write_word(ptr, 0);
 }
 
+/*
+ * Take @sp off @arena's lists of kept subpages (bufpool_arena_keep_subpage()).
+ * Context: arena lock held.
+ */
+static void arena_unkeep_subpage(struct bufpool_arena *arena, struct bufpool_subpage *sp)
+	__must_hold(&arena->lock)
+{
+	list_del_init(&sp->node);
+	WRITE_ONCE(arena->nr_empty_subpages, arena->nr_empty_subpages - 1);
+}
+
 static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
 {
 	void *ptr;
@@ -161,8 +172,11 @@ static void *arena_alloc_locked(struct bufpool_arena *arena, size_t norm)
 
 		/* A kept subpage before a new page: split and marked already. */
 		if (list_empty(head) && !list_empty(empty)) {
-			list_move(empty->next, head);
-			WRITE_ONCE(arena->nr_empty_subpages, arena->nr_empty_subpages - 1);
+			struct bufpool_subpage *kept =
+				list_first_entry(empty, struct bufpool_subpage, node);
+
+			arena_unkeep_subpage(arena, kept);
+			list_add(&kept->node, head);
 		}
 		if (!list_empty(head)) {
 			struct bufpool_subpage *sp =
@@ -272,6 +286,34 @@ void bufpool_arena_release_subpage(struct bufpool_arena *arena, struct bufpool_s
 	if (!bufpool_chunk_list_free(chunk, bufpool_handle_make(sp->mm_idx, -1))) {
 		list_add(&chunk->list_node, released);
 		arena->nr_chunks--;
+	}
+}
+
+/**
+ * bufpool_arena_release_kept() - give back the pages of kept subpages
+ * @arena: the arena
+ * @age_ms: only those kept at least this long; U32_MAX: all of them
+ * @released: where chunks that this empties on q000 go
+ *
+ * Context: arena lock held.
+ */
+void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
+				struct list_head *released)
+	__must_hold(&arena->lock)
+{
+	u32 now = (u32)bufpool_now_ms();
+	struct bufpool_subpage *sp, *tmp;
+	unsigned int i;
+
+	lockdep_assert_held(&arena->lock);
+	for (i = 0; i < ARRAY_SIZE(arena->empty_subpages) && arena->nr_empty_subpages; i++) {
+		/* Newest first: the old ones are at the tail. */
+		list_for_each_entry_safe_reverse(sp, tmp, &arena->empty_subpages[i], node) {
+			if (age_ms != U32_MAX && (u32)(now - sp->empty_ms) < age_ms)
+				break;
+			arena_unkeep_subpage(arena, sp);
+			bufpool_arena_release_subpage(arena, sp, released);
+		}
 	}
 }
 
@@ -427,13 +469,14 @@ unsigned int bufpool_arena_alloc_batch(struct bufpool_arena *arena, size_t norm,
 				       gfp_t gfp, void **out, unsigned int n)
 {
 	unsigned int given = 0, made = 0, room;
-	struct bufpool_xfer *x;
 
 	bufpool_arena_lock(arena);
 	if (bin >= 0 && arena->xfer[bin].count) {
+		struct bufpool_xfer *x = &arena->xfer[bin];
+
 		/* On top: handed out first, the newest first. */
-		x = &arena->xfer[bin];
-		given = bufpool_xfer_pop(x, out + n - min(n, x->count), n);
+		given = min(n, x->count);
+		bufpool_xfer_pop(x, out + n - given, given);
 		arena_count_out(arena, given, norm);
 	}
 	/* The arena's, in the order it makes them, from @out up. */

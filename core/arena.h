@@ -183,6 +183,9 @@ bool bufpool_arena_keep_subpage(struct bufpool_arena *arena, struct bufpool_subp
 void bufpool_arena_release_subpage(struct bufpool_arena *arena, struct bufpool_subpage *sp,
 				   struct list_head *released)
 	__must_hold(&arena->lock);
+void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
+				struct list_head *released)
+	__must_hold(&arena->lock);
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 	__must_hold(&chunk->arena->lock);
 int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,

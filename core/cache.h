@@ -252,6 +252,19 @@ bufpool_key_bin_info(const struct bufpool_bin_info *bin_infos, unsigned long key
 			      key * (sizeof(*bin_infos) / BUFPOOL_BIN_KEY_SCALE));
 }
 
+/*
+ * @c's bin whose key is @key: &@c->bins[@key / BUFPOOL_BIN_KEY_SCALE - 1],
+ * written so that the - 1 folds into the address's displacement and the
+ * key is the address's scaled index.
+ */
+static __always_inline struct bufpool_cache_bin *
+bufpool_cache_key_bin(struct bufpool_cache *c, unsigned long key)
+{
+	BUILD_BUG_ON(sizeof(c->bins[0]) % BUFPOOL_BIN_KEY_SCALE);
+	return (struct bufpool_cache_bin *)((char *)c->bins - sizeof(c->bins[0]) +
+					    key * (sizeof(c->bins[0]) / BUFPOOL_BIN_KEY_SCALE));
+}
+
 /* Requests up to this size find their cache bin in a table, by 16 bytes. */
 #define BUFPOOL_FAST_MAX		65536u
 /*

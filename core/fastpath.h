@@ -171,19 +171,6 @@ static __always_inline void *bufpool_bin_pop(struct bufpool_cache_bin *b)
 }
 
 /*
- * @c's bin whose key is @key: &@c->bins[@key / BUFPOOL_BIN_KEY_SCALE - 1],
- * written so that the - 1 folds into the address's displacement and the
- * key is the address's scaled index.
- */
-static __always_inline struct bufpool_cache_bin *
-bufpool_cache_key_bin(struct bufpool_cache *c, unsigned long key)
-{
-	BUILD_BUG_ON(sizeof(c->bins[0]) % BUFPOOL_BIN_KEY_SCALE);
-	return (struct bufpool_cache_bin *)((char *)c->bins - sizeof(c->bins[0]) +
-					    key * (sizeof(c->bins[0]) / BUFPOOL_BIN_KEY_SCALE));
-}
-
-/*
  * Push @ptr, a live allocation of the cache bin whose key is @key, into
  * the caller's cache, if it has room.
  */

@@ -385,30 +385,6 @@ static u64 retention_cutoff(const struct bufpool *pool, u64 now)
 }
 
 /*
- * The subpages @arena keeps entirely free (bufpool_arena_keep_subpage())
- * that were kept at least @age_ms give their page back, all of them for
- * U32_MAX; chunks that end up empty go onto @out.
- */
-static void arena_release_kept_subpages(struct bufpool_arena *arena, u32 age_ms,
-					struct list_head *out)
-	__must_hold(&arena->lock)
-{
-	u32 now = (u32)bufpool_now_ms();
-	struct bufpool_subpage *sp, *tmp;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(arena->empty_subpages) && arena->nr_empty_subpages; i++) {
-		/* Newest first: the old ones are at the tail. */
-		list_for_each_entry_safe_reverse(sp, tmp, &arena->empty_subpages[i], node) {
-			if (age_ms != U32_MAX && (u32)(now - sp->empty_ms) < age_ms)
-				break;
-			WRITE_ONCE(arena->nr_empty_subpages, arena->nr_empty_subpages - 1);
-			bufpool_arena_release_subpage(arena, sp, out);
-		}
-	}
-}
-
-/*
  * Give back the pages of the subpages the arenas kept entirely free for at
  * least @age_ms (U32_MAX: all of them), and release the chunks that empties.
  */
@@ -425,7 +401,7 @@ static void release_kept_subpages(struct bufpool *pool, u32 age_ms)
 		if (!READ_ONCE(arena->nr_empty_subpages))
 			continue;
 		spin_lock_irqsave(&arena->lock, irqflags);
-		arena_release_kept_subpages(arena, age_ms, &released);
+		bufpool_arena_release_kept(arena, age_ms, &released);
 		spin_unlock_irqrestore(&arena->lock, irqflags);
 	}
 	list_for_each_entry_safe(chunk, tmp, &released, list_node) {
@@ -562,7 +538,7 @@ static void arena_take_empty(struct bufpool_arena *arena, struct list_head *out)
 	unsigned int i;
 
 	spin_lock_irqsave(&arena->lock, irqflags);
-	arena_release_kept_subpages(arena, U32_MAX, out);
+	bufpool_arena_release_kept(arena, U32_MAX, out);
 	for (i = 0; i < BUFPOOL_NR_TINY_POOLS; i++)
 		arena_trim_subpages(arena, &arena->tiny_pools[i], out);
 	for (i = 0; i < BUFPOOL_NR_SMALL_POOLS_MAX; i++)

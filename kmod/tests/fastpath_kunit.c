@@ -432,8 +432,8 @@ static struct bufpool_chunk *alloc_then_free(struct kunit *test, struct bufpool 
 }
 
 /*
- * The @k entries on top of @x, newest first, are what @v hands out, in
- * that order.  Return: how many are not.
+ * The @k entries below @top, newest (@top[-1]) first, are what @v holds,
+ * in that order.  Return: how many are not.
  */
 static unsigned int xfer_order_wrong(struct kunit *test, void *const *top, void *const *v,
 				     unsigned int k)
@@ -442,8 +442,8 @@ static unsigned int xfer_order_wrong(struct kunit *test, void *const *top, void 
 
 	for (i = 0; i < k; i++)
 		if (v[i] != top[-1 - (int)i] && wrong++ < 4)
-			KUNIT_FAIL(test, "refill entry %u is not the transfer stack's %u from the top",
-				   i, i);
+			KUNIT_FAIL(test, "refill entry %u is not the transfer stack's from the top",
+				   i);
 	return wrong;
 }
 
