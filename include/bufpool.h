@@ -55,7 +55,7 @@ int bufpool_version(void);
  * @tiny_cache_size: per-thread cache entries per tiny class (512; 0: none)
  * @small_cache_size: per-thread cache entries per small class (256; 0: none)
  * @normal_cache_size: per-thread cache entries per normal class (64; 0: none)
- * @max_cached_capacity: largest size cached (32 KiB; at most page_size << 7)
+ * @max_cached_capacity: largest size cached (64 KiB; at most page_size << 7)
  * @cache_trim_interval: trim a thread's cache every that many allocations
  *                       through it (8192; 0: never by count)
  * @cache_trim_interval_ms: also trim when that long has passed, checked on a

@@ -42,8 +42,8 @@ int bufpool_version(void)
  * @cfg: the configuration
  *
  * 8 KiB pages, max_order 11 (16 MiB chunks), one arena per CPU, abort on
- * misuse, name "pool", Netty's cache sizes, refills in batches, emptied
- * chunks retained for a second.
+ * misuse, name "pool", Netty's cache sizes up to 64 KiB (Netty's: 32 KiB),
+ * refills in batches, emptied chunks retained for a second.
  *
  * Context: any thread.
  */
@@ -52,11 +52,15 @@ void bufpool_config_init(struct bufpool_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->page_size = BUFPOOL_PAGE_SIZE_DEFAULT;
 	cfg->max_order = BUFPOOL_USER_MAX_ORDER;
-	/* Netty's PooledByteBufAllocator defaults. */
+	/* Netty's PooledByteBufAllocator defaults, but for the largest size cached. */
 	cfg->tiny_cache_size = 512;
 	cfg->small_cache_size = 256;
 	cfg->normal_cache_size = 64;
-	cfg->max_cached_capacity = 32 << 10;
+	/*
+	 * Not Netty's 32 KiB: a 64 KiB request served by the buddy tree costs
+	 * about 1200 instructions a pair, a cached one under 100.
+	 */
+	cfg->max_cached_capacity = 64 << 10;
 	cfg->cache_trim_interval = 8192;
 	/* Not Netty's: an emptied chunk stays mapped for a second, for reuse. */
 	cfg->chunk_retention_ms = 1000;

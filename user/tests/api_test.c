@@ -575,7 +575,7 @@ TEST(cache_hits_and_misses_exact)
 	a = bufpool_alloc(pool, 64);		/* tiny miss */
 	b = bufpool_alloc(pool, 64);		/* tiny miss */
 	n = bufpool_alloc(pool, 16384);		/* normal miss */
-	big = bufpool_alloc(pool, 65536);	/* above 32 KiB: not cacheable */
+	big = bufpool_alloc(pool, 131072);	/* above 64 KiB: not cacheable */
 	ASSERT_NE(NULL, big);
 	bufpool_free(pool, a);			/* cached */
 	bufpool_free(pool, n);			/* cached */
@@ -965,7 +965,7 @@ static int cmp_ptr(const void *a, const void *b)
 /* Bulk calls: all or nothing, distinct blocks, counted as single calls. */
 TEST(bulk_alloc_and_free)
 {
-	static const size_t sizes[] = { 64, 1000, 8192, 40000, CHUNK + 1 };
+	static const size_t sizes[] = { 64, 1000, 8192, 40000, 100000, CHUNK + 1 };
 	enum { N = 300 };
 	struct bufpool *pool = new_pool(BUFPOOL_F_MISUSE_COUNT);
 	struct bufpool_stats st, before;
@@ -1038,7 +1038,7 @@ TEST(bulk_alloc_and_free)
 	 */
 	ASSERT_EQ(0, bufpool_get_stats(pool, &before));
 	for (i = 0; i < 40; i++) {
-		static const size_t mix[] = { 8192, 8192, 40000, 64, 16384, CHUNK + 1, 8192, 100 };
+		static const size_t mix[] = { 8192, 8192, 100000, 64, 16384, CHUNK + 1, 8192, 100 };
 
 		v[i] = bufpool_alloc(pool, mix[i % ARRAY_SIZE(mix)]);
 		ASSERT_NE(NULL, v[i]);
