@@ -10,8 +10,9 @@
  * arena lock.  Where bufpool departs from Netty (a FIFO queue per size):
  *   - a miss refills a batch (cache_refill entries, one arena lock) and
  *     keeps all but one for the next hits;
- *   - a free into a full bin gives the oldest entries back (a batch of at
- *     most BUFPOOL_FLUSH_BATCH, one arena lock per run of one arena) and
+ *   - a free into a full bin gives the oldest entries back (batches of at
+ *     most BUFPOOL_FLUSH_BATCH, a world's choice in bufpool_cache_world.h;
+ *     one arena lock per run of one arena) and
  *     keeps the new one (Netty refuses the new one): half the bin, or,
  *     the first time it fills after a refill that left entries unused, as
  *     many as it left; they go to their arena's transfer stack (struct
@@ -44,8 +45,6 @@
 #include "world.h"
 #include "fastpath.h"
 
-/* Entries given back per step of a flush or trim; what a slow path holds on its stack. */
-#define BUFPOOL_FLUSH_BATCH	64u
 
 /**
  * bufpool_cache_bin() - the cache bin for a normalized size

@@ -15,6 +15,16 @@
 #include "cache.h"
 #include "pool.h"
 
+/*
+ * Entries given back per step of a flush or trim, which a slow path holds
+ * on its stack (2 KiB here): half a tiny bin at Netty's sizes, so a full
+ * bin's flush takes one step, and the entries left in the bin move down
+ * once rather than once per step of 64 (callgrind: bursts of 10,000 went
+ * from 141.3 to 131.5 instructions per op, producer/consumer from 133.0
+ * to 125.8).
+ */
+#define BUFPOOL_FLUSH_BATCH	256u
+
 /**
  * struct bufpool_tls - the calling thread's memo
  * @pool_id: world.id of the pool it last used (ids are never reused)
