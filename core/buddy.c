@@ -73,17 +73,14 @@ EXPORT_SYMBOL_NS_GPL(bufpool_buddy_init, BUFPOOL_INTERNAL);
  */
 void bufpool_buddy_reset(struct bufpool_buddy *b)
 {
-	unsigned int id, depth;
+	unsigned int depth;
 
 	b->memory_map[0] = b->unusable;
 	b->depth_map[0] = b->unusable;
-	for (depth = 0, id = 1; depth <= b->max_order; depth++) {
-		unsigned int end = 1u << (depth + 1);
-
-		for (; id < end; id++) {
-			b->memory_map[id] = depth;
-			b->depth_map[id] = depth;
-		}
+	/* Depth d is the 2^d bytes from index 2^d: one memset a level. */
+	for (depth = 0; depth <= b->max_order; depth++) {
+		memset(b->memory_map + (1u << depth), depth, 1u << depth);
+		memset(b->depth_map + (1u << depth), depth, 1u << depth);
 	}
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_buddy_reset, BUFPOOL_INTERNAL);
