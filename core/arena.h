@@ -154,12 +154,12 @@ static inline void bufpool_arena_unlock(struct bufpool_arena *arena)
  *                            element back to, under one hold of its arena's lock
  * @sp: that subpage, or NULL; it keeps at least one element in use, so it
  *      stays a subpage of a live chunk while the lock is held
- *      (bufpool_arena_free_cached() forgets it before it frees anything
- *      else, which might be that subpage's last element)
+ *      (cache.c's arena_free_cached() forgets it before it frees
+ *      anything else, which might be that subpage's last element)
  * @page: the address of its page
  * @magic: its bin's division magic (bufpool_bin_magic())
- * @freed: elements given back through the memo or by
- *         bufpool_arena_free_cached() and not yet counted in the arena's
+ * @freed: elements given back through the memo or by cache.c's
+ *         arena_free_cached() and not yet counted in the arena's
  *         statistics (bufpool_arena_free_memo_done() counts them)
  */
 struct bufpool_free_memo {
@@ -188,9 +188,6 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
 	__must_hold(&arena->lock);
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 	__must_hold(&chunk->arena->lock);
-int bufpool_arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
-			      unsigned int bin, struct bufpool_free_memo *memo)
-	__must_hold(&chunk->arena->lock);
 void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo,
 				  unsigned int size)
 	__must_hold(&arena->lock);
@@ -206,8 +203,8 @@ static inline void bufpool_free_memo_init(struct bufpool_free_memo *m)
  * subpage while they are allocated elements of it and none is the
  * subpage's last one in use: the common case of a flush, whose entries
  * come in runs from one page.  What ends the run - another page, an
- * element that is not allocated, the last one - is left to
- * bufpool_arena_free_cached().  Inline, with the memo and the subpage's
+ * element that is not allocated, the last one - is left to cache.c's
+ * arena_free_cached().  Inline, with the memo and the subpage's
  * count in registers: the flush asks it for every entry.  It leaves the
  * subpage as bufpool_subpage_put() of each entry in turn would.
  * Context: the arena lock held since the memo was set.

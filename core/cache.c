@@ -280,6 +280,85 @@ enum flush_to {
 };
 
 /*
+ * Free @ptr, which left a cache, to its arena: @chunk is the live chunk that
+ * contains it, @bin its cache bin.  @memo is the run's memo (struct
+ * bufpool_free_memo): set to @ptr's subpage when that stays in use, so that
+ * the run's next entries from the same page are freed inline; what it frees
+ * that way is counted there, for bufpool_arena_free_memo_done().
+ *
+ * The cache already knows what the allocation is, so the handle comes from
+ * the page (its subpage's element, or the run of the bin's size starting
+ * there: the page's page_key says so, set when such a run is handed out
+ * and cleared when it is freed) rather than from a walk of the buddy tree;
+ * each fact is still checked, cheaply, and anything unexpected is left to
+ * bufpool_arena_free_locked().  Inline in free_run(), its one caller: a
+ * flush calls it for the first entry of every page.
+ *
+ * Context: caller holds chunk->arena->lock.
+ * Return: as bufpool_arena_free_locked(), with -EINVAL for "ask it".
+ */
+static __always_inline int arena_free_cached(struct bufpool_chunk *chunk, const void *ptr,
+					     unsigned int bin, struct bufpool_free_memo *memo)
+	__must_hold(&chunk->arena->lock)
+{
+	struct bufpool_arena *arena = chunk->arena;
+	const struct bufpool *pool = arena->pool;
+	const struct bufpool_geometry *geo = &pool->geo;
+	unsigned int size = bufpool_bin_size(pool, bin);
+	size_t offset = (uintptr_t)ptr & geo->chunk_mask;
+	unsigned int page = offset >> geo->page_shift;
+	unsigned int in_page = offset & geo->page_mask;
+	enum bufpool_class cls;
+	u64 handle;
+
+	lockdep_assert_held(&chunk->arena->lock);
+
+	memo->sp = NULL;	/* what follows may free its last element */
+	if (chunk->page_key[page] != bufpool_bin_key(bin + 1))
+		return -EINVAL;
+	if (size < geo->page_size) {
+		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
+		/* in_page / size, exactly (see struct bufpool_bin_info) */
+		unsigned int idx = ((u64)in_page * bufpool_bin_magic(pool, bin)) >> 32;
+
+		if (sp->elem_size != size || idx * size != in_page ||
+		    !bufpool_subpage_test(sp, idx))
+			return -EINVAL;
+		if (sp->num_avail + 1 < sp->max_elems) {
+			/*
+			 * The subpage stays in use: no page goes back to the
+			 * tree and the chunk's usage does not change, so the
+			 * element goes straight back to its bitmap.  It keeps
+			 * the cache mark it came with (fastpath.h).
+			 */
+			bufpool_subpage_put(sp, bufpool_arena_subpage_head(arena, size), idx);
+			memo->sp = sp;
+			memo->page = (uintptr_t)ptr - in_page;
+			memo->magic = bufpool_bin_magic(pool, bin);
+			memo->freed++;
+			return 0;
+		}
+		handle = bufpool_handle_make(sp->mm_idx, idx);
+	} else {
+		unsigned int depth = geo->max_order - (ilog2(size) - geo->page_shift);
+		unsigned int id = (1u << depth) | (page >> (geo->max_order - depth));
+
+		if (in_page || page & ((size >> geo->page_shift) - 1) ||
+		    chunk->buddy.memory_map[id] != chunk->buddy.unusable)
+			return -EINVAL;
+		handle = bufpool_handle_make(id, -1);
+	}
+	cls = bufpool_size_class(geo, size);
+	arena->frees[cls]++;
+	arena->active_bytes[cls] -= size;
+	if (!bufpool_chunk_list_free(chunk, handle)) {
+		arena->nr_chunks--;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Free the entries ptrs[i..n) that belong to @arena under one hold of its
  * lock, stopping at the first that belongs elsewhere or is not as cached.
  * Chunks emptied on q000 go on @released.  Return: the index of the first
@@ -344,7 +423,7 @@ static u32 free_run(struct bufpool *pool, struct bufpool_arena *arena, void **pt
 			WRITE_ONCE(x->count, dst - x->entries);	/* read unlocked by drains */
 			continue;
 		}
-		if (bufpool_arena_free_cached(chunk, ptr, bin, &memo) < 0) {
+		if (arena_free_cached(chunk, ptr, bin, &memo) < 0) {
 			/* The careful way, as a user's free: no mark to find. */
 			bufpool_san_write_word((void *)ptr, 0);
 			if (bufpool_arena_free_locked(chunk, ptr) < 0) {
