@@ -8,7 +8,8 @@
  * Two modes:
  *
  *   bench-<alloc> WORKLOAD [REPS]      timing: nanoseconds per operation,
- *	median/min/max of REPS runs after a warm-up, peak RSS; also user-space
+ *	median/min/max of REPS runs after a warm-up, peak RSS (each run's
+ *	own: the run with the median peak RSS / peak live); also user-space
  *	instructions from perf_event_open when the machine has a PMU
  *	("n/a" otherwise).  Output: CSV rows, see print_row().
  *   valgrind --tool=callgrind bench-<alloc> --callgrind WORKLOAD
@@ -246,6 +247,41 @@ static long rss_kb(void)
 		fclose(f);
 	}
 	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/*
+ * Peak RSS since the last hwm_reset(): the kernel's VmHWM, which writing
+ * 5 to /proc/self/clear_refs sets back to the current RSS (Linux 4.0 on),
+ * so that each run's peak is its own; ru_maxrss where that fails.
+ */
+static void hwm_reset(void)
+{
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+
+	if (f) {
+		fputs("5", f);
+		fclose(f);
+	}
+}
+
+static long hwm_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (kb < 0) {
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		kb = ru.ru_maxrss;
+	}
+	return kb;
 }
 
 static uint64_t rng = 88172645463325252ull;
@@ -542,16 +578,36 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void print_row(const char *workload, const char *param, int reps,
-		      uint64_t *instr, uint64_t *ns, uint64_t ops)
+/* One run's memory: its own peak RSS and peak live bytes, RSS after it. */
+struct run_mem {
+	long hwm_kb;
+	size_t live;
+	size_t after_kb;
+};
+
+/* By peak RSS / peak live (by peak RSS where nothing counts live bytes). */
+static int cmp_mem(const void *a, const void *b)
 {
-	struct rusage ru;
+	const struct run_mem *x = a, *y = b;
+	double rx = x->live ? (double)x->hwm_kb / x->live : x->hwm_kb;
+	double ry = y->live ? (double)y->hwm_kb / y->live : y->hwm_kb;
+
+	return rx < ry ? -1 : rx > ry;
+}
+
+static void print_row(const char *workload, const char *param, int reps,
+		      uint64_t *instr, uint64_t *ns, struct run_mem *mem, uint64_t ops)
+{
+	const struct run_mem *m;
 
 	qsort(instr, reps, sizeof(*instr), cmp_u64);
 	qsort(ns, reps, sizeof(*ns), cmp_u64);
-	getrusage(RUSAGE_SELF, &ru);
+	qsort(mem, reps, sizeof(*mem), cmp_mem);
+	m = &mem[reps / 2];
 	/* alloc,workload,param,ops,pmu instr/op median,min,max,ns/op median,
-	 * min,max,peak rss KiB,peak live KiB,rss after free-all(+trim) KiB */
+	 * min,max,peak rss KiB,peak live KiB,rss after free-all(+trim) KiB:
+	 * the memory figures of the run whose peak RSS / peak live is the
+	 * median of the runs', each run's peak its own */
 	printf("%s,%s,%s,%llu,", STR(BENCH_NAME), workload, param, (unsigned long long)ops);
 	if (perf_fd >= 0)
 		printf("%.1f,%.1f,%.1f,", (double)instr[reps / 2] / ops,
@@ -560,7 +616,7 @@ static void print_row(const char *workload, const char *param, int reps,
 		printf("n/a,n/a,n/a,");
 	printf("%.1f,%.1f,%.1f,%ld,%zu,%zu\n",
 	       (double)ns[reps / 2] / ops, (double)ns[0] / ops, (double)ns[reps - 1] / ops,
-	       ru.ru_maxrss, peak_live >> 10, rss_after);
+	       m->hwm_kb, m->live >> 10, m->after_kb);
 	fflush(stdout);
 }
 
@@ -596,6 +652,7 @@ static void run(const char *workload, const char *param, int reps, uint64_t ops_
 		uint64_t (*fn)(void), void (*setup)(void), void (*teardown)(void))
 {
 	uint64_t instr[64], ns[64], ops = 0;
+	struct run_mem mem[64];
 	int r;
 
 	if (setup)
@@ -616,15 +673,19 @@ static void run(const char *workload, const char *param, int reps, uint64_t ops_
 	for (r = 0; r < reps; r++) {
 		uint64_t t0;
 
+		peak_live = 0;
+		rss_after = 0;
+		hwm_reset();
 		perf_start();
 		t0 = now_ns();
 		ops = fn();
 		ns[r] = now_ns() - t0;
 		instr[r] = perf_stop();
+		mem[r] = (struct run_mem){ hwm_kb(), peak_live, rss_after };
 	}
 	if (teardown)
 		teardown();
-	print_row(workload, param, reps, instr, ns, ops);
+	print_row(workload, param, reps, instr, ns, mem, ops);
 }
 
 static void usage(const char *prog)
