@@ -317,6 +317,34 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
 	}
 }
 
+/**
+ * bufpool_arena_purge() - give free pages of @arena's chunks back to the system
+ * @arena: the arena
+ * @all: every free page that may be resident; else those that stayed free
+ *       since the last purge (bufpool_chunk_purge())
+ *
+ * Chunks in use and retained ones alike.  A no-op where the page source
+ * cannot purge (their chunk->dirty is NULL).
+ *
+ * Context: no bufpool lock held; takes @arena's.
+ * Return: how many pages it purged.
+ */
+unsigned long bufpool_arena_purge(struct bufpool_arena *arena, bool all)
+{
+	struct bufpool_chunk *chunk;
+	unsigned long purged = 0;
+	unsigned int i;
+
+	bufpool_arena_lock(arena);
+	for (i = 0; i < BUFPOOL_NR_QLISTS; i++)
+		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node)
+			purged += bufpool_chunk_purge(chunk, all);
+	list_for_each_entry(chunk, &arena->retained, list_node)
+		purged += bufpool_chunk_purge(chunk, all);
+	bufpool_arena_unlock(arena);
+	return purged;
+}
+
 /* A new chunk for @arena, in the chunk table, on no list. */
 static struct bufpool_chunk *arena_map_chunk(struct bufpool_arena *arena, gfp_t gfp)
 {

@@ -52,8 +52,15 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	if (!chunk->subpages)
 		goto err_chunk;
 	chunk->page_key = (u8 *)chunk->subpages + sp_bytes;
+	if (pool->cfg.chunk_retention_ms && bufpool_chunk_memory_purgeable()) {
+		chunk->dirty = kvmalloc_array(2 * BITS_TO_LONGS(nr_pages), sizeof(unsigned long),
+					      gfp | __GFP_NOWARN);
+		if (!chunk->dirty)
+			goto err_subpages;
+		chunk->dirty_old = chunk->dirty + BITS_TO_LONGS(nr_pages);
+	}
 	if (bufpool_buddy_init(&chunk->buddy, geo->max_order, gfp))
-		goto err_subpages;
+		goto err_dirty;
 	/*
 	 * The record holds the chunk's base, the address of its first element:
 	 * scanned, it would keep a lost first element referenced.  So none
@@ -65,6 +72,8 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	bufpool_san_not_a_reference(chunk->buddy.memory_map);
 	return chunk;
 
+err_dirty:
+	kvfree(chunk->dirty);
 err_subpages:
 	kvfree(chunk->subpages);
 err_chunk:
@@ -81,6 +90,7 @@ err_chunk:
 void bufpool_chunk_free_metadata(struct bufpool_chunk *chunk)
 {
 	bufpool_buddy_destroy(&chunk->buddy);
+	kvfree(chunk->dirty);
 	kvfree(chunk->subpages);
 	kfree(chunk);
 }
@@ -135,6 +145,10 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 		INIT_LIST_HEAD(&sp->node);
 	}
 	memset(chunk->page_key, 0, nr_pages);
+	if (chunk->dirty) {	/* freshly mapped: nothing resident */
+		bitmap_zero(chunk->dirty, nr_pages);
+		bitmap_zero(chunk->dirty_old, nr_pages);
+	}
 	chunk->free_bytes = geo->chunk_size;
 	atomic_long_inc(&pool->empty_chunks);
 	INIT_LIST_HEAD(&chunk->list_node);
@@ -249,6 +263,24 @@ static void chunk_take_bytes(struct bufpool_chunk *chunk, size_t bytes)
 }
 
 /*
+ * The pages [@page, @page + @n) left the tree (taken) or went back to it:
+ * only pages in the tree may be purged (bufpool_chunk_purge()).
+ */
+static void chunk_pages_taken(struct bufpool_chunk *chunk, unsigned int page, unsigned int n)
+{
+	if (!chunk->dirty)
+		return;
+	bitmap_clear(chunk->dirty, page, n);
+	bitmap_clear(chunk->dirty_old, page, n);
+}
+
+static void chunk_pages_freed(struct bufpool_chunk *chunk, unsigned int page, unsigned int n)
+{
+	if (chunk->dirty)
+		bitmap_set(chunk->dirty, page, n);
+}
+
+/*
  * A new subpage of a cacheable size: every element gets the cache mark, so
  * that the free hit path can tell a free element from a live one without
  * the bitmap (fastpath.h).  The arena wipes the mark when it hands an
@@ -296,6 +328,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 			return NULL;
 		chunk_take_bytes(chunk, norm);
 		page = bufpool_buddy_first_page(&chunk->buddy, id);
+		chunk_pages_taken(chunk, page, norm >> geo->page_shift);
 		chunk_set_page_bin(chunk, page, bin + 1);
 		return (char *)bufpool_chunk_base(chunk) + ((size_t)page << geo->page_shift);
 	}
@@ -305,6 +338,7 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 		return NULL;
 	chunk_take_bytes(chunk, geo->page_size);
 	page = bufpool_buddy_first_page(&chunk->buddy, id);
+	chunk_pages_taken(chunk, page, 1);
 	sp = bufpool_chunk_subpage(chunk, page);
 	bufpool_subpage_init(sp, bufpool_arena_subpage_head(chunk->arena, norm),
 			     geo->page_size, norm);
@@ -402,5 +436,57 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 	chunk->free_bytes += (size_t)bufpool_buddy_run_pages(&chunk->buddy, id) << geo->page_shift;
 	if (chunk->free_bytes == geo->chunk_size)
 		atomic_long_inc(&chunk->arena->pool->empty_chunks);
+	chunk_pages_freed(chunk, page, bufpool_buddy_run_pages(&chunk->buddy, id));
 	bufpool_buddy_free(&chunk->buddy, id);
 }
+
+/**
+ * bufpool_chunk_purge() - give free pages of @chunk back to the system
+ * @chunk: a chunk whose page source can purge (chunk->dirty set)
+ * @all: every free page that may be resident (bufpool_trim()); else only
+ *       those that were already free and dirty at the last call (a decay:
+ *       a page that a run took and gave back since is spared)
+ *
+ * Decay-based, as jemalloc's dirty-page decay: what stays free from one
+ * decay to the next is unlikely to be taken again soon, and costs a system
+ * call and, if it is taken again, a page fault per system page.  Ranges of
+ * contiguous pages go in one call.  Allocations are never touched: a page
+ * a run or subpage holds is not in the tree, so not in @chunk->dirty.
+ *
+ * Context: arena lock held (no allocation may take a page meanwhile).
+ * Return: how many pages it purged.
+ */
+unsigned int bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
+	__must_hold(&chunk->arena->lock)
+{
+	const struct bufpool_geometry *geo = chunk_geo(chunk);
+	unsigned int nr_pages = 1u << geo->max_order;
+	unsigned long start, end = 0;
+	unsigned int purged = 0;
+	char *base;
+
+	lockdep_assert_held(&chunk->arena->lock);
+
+	if (!chunk->dirty)
+		return 0;
+	/* dirty_old becomes what to purge now, dirty what to wait for. */
+	if (all)
+		bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
+	else if (!bitmap_and(chunk->dirty_old, chunk->dirty_old, chunk->dirty, nr_pages))
+		goto out;
+	base = bufpool_chunk_base(chunk);
+	for (;;) {
+		start = find_next_bit(chunk->dirty_old, nr_pages, end);
+		if (start >= nr_pages)
+			break;
+		end = find_next_zero_bit(chunk->dirty_old, nr_pages, start);
+		bufpool_chunk_memory_purge(base + (start << geo->page_shift),
+					   (end - start) << geo->page_shift);
+		bitmap_clear(chunk->dirty, start, end - start);
+		purged += end - start;
+	}
+out:
+	bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
+	return purged;
+}
+EXPORT_SYMBOL_NS_GPL(bufpool_chunk_purge, BUFPOOL_INTERNAL);

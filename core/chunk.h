@@ -74,6 +74,10 @@ struct bufpool_subpage {
  *            page_bin: 1 + the cache bin of the allocation that starts on
  *            it (a subpage's element size, or a cacheable run); 0 if none.
  *            Written under the arena lock, read locklessly by cache frees.
+ * @dirty: pages free in @buddy that may still be resident: set as runs go
+ *         back to the tree, cleared as they are taken or purged; NULL where
+ *         the page source cannot purge (the kernel) or retention is off
+ * @dirty_old: @dirty as it was at the last decay (bufpool_chunk_purge())
  */
 struct bufpool_chunk {
 	struct bufpool_arena *arena;
@@ -86,6 +90,8 @@ struct bufpool_chunk {
 	void *subpages;
 	size_t subpage_stride;
 	u8 *page_key;
+	unsigned long *dirty;
+	unsigned long *dirty_old;
 };
 
 enum bufpool_qlist {
@@ -220,6 +226,8 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 			  u64 *handle, size_t *usable)
 	__must_hold(&chunk->arena->lock);
 void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
+	__must_hold(&chunk->arena->lock);
+unsigned int bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
 	__must_hold(&chunk->arena->lock);
 
 /* chunk_list.c */

@@ -419,7 +419,10 @@ static void release_kept_subpages(struct bufpool *pool, u32 age_ms)
  * the arenas kept for refills and no refill took since the decay before
  * goes back to their bitmaps (bufpool_cache_xfer_drain()), and subpages
  * kept entirely free longer than chunk_retention_ms give their pages back
- * (bufpool_arena_keep_subpage()).
+ * (bufpool_arena_keep_subpage()).  Last, where the page source can, the
+ * pages of chunks that stayed free since the decay before go back to the
+ * system (bufpool_arena_purge()).  With chunk_retention_ms 0 (Netty's
+ * behaviour) it only drains.
  *
  * Context: no bufpool lock held; not inside a cache.
  */
@@ -435,6 +438,9 @@ void bufpool_pool_decay(struct bufpool *pool)
 	cutoff = retention_cutoff(pool, bufpool_now_ms());
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_release_retained(&pool->arenas[i], cutoff);
+	if (bufpool_chunk_memory_purgeable())
+		for (i = 0; i < pool->nr_arenas; i++)
+			bufpool_arena_purge(&pool->arenas[i], false);
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_decay, BUFPOOL_INTERNAL);
 
@@ -684,6 +690,8 @@ EXPORT_SYMBOL_NS_GPL(bufpool_pool_shrink, BUFPOOL_INTERNAL);
  * bufpool_arena_keep_subpage()), and entirely
  * free chunks go back to the page source, those on qinit too (both of
  * which Netty keeps), and so do retained chunks, whatever their age.
+ * With chunk_retention_ms, where the page source can, every free page of
+ * the chunks that stay goes back to the system too (bufpool_arena_purge()).
  *
  * Context: process context; may sleep.
  * Return: the number of chunks released.
@@ -701,7 +709,11 @@ int bufpool_pool_trim(struct bufpool *pool)
 		arena_take_empty(&pool->arenas[i], &empty);
 		n += bufpool_arena_release_retained(&pool->arenas[i], U64_MAX);
 	}
-	return n + unmap_list(pool, &empty);
+	n += unmap_list(pool, &empty);
+	if (pool->cfg.chunk_retention_ms && bufpool_chunk_memory_purgeable())
+		for (i = 0; i < pool->nr_arenas; i++)
+			bufpool_arena_purge(&pool->arenas[i], true);
+	return n;
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_trim, BUFPOOL_INTERNAL);
 

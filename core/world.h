@@ -24,7 +24,11 @@ struct bufpool_cache;
  * page_source.c: where chunk and huge memory comes from.
  *   bufpool_chunk_memory_alloc() returns @size bytes aligned to @size
  *   (a power of two, >= PAGE_SIZE) or NULL; bufpool_chunk_max() is the
- *   largest chunk the source can supply.
+ *   largest chunk the source can supply; bufpool_chunk_memory_purge()
+ *   gives the pages of a free range inside a chunk back to the system
+ *   (they read as zero when touched again) where
+ *   bufpool_chunk_memory_purgeable() says the source can (userspace:
+ *   madvise(); the kernel: no, a chunk is one high-order block).
  * arena_select.c: which arena serves the caller; per-pool world state;
  *   bufpool_chunk_refill_kick(): an allocation that may not sleep found
  *   @arena without a chunk: map one from process context soon
@@ -43,6 +47,8 @@ struct bufpool_cache;
  */
 void *bufpool_chunk_memory_alloc(size_t size, gfp_t gfp);
 void bufpool_chunk_memory_free(void *mem, size_t size);
+bool bufpool_chunk_memory_purgeable(void);
+void bufpool_chunk_memory_purge(void *mem, size_t size);
 void *bufpool_huge_memory_alloc(size_t size, gfp_t gfp);
 void bufpool_huge_memory_free(void *mem, size_t size);
 size_t bufpool_chunk_max(void);

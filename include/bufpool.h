@@ -107,8 +107,9 @@ struct bufpool_stats {
 
 /* Fill @cfg with the defaults: 8 KiB pages, max_order 11 (16 MiB chunks),
  * one arena per CPU, abort on misuse, per-thread caches of 512/256/64
- * entries per tiny/small/normal class up to 32 KiB, trimmed every 8192
- * allocations, refilled in batches, emptied chunks retained for 1 s. */
+ * entries per tiny/small/normal class up to 64 KiB, trimmed every 8192
+ * allocations, refilled in batches, emptied chunks retained for 1 s (and
+ * free pages of chunks in use given back as they stay free). */
 void bufpool_config_init(struct bufpool_config *cfg);
 /* 0 if @cfg is acceptable, else -EINVAL with the reason (naming the field,
  * its value and the accepted range) in @why, if given. */

@@ -81,6 +81,31 @@ void bufpool_chunk_memory_free(void *mem, size_t size)
 }
 
 /**
+ * bufpool_chunk_memory_purgeable() - can free pages inside a chunk go back?
+ *
+ * A chunk is one high-order block: its pages go back only with all of it.
+ *
+ * Context: any.
+ * Return: false.
+ */
+bool bufpool_chunk_memory_purgeable(void)
+{
+	return false;
+}
+
+/**
+ * bufpool_chunk_memory_purge() - never called here (not purgeable)
+ * @mem: unused
+ * @size: unused
+ *
+ * Context: any.
+ */
+void bufpool_chunk_memory_purge(void *mem, size_t size)
+{
+	WARN_ON_ONCE(1);
+}
+
+/**
  * bufpool_huge_round() - bytes a huge allocation of @size occupies
  * @size: requested bytes
  *

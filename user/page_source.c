@@ -74,6 +74,35 @@ void bufpool_chunk_memory_free(void *mem, size_t size)
 }
 
 /**
+ * bufpool_chunk_memory_purgeable() - can free pages inside a chunk go back?
+ *
+ * Context: any.
+ * Return: true: bufpool_chunk_memory_purge() gives them back.
+ */
+bool bufpool_chunk_memory_purgeable(void)
+{
+	return true;
+}
+
+/**
+ * bufpool_chunk_memory_purge() - give free pages inside a chunk back
+ * @mem: page-aligned, inside a chunk, no allocation in it
+ * @size: bytes, a multiple of the system page size
+ *
+ * MADV_DONTNEED: the pages leave the process's RSS at once (MADV_FREE
+ * would leave them counted until the system needs memory) and read as
+ * zero when touched again.  The mapping stays.  A failure leaves them
+ * resident, which is only memory.
+ *
+ * Context: the chunk's arena lock held, so that no allocation takes the
+ * range meanwhile.
+ */
+void bufpool_chunk_memory_purge(void *mem, size_t size)
+{
+	madvise(mem, size, MADV_DONTNEED);
+}
+
+/**
  * bufpool_huge_round() - bytes a huge allocation of @size maps
  * @size: requested bytes
  *

@@ -130,6 +130,38 @@ static void bitmap_double_free(struct kunit *test)
 }
 
 /*
+ * The span operations a chunk's page bitmaps use (bufpool_chunk_purge()),
+ * every span of three words: bitmap_set()/bitmap_clear() touch exactly
+ * [start, start + n), find_next_bit()/find_next_zero_bit() find its ends.
+ * In userspace this checks the shims (user/include/linux/bitmap.h).
+ */
+static void bitmap_spans(struct kunit *test)
+{
+	enum { NBITS = 3 * BITS_PER_LONG };
+	unsigned long set[BITS_TO_LONGS(NBITS)], clr[BITS_TO_LONGS(NBITS)];
+	unsigned int start, n, i, bad = 0;
+
+	for (start = 0; start < NBITS; start++) {
+		for (n = 0; start + n <= NBITS; n++) {
+			bitmap_zero(set, NBITS);
+			memset(clr, 0xff, sizeof(clr));
+			bitmap_set(set, start, n);
+			bitmap_clear(clr, start, n);
+			for (i = 0; i < NBITS; i++) {
+				bool in = i >= start && i < start + n;
+
+				bad += test_bit(i, set) != in;
+				bad += test_bit(i, clr) == in;
+			}
+			bad += find_next_bit(set, NBITS, 0) != (n ? start : NBITS);
+			bad += n && find_next_zero_bit(set, NBITS, start) != start + n;
+			bad += find_next_zero_bit(clr, NBITS, 0) != (n ? start : NBITS);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0u);
+}
+
+/*
  * An entirely free subpage gives its page back (returns 0, leaves the
  * list) unless it is the only one of its size on the list (doNotDestroy).
  */
@@ -224,6 +256,7 @@ static struct kunit_case bitmap_cases[] = {
 	KUNIT_CASE(bitmap_free_one_get_it_back),
 	KUNIT_CASE(bitmap_double_free),
 	KUNIT_CASE(bitmap_free_subpage_release),
+	KUNIT_CASE(bitmap_spans),
 	KUNIT_CASE_PARAM(bitmap_bulk_as_single, bitmap_geometry_gen_params),
 	{}
 };

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bufpool.h>
@@ -1250,6 +1251,117 @@ TEST(chunk_retention)
 	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
 	EXPECT_EQ(0, st.retained_chunks);
 	EXPECT_EQ(0, st.chunks);
+	bufpool_destroy(pool);
+}
+
+/* How many of the system pages of [p, p + len) are resident (mincore). */
+static size_t resident_pages(const void *p, size_t len)
+{
+	size_t sys = (size_t)sysconf(_SC_PAGESIZE), n = len / sys, i, in = 0;
+	unsigned char *vec = malloc(n);
+
+	if (!vec || mincore((void *)p, len, vec)) {
+		free(vec);
+		return (size_t)-1;
+	}
+	for (i = 0; i < n; i++)
+		in += vec[i] & 1;
+	free(vec);
+	return in;
+}
+
+/* One count trim, so one decay: cache_trim_interval is 1 in these pools. */
+static void decay_tick(struct bufpool *pool)
+{
+	bufpool_free(pool, bufpool_alloc(pool, 64));
+}
+
+static int all_bytes(const unsigned char *p, size_t len, unsigned char v)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != v)
+			return 0;
+	return 1;
+}
+
+/*
+ * Free pages of a live chunk go back to the system (madvise) once they
+ * stayed free from one decay to the next, or at bufpool_trim(); pages in
+ * use never do, and a run taken and given back between two decays is
+ * spared.  With chunk_retention_ms 0 (Netty's behaviour) nothing goes.
+ */
+TEST(free_pages_purged)
+{
+	const size_t run = CHUNK / 4, sys = (size_t)sysconf(_SC_PAGESIZE);
+	struct bufpool_config cfg;
+	struct bufpool *pool;
+	unsigned char *a, *b, *c;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	cfg.cache_trim_interval = 1;
+	cfg.chunk_retention_ms = 60000;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	decay_tick(pool);			/* its subpage's page first */
+	a = bufpool_alloc(pool, run);		/* keeps the chunk in use */
+	b = bufpool_alloc(pool, run);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	memset(a, 0xa5, run);
+	memset(b, 0x5a, run);
+	bufpool_free(pool, b);
+	EXPECT_EQ(run / sys, resident_pages(b, run));
+	decay_tick(pool);			/* free since this decay only */
+	EXPECT_EQ(run / sys, resident_pages(b, run));
+	decay_tick(pool);			/* and since the one before: purged */
+	EXPECT_EQ(0, resident_pages(b, run));
+	EXPECT_EQ(run / sys, resident_pages(a, run));
+	EXPECT_TRUE(all_bytes(a, run, 0xa5));
+
+	/* Taken again between two decays: spared by the second. */
+	c = bufpool_alloc(pool, run);
+	ASSERT_EQ(b, c);			/* the leftmost free run: b's */
+	memset(c, 0x3c, run);
+	bufpool_free(pool, c);
+	decay_tick(pool);
+	c = bufpool_alloc(pool, run);
+	ASSERT_EQ(b, c);
+	memset(c, 0x3c, run);
+	bufpool_free(pool, c);
+	decay_tick(pool);			/* freed after the decay before */
+	EXPECT_EQ(run / sys, resident_pages(c, run));
+	decay_tick(pool);
+	EXPECT_EQ(0, resident_pages(c, run));
+	c = bufpool_alloc(pool, run);
+	ASSERT_EQ(b, c);
+	memset(c, 0x3c, run);
+	bufpool_free(pool, c);
+	/* bufpool_trim() gives back every free page at once. */
+	bufpool_trim(pool);
+	EXPECT_EQ(0, resident_pages(c, run));
+	EXPECT_TRUE(all_bytes(a, run, 0xa5));
+	bufpool_free(pool, a);
+	bufpool_destroy(pool);
+
+	/* Netty's behaviour: no retention, no purge. */
+	cfg.chunk_retention_ms = 0;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	decay_tick(pool);
+	a = bufpool_alloc(pool, run);
+	b = bufpool_alloc(pool, run);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	memset(b, 0x5a, run);
+	bufpool_free(pool, b);
+	decay_tick(pool);
+	decay_tick(pool);
+	bufpool_trim(pool);
+	EXPECT_EQ(run / sys, resident_pages(b, run));
+	bufpool_free(pool, a);
 	bufpool_destroy(pool);
 }
 
