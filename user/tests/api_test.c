@@ -1288,16 +1288,17 @@ static int all_bytes(const unsigned char *p, size_t len, unsigned char v)
 
 /*
  * Free pages of a live chunk go back to the system (madvise) once they
- * stayed free from one decay to the next, or at bufpool_trim(); pages in
- * use never do, and a run taken and given back between two decays is
- * spared.  With chunk_retention_ms 0 (Netty's behaviour) nothing goes.
+ * stayed free from one decay to the next, in ranges of 256 KiB or more,
+ * or at bufpool_trim(); pages in use never do, and a run taken and given
+ * back between two decays is spared.  With chunk_retention_ms 0 (Netty's
+ * behaviour) nothing goes.
  */
 TEST(free_pages_purged)
 {
-	const size_t run = CHUNK / 4, sys = (size_t)sysconf(_SC_PAGESIZE);
+	const size_t run = CHUNK / 4, hole = 128 << 10, sys = (size_t)sysconf(_SC_PAGESIZE);
 	struct bufpool_config cfg;
 	struct bufpool *pool;
-	unsigned char *a, *b, *c;
+	unsigned char *a, *b, *c, *d;
 
 	bufpool_config_init(&cfg);
 	cfg.nr_arenas = 1;
@@ -1339,9 +1340,18 @@ TEST(free_pages_purged)
 	ASSERT_EQ(b, c);
 	memset(c, 0x3c, run);
 	bufpool_free(pool, c);
+	/* A hole below 256 KiB is not worth a decay's system call. */
+	d = bufpool_alloc(pool, hole);
+	ASSERT_NE(NULL, d);
+	memset(d, 0x69, hole);
+	bufpool_free(pool, d);
+	decay_tick(pool);
+	decay_tick(pool);
+	EXPECT_EQ(hole / sys, resident_pages(d, hole));
 	/* bufpool_trim() gives back every free page at once. */
 	bufpool_trim(pool);
 	EXPECT_EQ(0, resident_pages(c, run));
+	EXPECT_EQ(0, resident_pages(d, hole));
 	EXPECT_TRUE(all_bytes(a, run, 0xa5));
 	bufpool_free(pool, a);
 	bufpool_destroy(pool);
