@@ -318,13 +318,14 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
 }
 
 /**
- * bufpool_arena_purge() - give free pages of @arena's chunks back to the system
+ * bufpool_arena_purge() - give free pages of @arena's chunks in use back to the system
  * @arena: the arena
  * @all: every free page that may be resident; else those that stayed free
  *       since the last purge (bufpool_chunk_purge())
  *
- * Chunks in use and retained ones alike.  A no-op where the page source
- * cannot purge (their chunk->dirty is NULL).
+ * Retained chunks keep theirs: they are kept so that the arena's next
+ * chunk comes without page faults, and go whole after chunk_retention_ms.
+ * A no-op where the page source cannot purge (chunk->dirty is NULL).
  *
  * Context: no bufpool lock held; takes @arena's.
  * Return: how many pages it purged.
@@ -339,8 +340,6 @@ unsigned long bufpool_arena_purge(struct bufpool_arena *arena, bool all)
 	for (i = 0; i < BUFPOOL_NR_QLISTS; i++)
 		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node)
 			purged += bufpool_chunk_purge(chunk, all);
-	list_for_each_entry(chunk, &arena->retained, list_node)
-		purged += bufpool_chunk_purge(chunk, all);
 	bufpool_arena_unlock(arena);
 	return purged;
 }

@@ -442,10 +442,8 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 
 /*
  * A decay purges a range of free pages only from this size on: smaller
- * holes between allocations are the ones taken again soonest, and each
- * costs a system call and, when taken again, a fault per system page (the
- * replace benchmark's 8192 live blocks made 1274 purges of small holes in
- * 600,000 operations, and took a third more time; from 256 KiB, 2).
+ * holes between live allocations are the ones taken again soonest, and
+ * each costs a system call and, when taken again, a fault per system page.
  * bufpool_trim() purges every free page.
  */
 #define BUFPOOL_PURGE_MIN	(256u << 10)
@@ -454,12 +452,12 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
  * bufpool_chunk_purge() - give free pages of @chunk back to the system
  * @chunk: a chunk whose page source can purge (chunk->dirty set)
  * @all: every free page that may be resident (bufpool_trim()); else only
- *       those that were already free and dirty at the last call (a decay:
- *       a page that a run took and gave back since is spared), in ranges
- *       of at least BUFPOOL_PURGE_MIN bytes
+ *       those that were already free and dirty at the last call (a decay's
+ *       pass, one per chunk_retention_ms: a page that a run took and gave
+ *       back since is spared), in ranges of at least BUFPOOL_PURGE_MIN bytes
  *
  * Decay-based, as jemalloc's dirty-page decay: what stays free from one
- * decay to the next is unlikely to be taken again soon, and costs a system
+ * pass to the next is unlikely to be taken again soon, and costs a system
  * call and, if it is taken again, a page fault per system page.  Ranges of
  * contiguous pages go in one call.  Allocations are never touched: a page
  * a run or subpage holds is not in the tree, so not in @chunk->dirty.

@@ -150,6 +150,7 @@ struct bufpool *bufpool_pool_create(const struct bufpool_config *cfg,
 	atomic_long_set(&pool->chunks_unmapped, 0);
 	atomic_long_set(&pool->empty_chunks, 0);
 	atomic_long_set(&pool->shrink_credit, 0);
+	atomic_long_set(&pool->purge_ms, (long)bufpool_now_ms());
 	pool->buf_recycler_max = cfg->buf_recycler_size ? cfg->buf_recycler_size :
 				 BUFPOOL_BUF_RECYCLER_DEFAULT;
 	spin_lock_init(&pool->buf_desc_lock);
@@ -410,6 +411,20 @@ static void release_kept_subpages(struct bufpool *pool, u32 age_ms)
 	}
 }
 
+/*
+ * One purge pass per chunk_retention_ms, made by the first decay that finds
+ * it due: a pass purges what stayed free since the pass before, so free
+ * pages go back after one to two retention periods unused.
+ */
+static bool purge_due(struct bufpool *pool)
+{
+	long last = atomic_long_read(&pool->purge_ms), now = (long)bufpool_now_ms();
+
+	if ((unsigned long)(now - last) < pool->cfg.chunk_retention_ms)
+		return false;
+	return atomic_long_try_cmpxchg(&pool->purge_ms, &last, now);
+}
+
 /**
  * bufpool_pool_decay() - unmap the chunks retained longer than chunk_retention_ms
  * @pool: the pool
@@ -419,10 +434,10 @@ static void release_kept_subpages(struct bufpool *pool, u32 age_ms)
  * the arenas kept for refills and no refill took since the decay before
  * goes back to their bitmaps (bufpool_cache_xfer_drain()), and subpages
  * kept entirely free longer than chunk_retention_ms give their pages back
- * (bufpool_arena_keep_subpage()).  Last, where the page source can, the
- * pages of chunks that stayed free since the decay before go back to the
- * system (bufpool_arena_purge()).  With chunk_retention_ms 0 (Netty's
- * behaviour) it only drains.
+ * (bufpool_arena_keep_subpage()).  Last, where the page source can and once
+ * per chunk_retention_ms, the pages of chunks in use that stayed free since
+ * the last such pass go back to the system (bufpool_arena_purge()).  With
+ * chunk_retention_ms 0 (Netty's behaviour) it only drains.
  *
  * Context: no bufpool lock held; not inside a cache.
  */
@@ -438,7 +453,7 @@ void bufpool_pool_decay(struct bufpool *pool)
 	cutoff = retention_cutoff(pool, bufpool_now_ms());
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_release_retained(&pool->arenas[i], cutoff);
-	if (bufpool_chunk_memory_purgeable())
+	if (bufpool_chunk_memory_purgeable() && purge_due(pool))
 		for (i = 0; i < pool->nr_arenas; i++)
 			bufpool_arena_purge(&pool->arenas[i], false);
 }

@@ -118,6 +118,7 @@ struct bufpool {
 	atomic_long_t chunks_unmapped;
 	atomic_long_t empty_chunks;
 	atomic_long_t shrink_credit;
+	atomic_long_t purge_ms;		/* bufpool_now_ms() of the last purge pass */
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
 	unsigned long cache_cookie;

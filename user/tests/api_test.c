@@ -1270,12 +1270,6 @@ static size_t resident_pages(const void *p, size_t len)
 	return in;
 }
 
-/* One count trim, so one decay: cache_trim_interval is 1 in these pools. */
-static void decay_tick(struct bufpool *pool)
-{
-	bufpool_free(pool, bufpool_alloc(pool, 64));
-}
-
 static int all_bytes(const unsigned char *p, size_t len, unsigned char v)
 {
 	size_t i;
@@ -1286,11 +1280,25 @@ static int all_bytes(const unsigned char *p, size_t len, unsigned char v)
 	return 1;
 }
 
+#define PURGE_MS	150
+
 /*
- * Free pages of a live chunk go back to the system (madvise) once they
- * stayed free from one decay to the next, in ranges of 256 KiB or more,
- * or at bufpool_trim(); pages in use never do, and a run taken and given
- * back between two decays is spared.  With chunk_retention_ms 0 (Netty's
+ * A decay that makes a purge pass: one chunk_retention_ms (PURGE_MS here)
+ * after the last pass, at a count trim (cache_trim_interval is 1 in these
+ * pools, so every allocation through the cache trims).
+ */
+static void purge_pass(struct bufpool *pool)
+{
+	usleep((PURGE_MS + 10) * 1000);
+	bufpool_free(pool, bufpool_alloc(pool, 64));
+}
+
+/*
+ * Free pages of a chunk in use go back to the system (madvise) once they
+ * stayed free from one purge pass to the next (a pass per
+ * chunk_retention_ms, at a decay), in ranges of 256 KiB or more, or at
+ * bufpool_trim(); pages in use never do, and a run taken and given back
+ * between two passes is spared.  With chunk_retention_ms 0 (Netty's
  * behaviour) nothing goes.
  */
 TEST(free_pages_purged)
@@ -1299,14 +1307,15 @@ TEST(free_pages_purged)
 	struct bufpool_config cfg;
 	struct bufpool *pool;
 	unsigned char *a, *b, *c, *d;
+	unsigned int i;
 
 	bufpool_config_init(&cfg);
 	cfg.nr_arenas = 1;
 	cfg.cache_trim_interval = 1;
-	cfg.chunk_retention_ms = 60000;
+	cfg.chunk_retention_ms = PURGE_MS;
 	pool = bufpool_create(&cfg);
 	ASSERT_NE(NULL, pool);
-	decay_tick(pool);			/* its subpage's page first */
+	bufpool_free(pool, bufpool_alloc(pool, 64));	/* its subpage's page first */
 	a = bufpool_alloc(pool, run);		/* keeps the chunk in use */
 	b = bufpool_alloc(pool, run);
 	ASSERT_NE(NULL, a);
@@ -1314,39 +1323,41 @@ TEST(free_pages_purged)
 	memset(a, 0xa5, run);
 	memset(b, 0x5a, run);
 	bufpool_free(pool, b);
+	for (i = 0; i < 20; i++)		/* decays, but no pass is due */
+		bufpool_free(pool, bufpool_alloc(pool, 64));
 	EXPECT_EQ(run / sys, resident_pages(b, run));
-	decay_tick(pool);			/* free since this decay only */
+	purge_pass(pool);			/* free since this pass only */
 	EXPECT_EQ(run / sys, resident_pages(b, run));
-	decay_tick(pool);			/* and since the one before: purged */
+	purge_pass(pool);			/* and since the one before: purged */
 	EXPECT_EQ(0, resident_pages(b, run));
 	EXPECT_EQ(run / sys, resident_pages(a, run));
 	EXPECT_TRUE(all_bytes(a, run, 0xa5));
 
-	/* Taken again between two decays: spared by the second. */
+	/* Taken again between two passes: spared by the second. */
 	c = bufpool_alloc(pool, run);
 	ASSERT_EQ(b, c);			/* the leftmost free run: b's */
 	memset(c, 0x3c, run);
 	bufpool_free(pool, c);
-	decay_tick(pool);
+	purge_pass(pool);
 	c = bufpool_alloc(pool, run);
 	ASSERT_EQ(b, c);
 	memset(c, 0x3c, run);
 	bufpool_free(pool, c);
-	decay_tick(pool);			/* freed after the decay before */
+	purge_pass(pool);			/* freed after the pass before */
 	EXPECT_EQ(run / sys, resident_pages(c, run));
-	decay_tick(pool);
+	purge_pass(pool);
 	EXPECT_EQ(0, resident_pages(c, run));
 	c = bufpool_alloc(pool, run);
 	ASSERT_EQ(b, c);
 	memset(c, 0x3c, run);
 	bufpool_free(pool, c);
-	/* A hole below 256 KiB is not worth a decay's system call. */
+	/* A hole below 256 KiB is not worth a pass's system call. */
 	d = bufpool_alloc(pool, hole);
 	ASSERT_NE(NULL, d);
 	memset(d, 0x69, hole);
 	bufpool_free(pool, d);
-	decay_tick(pool);
-	decay_tick(pool);
+	purge_pass(pool);
+	purge_pass(pool);
 	EXPECT_EQ(hole / sys, resident_pages(d, hole));
 	/* bufpool_trim() gives back every free page at once. */
 	bufpool_trim(pool);
@@ -1360,15 +1371,15 @@ TEST(free_pages_purged)
 	cfg.chunk_retention_ms = 0;
 	pool = bufpool_create(&cfg);
 	ASSERT_NE(NULL, pool);
-	decay_tick(pool);
+	bufpool_free(pool, bufpool_alloc(pool, 64));
 	a = bufpool_alloc(pool, run);
 	b = bufpool_alloc(pool, run);
 	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, b);
 	memset(b, 0x5a, run);
 	bufpool_free(pool, b);
-	decay_tick(pool);
-	decay_tick(pool);
+	purge_pass(pool);
+	purge_pass(pool);
 	bufpool_trim(pool);
 	EXPECT_EQ(run / sys, resident_pages(b, run));
 	bufpool_free(pool, a);

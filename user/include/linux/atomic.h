@@ -40,5 +40,6 @@ static inline bool atomic_inc_not_zero(atomic_t *v)
 #define atomic_long_set		atomic_set
 #define atomic_long_inc		atomic_inc
 #define atomic_long_inc_return	atomic_inc_return
+#define atomic_long_try_cmpxchg	atomic_try_cmpxchg
 
 #endif
