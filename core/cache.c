@@ -45,7 +45,6 @@
 #include "world.h"
 #include "fastpath.h"
 
-
 /**
  * bufpool_cache_bin() - the cache bin for a normalized size
  * @pool: the pool
