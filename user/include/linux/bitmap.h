@@ -65,14 +65,14 @@ static inline void bitmap_clear(unsigned long *map, unsigned int start, unsigned
 		map[BIT_WORD(start)] &= ~bitmap_span_mask(start, end, &next);
 }
 
-/* The first set bit from @offset on, or @size. */
-static inline unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
-					  unsigned long offset)
+/* The first bit from @offset on that is set in the words ^ @invert, or @size. */
+static inline unsigned long bitmap_find_next(const unsigned long *addr, unsigned long size,
+					     unsigned long offset, unsigned long invert)
 {
 	unsigned long i;
 
 	for (i = BIT_WORD(offset); i * BITS_PER_LONG < size; i++) {
-		unsigned long bits = addr[i];
+		unsigned long bits = addr[i] ^ invert;
 
 		if (i == BIT_WORD(offset))
 			bits &= ~0UL << (offset % BITS_PER_LONG);
@@ -85,23 +85,16 @@ static inline unsigned long find_next_bit(const unsigned long *addr, unsigned lo
 	return size;
 }
 
+static inline unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
+					  unsigned long offset)
+{
+	return bitmap_find_next(addr, size, offset, 0);
+}
+
 static inline unsigned long find_next_zero_bit(const unsigned long *addr, unsigned long size,
 					       unsigned long offset)
 {
-	unsigned long i;
-
-	for (i = BIT_WORD(offset); i * BITS_PER_LONG < size; i++) {
-		unsigned long bits = ~addr[i];
-
-		if (i == BIT_WORD(offset))
-			bits &= ~0UL << (offset % BITS_PER_LONG);
-		if (bits) {
-			unsigned long nr = i * BITS_PER_LONG + __builtin_ctzl(bits);
-
-			return nr < size ? nr : size;
-		}
-	}
-	return size;
+	return bitmap_find_next(addr, size, offset, ~0UL);
 }
 
 #endif
