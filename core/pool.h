@@ -71,6 +71,8 @@ struct bufpool_huge {
  *                shrinker's count reads one number (no lock, no walk)
  * @shrink_credit: bytes reclaim asked for and not yet given (less than a
  *                 chunk), see bufpool_pool_shrink()
+ * @purge_ms: bufpool_now_ms() of the last pass that gave free pages back
+ *            (bufpool_pool_decay(); userspace only)
  * @cache_sizes: capacity of each cache bin (0: not cached)
  * @cache_max: largest normalized size cached; 0 if caches are off
  * @cache_cookie: random secret; see bufpool_cache_mark()
@@ -118,7 +120,7 @@ struct bufpool {
 	atomic_long_t chunks_unmapped;
 	atomic_long_t empty_chunks;
 	atomic_long_t shrink_credit;
-	atomic_long_t purge_ms;		/* bufpool_now_ms() of the last purge pass */
+	atomic_long_t purge_ms;
 	u32 cache_sizes[BUFPOOL_CACHE_BINS];
 	size_t cache_max;
 	unsigned long cache_cookie;

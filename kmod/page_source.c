@@ -83,10 +83,9 @@ void bufpool_chunk_memory_free(void *mem, size_t size)
 /**
  * bufpool_chunk_memory_purgeable() - can free pages inside a chunk go back?
  *
- * A chunk is one high-order block: its pages go back only with all of it.
- *
  * Context: any.
- * Return: false.
+ * Return: false: a chunk is one high-order block, whose pages go back only
+ * with all of it.
  */
 bool bufpool_chunk_memory_purgeable(void)
 {
