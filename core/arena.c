@@ -328,20 +328,17 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
  * A no-op where the page source cannot purge (chunk->dirty is NULL).
  *
  * Context: no bufpool lock held; takes @arena's.
- * Return: how many pages it purged.
  */
-unsigned long bufpool_arena_purge(struct bufpool_arena *arena, bool all)
+void bufpool_arena_purge(struct bufpool_arena *arena, bool all)
 {
 	struct bufpool_chunk *chunk;
-	unsigned long purged = 0;
 	unsigned int i;
 
 	bufpool_arena_lock(arena);
 	for (i = 0; i < BUFPOOL_NR_QLISTS; i++)
 		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node)
-			purged += bufpool_chunk_purge(chunk, all);
+			bufpool_chunk_purge(chunk, all);
 	bufpool_arena_unlock(arena);
-	return purged;
 }
 
 /* A new chunk for @arena, in the chunk table, on no list. */

@@ -186,7 +186,7 @@ void bufpool_arena_release_subpage(struct bufpool_arena *arena, struct bufpool_s
 void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
 				struct list_head *released)
 	__must_hold(&arena->lock);
-unsigned long bufpool_arena_purge(struct bufpool_arena *arena, bool all);
+void bufpool_arena_purge(struct bufpool_arena *arena, bool all);
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 	__must_hold(&chunk->arena->lock);
 void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo,

@@ -463,21 +463,19 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
  * a run or subpage holds is not in the tree, so not in @chunk->dirty.
  *
  * Context: arena lock held (no allocation may take a page meanwhile).
- * Return: how many pages it purged.
  */
-unsigned int bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
+void bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
 	__must_hold(&chunk->arena->lock)
 {
 	const struct bufpool_geometry *geo = chunk_geo(chunk);
 	unsigned int nr_pages = 1u << geo->max_order;
 	unsigned long start, end = 0;
-	unsigned int purged = 0;
 	char *base;
 
 	lockdep_assert_held(&chunk->arena->lock);
 
 	if (!chunk->dirty)
-		return 0;
+		return;
 	/* dirty_old becomes what to purge now, dirty what to wait for. */
 	if (all)
 		bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
@@ -494,10 +492,8 @@ unsigned int bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
 		bufpool_chunk_memory_purge(base + (start << geo->page_shift),
 					   (end - start) << geo->page_shift);
 		bitmap_clear(chunk->dirty, start, end - start);
-		purged += end - start;
 	}
 out:
 	bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
-	return purged;
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_chunk_purge, BUFPOOL_INTERNAL);

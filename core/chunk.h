@@ -77,7 +77,7 @@ struct bufpool_subpage {
  * @dirty: pages free in @buddy that may still be resident: set as runs go
  *         back to the tree, cleared as they are taken or purged; NULL where
  *         the page source cannot purge (the kernel) or retention is off
- * @dirty_old: @dirty as it was at the last decay (bufpool_chunk_purge())
+ * @dirty_old: @dirty as it was at the last purge pass (bufpool_chunk_purge())
  */
 struct bufpool_chunk {
 	struct bufpool_arena *arena;
@@ -227,7 +227,7 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	__must_hold(&chunk->arena->lock);
 void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 	__must_hold(&chunk->arena->lock);
-unsigned int bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
+void bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
 	__must_hold(&chunk->arena->lock);
 
 /* chunk_list.c */
