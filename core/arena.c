@@ -317,11 +317,37 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
 	}
 }
 
+/*
+ * Whether the free pages of @arena's chunks in use that may be resident
+ * exceed 1/2^BUFPOOL_DIRTY_SHIFT of the pages those chunks have allocated
+ * (jemalloc 3's lg_dirty_mult): a pool whose frees leave holes faster than
+ * its allocations take them again grows its resident memory without bound
+ * between periodic passes.
+ */
+#define BUFPOOL_DIRTY_SHIFT	4
+
+static bool arena_dirty_excess(struct bufpool_arena *arena)
+	__must_hold(&arena->lock)
+{
+	unsigned long dirty = 0, active = 0;
+	struct bufpool_chunk *chunk;
+	unsigned int i;
+
+	for (i = 0; i < BUFPOOL_NR_QLISTS; i++)
+		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node) {
+			dirty += bufpool_chunk_dirty_pages(chunk);
+			active += bufpool_chunk_used_pages(chunk);
+		}
+	return dirty > active >> BUFPOOL_DIRTY_SHIFT;
+}
+
 /**
  * bufpool_arena_purge() - give free pages of @arena's chunks in use back to the system
  * @arena: the arena
- * @all: every free page that may be resident; else those that stayed free
- *       since the last purge (bufpool_chunk_purge())
+ * @how: BUFPOOL_PURGE_ALL, every free page that may be resident; else those
+ *       that stayed free since the last pass (bufpool_chunk_purge()):
+ *       BUFPOOL_PURGE_AGED always, BUFPOOL_PURGE_EXCESS only if they exceed
+ *       a share of the pages in use (arena_dirty_excess())
  *
  * Retained chunks keep theirs: they are kept so that the arena's next
  * chunk comes without page faults, and go whole after chunk_retention_ms.
@@ -329,15 +355,18 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
  *
  * Context: no bufpool lock held; takes @arena's.
  */
-void bufpool_arena_purge(struct bufpool_arena *arena, bool all)
+void bufpool_arena_purge(struct bufpool_arena *arena, enum bufpool_purge how)
 {
 	struct bufpool_chunk *chunk;
 	unsigned int i;
 
 	bufpool_arena_lock(arena);
+	if (how == BUFPOOL_PURGE_EXCESS && !arena_dirty_excess(arena))
+		goto out;
 	for (i = 0; i < BUFPOOL_NR_QLISTS; i++)
 		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node)
-			bufpool_chunk_purge(chunk, all);
+			bufpool_chunk_purge(chunk, how == BUFPOOL_PURGE_ALL);
+out:
 	bufpool_arena_unlock(arena);
 }
 

@@ -186,7 +186,14 @@ void bufpool_arena_release_subpage(struct bufpool_arena *arena, struct bufpool_s
 void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
 				struct list_head *released)
 	__must_hold(&arena->lock);
-void bufpool_arena_purge(struct bufpool_arena *arena, bool all);
+/* What bufpool_arena_purge() gives back. */
+enum bufpool_purge {
+	BUFPOOL_PURGE_EXCESS,
+	BUFPOOL_PURGE_AGED,
+	BUFPOOL_PURGE_ALL,
+};
+
+void bufpool_arena_purge(struct bufpool_arena *arena, enum bufpool_purge how);
 int bufpool_arena_free_locked(struct bufpool_chunk *chunk, const void *ptr)
 	__must_hold(&chunk->arena->lock);
 void bufpool_arena_free_memo_done(struct bufpool_arena *arena, struct bufpool_free_memo *memo,

@@ -232,6 +232,39 @@ int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
 	return 100 - free_pct;
 }
 
+/**
+ * bufpool_chunk_used_pages() - pages of @chunk that runs and subpages hold
+ * @chunk: the chunk
+ *
+ * Context: arena lock held.
+ * Return: the chunk's pages less its free ones.
+ */
+unsigned long bufpool_chunk_used_pages(const struct bufpool_chunk *chunk)
+	__must_hold(&chunk->arena->lock)
+{
+	const struct bufpool_geometry *geo = chunk_geo(chunk);
+
+	lockdep_assert_held(&chunk->arena->lock);
+	return (geo->chunk_size - chunk->free_bytes) >> geo->page_shift;
+}
+
+/**
+ * bufpool_chunk_dirty_pages() - free pages of @chunk that may be resident
+ * @chunk: the chunk
+ *
+ * Context: arena lock held.
+ * Return: the pages set in @chunk->dirty; 0 where the page source cannot
+ * purge or retention is off (no @chunk->dirty).
+ */
+unsigned long bufpool_chunk_dirty_pages(const struct bufpool_chunk *chunk)
+	__must_hold(&chunk->arena->lock)
+{
+	lockdep_assert_held(&chunk->arena->lock);
+	if (!chunk->dirty)
+		return 0;
+	return bitmap_weight(chunk->dirty, 1u << chunk_geo(chunk)->max_order);
+}
+
 /*
  * Set @page's page_bin (as its key), and the world's copy the free's hit
  * path reads (bufpool_page_map.h), which always equals it: a run of a size

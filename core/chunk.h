@@ -220,6 +220,10 @@ void bufpool_chunk_destroy(struct bufpool_chunk *chunk);
 void bufpool_chunk_free_metadata(struct bufpool_chunk *chunk);
 int bufpool_chunk_usage(const struct bufpool_chunk *chunk)
 	__must_hold(&chunk->arena->lock);
+unsigned long bufpool_chunk_used_pages(const struct bufpool_chunk *chunk)
+	__must_hold(&chunk->arena->lock);
+unsigned long bufpool_chunk_dirty_pages(const struct bufpool_chunk *chunk)
+	__must_hold(&chunk->arena->lock);
 void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 	__must_hold(&chunk->arena->lock);
 int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,

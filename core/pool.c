@@ -434,9 +434,11 @@ static bool purge_due(struct bufpool *pool)
  * the arenas kept for refills and no refill took since the decay before
  * goes back to their bitmaps (bufpool_cache_xfer_drain()), and subpages
  * kept entirely free longer than chunk_retention_ms give their pages back
- * (bufpool_arena_keep_subpage()).  Last, where the page source can and once
- * per chunk_retention_ms, the pages of chunks in use that stayed free since
- * the last such pass go back to the system (bufpool_arena_purge()).  With
+ * (bufpool_arena_keep_subpage()).  Last, where the page source can, the
+ * pages of chunks in use that stayed free since the last pass go back to
+ * the system (bufpool_arena_purge()): in every arena once per
+ * chunk_retention_ms, and in between in an arena whose free pages that may
+ * be resident exceed its share of the pages in use.  With
  * chunk_retention_ms 0 (Netty's behaviour) it only drains.
  *
  * Context: no bufpool lock held; not inside a cache.
@@ -453,9 +455,13 @@ void bufpool_pool_decay(struct bufpool *pool)
 	cutoff = retention_cutoff(pool, bufpool_now_ms());
 	for (i = 0; i < pool->nr_arenas; i++)
 		bufpool_arena_release_retained(&pool->arenas[i], cutoff);
-	if (bufpool_chunk_memory_purgeable() && purge_due(pool))
+	if (bufpool_chunk_memory_purgeable()) {
+		enum bufpool_purge how = purge_due(pool) ? BUFPOOL_PURGE_AGED :
+							   BUFPOOL_PURGE_EXCESS;
+
 		for (i = 0; i < pool->nr_arenas; i++)
-			bufpool_arena_purge(&pool->arenas[i], false);
+			bufpool_arena_purge(&pool->arenas[i], how);
+	}
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_decay, BUFPOOL_INTERNAL);
 
@@ -727,7 +733,7 @@ int bufpool_pool_trim(struct bufpool *pool)
 	n += unmap_list(pool, &empty);
 	if (pool->cfg.chunk_retention_ms && bufpool_chunk_memory_purgeable())
 		for (i = 0; i < pool->nr_arenas; i++)
-			bufpool_arena_purge(&pool->arenas[i], true);
+			bufpool_arena_purge(&pool->arenas[i], BUFPOOL_PURGE_ALL);
 	return n;
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_pool_trim, BUFPOOL_INTERNAL);

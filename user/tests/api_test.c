@@ -1299,14 +1299,16 @@ static void purge_pass(struct bufpool *pool)
  * chunk_retention_ms, at a decay), in ranges of 256 KiB or more, or at
  * bufpool_trim(); pages in use never do, and a run taken and given back
  * between two passes is spared.  With chunk_retention_ms 0 (Netty's
- * behaviour) nothing goes.
+ * behaviour) nothing goes.  The free runs here stay under a sixteenth of
+ * the pages in use (a, a2, a3), so no decay purges for their excess
+ * (excess_pages_purged).
  */
 TEST(free_pages_purged)
 {
-	const size_t run = CHUNK / 4, hole = 128 << 10, sys = (size_t)sysconf(_SC_PAGESIZE);
+	const size_t run = CHUNK / 32, hole = 128 << 10, sys = (size_t)sysconf(_SC_PAGESIZE);
 	struct bufpool_config cfg;
 	struct bufpool *pool;
-	unsigned char *a, *b, *c, *d;
+	unsigned char *a, *a2, *a3, *b, *c, *d;
 	unsigned int i;
 
 	bufpool_config_init(&cfg);
@@ -1317,6 +1319,10 @@ TEST(free_pages_purged)
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));	/* its subpage's page first */
 	a = bufpool_alloc(pool, run);		/* keeps the chunk in use */
+	a2 = bufpool_alloc(pool, CHUNK / 2);	/* three quarters of it in use */
+	a3 = bufpool_alloc(pool, CHUNK / 4);
+	ASSERT_NE(NULL, a2);
+	ASSERT_NE(NULL, a3);
 	b = bufpool_alloc(pool, run);
 	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, b);
@@ -1365,6 +1371,8 @@ TEST(free_pages_purged)
 	EXPECT_EQ(0, resident_pages(d, hole));
 	EXPECT_TRUE(all_bytes(a, run, 0xa5));
 	bufpool_free(pool, a);
+	bufpool_free(pool, a2);
+	bufpool_free(pool, a3);
 	bufpool_destroy(pool);
 
 	/* Netty's behaviour: no retention, no purge. */
@@ -1382,6 +1390,55 @@ TEST(free_pages_purged)
 	purge_pass(pool);
 	bufpool_trim(pool);
 	EXPECT_EQ(run / sys, resident_pages(b, run));
+	bufpool_free(pool, a);
+	bufpool_destroy(pool);
+}
+
+/*
+ * Between periodic passes, a decay purges when the free pages that may be
+ * resident exceed a sixteenth of the pages in use in the arena's chunks in
+ * use: what stayed free since the pass before, in ranges of 256 KiB or
+ * more.  Below that share, decays purge nothing.
+ */
+TEST(excess_pages_purged)
+{
+	const size_t sys = (size_t)sysconf(_SC_PAGESIZE), small = CHUNK / 64;
+	struct bufpool_config cfg;
+	struct bufpool *pool;
+	unsigned char *a, *b, *e;
+	unsigned int i;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	cfg.cache_trim_interval = 1;
+	cfg.chunk_retention_ms = 600000;	/* no periodic pass in this test */
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	bufpool_free(pool, bufpool_alloc(pool, 64));
+	a = bufpool_alloc(pool, CHUNK / 2);
+	b = bufpool_alloc(pool, CHUNK / 4);
+	e = bufpool_alloc(pool, small);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	ASSERT_NE(NULL, e);
+	memset(a, 0xa5, CHUNK / 2);
+	memset(b, 0x5a, CHUNK / 4);
+	memset(e, 0x3c, small);
+	/* 256 KiB free against 12 MiB in use: kept through any number of decays. */
+	bufpool_free(pool, e);
+	for (i = 0; i < 20; i++)
+		bufpool_free(pool, bufpool_alloc(pool, 64));
+	EXPECT_EQ(small / sys, resident_pages(e, small));
+	/* 4 MiB more: the first decay records, the second purges both. */
+	bufpool_free(pool, b);
+	bufpool_free(pool, bufpool_alloc(pool, 64));
+	EXPECT_EQ(CHUNK / 4 / sys, resident_pages(b, CHUNK / 4));
+	EXPECT_EQ(small / sys, resident_pages(e, small));
+	bufpool_free(pool, bufpool_alloc(pool, 64));
+	EXPECT_EQ(0, resident_pages(b, CHUNK / 4));
+	EXPECT_EQ(0, resident_pages(e, small));
+	EXPECT_EQ(CHUNK / 2 / sys, resident_pages(a, CHUNK / 2));
+	EXPECT_TRUE(all_bytes(a, CHUNK / 2, 0xa5));
 	bufpool_free(pool, a);
 	bufpool_destroy(pool);
 }

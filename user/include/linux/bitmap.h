@@ -34,6 +34,18 @@ static inline bool bitmap_and(unsigned long *dst, const unsigned long *a,
 	return any != 0;
 }
 
+/* How many of the first @nbits bits are set. */
+static inline unsigned int bitmap_weight(const unsigned long *src, unsigned int nbits)
+{
+	unsigned int i, w = 0;
+
+	for (i = 0; i < nbits / BITS_PER_LONG; i++)
+		w += __builtin_popcountl(src[i]);
+	if (nbits % BITS_PER_LONG)
+		w += __builtin_popcountl(src[i] & BITMAP_LAST_WORD_MASK(nbits));
+	return w;
+}
+
 /*
  * The mask of the bits [@start, @end) that lie in @start's word, and in
  * *@next where the next word's bits begin.
