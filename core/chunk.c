@@ -40,6 +40,7 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	const struct bufpool_geometry *geo = &pool->geo;
 	unsigned int nr_pages = 1u << geo->max_order;
 	struct bufpool_chunk *chunk;
+	unsigned int page;
 	size_t sp_bytes;
 
 	chunk = kzalloc(sizeof(*chunk), gfp | __GFP_NOWARN);
@@ -52,6 +53,17 @@ static struct bufpool_chunk *chunk_metadata_alloc(struct bufpool *pool, gfp_t gf
 	if (!chunk->subpages)
 		goto err_chunk;
 	chunk->page_key = (u8 *)chunk->subpages + sp_bytes;
+	/* Each descriptor's page is the same under every identity of the metadata. */
+	for (page = 0; page < nr_pages; page++) {
+		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
+
+		memset(sp, 0, chunk->subpage_stride);
+		sp->chunk = chunk;
+		sp->mm_idx = nr_pages + page;
+		sp->page_offset = page << geo->page_shift;
+		sp->next_avail = -1;
+		INIT_LIST_HEAD(&sp->node);
+	}
 	if (pool->cfg.chunk_retention_ms && bufpool_chunk_memory_purgeable()) {
 		chunk->dirty = kvmalloc_array(2 * BITS_TO_LONGS(nr_pages), sizeof(unsigned long),
 					      gfp | __GFP_NOWARN);
@@ -134,16 +146,14 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 	WRITE_ONCE(chunk->arena, arena);
 	WRITE_ONCE(chunk->base, bufpool_san_hide(base));
 	bufpool_buddy_reset(&chunk->buddy);
-	for (page = 0; page < nr_pages; page++) {
-		struct bufpool_subpage *sp = bufpool_chunk_subpage(chunk, page);
-
-		memset(sp, 0, chunk->subpage_stride);
-		sp->chunk = chunk;
-		sp->mm_idx = nr_pages + page;
-		sp->page_offset = page << geo->page_shift;
-		sp->next_avail = -1;
-		INIT_LIST_HEAD(&sp->node);
-	}
+	/*
+	 * A descriptor is read only while its page is a subpage
+	 * (do_not_destroy), and bufpool_subpage_init() sets the rest; a
+	 * released chunk's subpages were all destroyed, which clears it, but
+	 * the flag is what every reader trusts, so it is cleared here too.
+	 */
+	for (page = 0; page < nr_pages; page++)
+		bufpool_chunk_subpage(chunk, page)->do_not_destroy = false;
 	memset(chunk->page_key, 0, nr_pages);
 	if (chunk->dirty) {	/* freshly mapped: nothing resident */
 		bitmap_zero(chunk->dirty, nr_pages);
