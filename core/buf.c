@@ -106,12 +106,12 @@ static size_t buf_room(const struct bufpool *pool, size_t cap)
  * A root's memory: @room bytes (buf_room() of its capacity), through the
  * hit path; given back knowing that size (bufpool_fast_free_own()).
  */
-static u8 *buf_mem_alloc(struct bufpool *pool, size_t room, gfp_t gfp)
+static __always_inline u8 *buf_mem_alloc(struct bufpool *pool, size_t room, gfp_t gfp)
 {
 	return bufpool_fast_alloc(pool, room, gfp);
 }
 
-static void buf_mem_free(struct bufpool *pool, const u8 *mem, size_t room)
+static __always_inline void buf_mem_free(struct bufpool *pool, const u8 *mem, size_t room)
 {
 	bufpool_fast_free_own(pool, mem, room);
 }
@@ -168,7 +168,7 @@ static bool buf_should_track(const struct bufpool *pool, struct bufpool_cache *c
  * its memory already): in the cache when the recycler had a descriptor,
  * else in the pool's atomic.
  */
-static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
+static __always_inline struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 {
 	unsigned long flags;
 	struct bufpool_cache *c = bufpool_cache_enter_bind(pool, &flags);
@@ -205,7 +205,7 @@ static struct bufpool_buf *desc_get(struct bufpool *pool, gfp_t gfp, bool root)
 }
 
 /* @b is dead and unreachable for its owner: keep it for reuse or free it. */
-static void desc_put(struct bufpool *pool, struct bufpool_buf *b)
+static __always_inline void desc_put(struct bufpool *pool, struct bufpool_buf *b)
 {
 	unsigned long flags;
 	struct bufpool_cache *c;
@@ -404,7 +404,7 @@ static bool unlink_derived(struct bufpool_buf *root, struct bufpool_buf *d)
 	return found;
 }
 
-static void buf_free(struct bufpool_buf *root)
+static __always_inline void buf_free(struct bufpool_buf *root)
 {
 	struct bufpool *pool = root->pool;
 	struct bufpool_buf *d, *next;
