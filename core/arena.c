@@ -326,6 +326,13 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
  */
 #define BUFPOOL_DIRTY_SHIFT	4
 
+/*
+ * A decay's pass purges at most this much per arena (give or take a range),
+ * so that the arena lock is held for bounded work: madvise() takes about
+ * 0.1 ms per MiB here.  What is left waits for the next pass.
+ */
+#define BUFPOOL_PURGE_BUDGET	((size_t)4 << 20)
+
 static bool arena_dirty_excess(struct bufpool_arena *arena)
 	__must_hold(&arena->lock)
 {
@@ -357,6 +364,7 @@ static bool arena_dirty_excess(struct bufpool_arena *arena)
  */
 void bufpool_arena_purge(struct bufpool_arena *arena, enum bufpool_purge how)
 {
+	size_t left = how == BUFPOOL_PURGE_ALL ? SIZE_MAX : BUFPOOL_PURGE_BUDGET;
 	struct bufpool_chunk *chunk;
 	unsigned int i;
 
@@ -364,8 +372,12 @@ void bufpool_arena_purge(struct bufpool_arena *arena, enum bufpool_purge how)
 	if (how == BUFPOOL_PURGE_EXCESS && !arena_dirty_excess(arena))
 		goto out;
 	for (i = 0; i < BUFPOOL_NR_QLISTS; i++)
-		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node)
-			bufpool_chunk_purge(chunk, how == BUFPOOL_PURGE_ALL);
+		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node) {
+			if (!left)
+				goto out;
+			left -= min(left, bufpool_chunk_purge(chunk, how == BUFPOOL_PURGE_ALL,
+							      left));
+		}
 out:
 	bufpool_arena_unlock(arena);
 }

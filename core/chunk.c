@@ -496,8 +496,10 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
  * @chunk: a chunk whose page source can purge (chunk->dirty set)
  * @all: every free page that may be resident (bufpool_trim()); else only
  *       those that were already free and dirty at the last call (a decay's
- *       pass, one per chunk_retention_ms: a page that a run took and gave
- *       back since is spared), in ranges of at least BUFPOOL_PURGE_MIN bytes
+ *       pass: a page that a run took and gave back since is spared), in
+ *       ranges of at least BUFPOOL_PURGE_MIN bytes
+ * @budget: stop once this many bytes went (a range at a time: it may pass
+ *          it by one range); what is left goes at the next pass
  *
  * Decay-based, as jemalloc's dirty-page decay: what stays free from one
  * pass to the next is unlikely to be taken again soon, and costs a system
@@ -506,37 +508,42 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
  * a run or subpage holds is not in the tree, so not in @chunk->dirty.
  *
  * Context: arena lock held (no allocation may take a page meanwhile).
+ * Return: the bytes purged.
  */
-void bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
+size_t bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all, size_t budget)
 	__must_hold(&chunk->arena->lock)
 {
 	const struct bufpool_geometry *geo = chunk_geo(chunk);
 	unsigned int nr_pages = 1u << geo->max_order;
 	unsigned long start, end = 0;
+	size_t purged = 0, len;
 	char *base;
 
 	lockdep_assert_held(&chunk->arena->lock);
 
 	if (!chunk->dirty)
-		return;
+		return 0;
 	/* dirty_old becomes what to purge now, dirty what to wait for. */
 	if (all)
 		bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
 	else if (!bitmap_and(chunk->dirty_old, chunk->dirty_old, chunk->dirty, nr_pages))
 		goto out;
 	base = bufpool_chunk_base(chunk);
-	for (;;) {
+	while (purged < budget) {
 		start = find_next_bit(chunk->dirty_old, nr_pages, end);
 		if (start >= nr_pages)
 			break;
 		end = find_next_zero_bit(chunk->dirty_old, nr_pages, start);
-		if (!all && (end - start) << geo->page_shift < BUFPOOL_PURGE_MIN)
+		len = (size_t)(end - start) << geo->page_shift;
+		if (!all && len < BUFPOOL_PURGE_MIN)
 			continue;
-		bufpool_chunk_memory_purge(base + (start << geo->page_shift),
-					   (end - start) << geo->page_shift);
+		bufpool_chunk_memory_purge(base + (start << geo->page_shift), len);
 		bitmap_clear(chunk->dirty, start, end - start);
+		purged += len;
 	}
 out:
+	/* What the budget left stays in both: the next pass's first. */
 	bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
+	return purged;
 }
 EXPORT_SYMBOL_NS_GPL(bufpool_chunk_purge, BUFPOOL_INTERNAL);

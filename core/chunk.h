@@ -231,7 +231,7 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	__must_hold(&chunk->arena->lock);
 void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 	__must_hold(&chunk->arena->lock);
-void bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all)
+size_t bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all, size_t budget)
 	__must_hold(&chunk->arena->lock);
 
 /* chunk_list.c */

@@ -1443,6 +1443,51 @@ TEST(excess_pages_purged)
 	bufpool_destroy(pool);
 }
 
+/*
+ * A decay's pass purges about 4 MiB per arena at most, so that it holds
+ * the arena lock for bounded work; what it leaves goes at the next pass.
+ */
+TEST(purge_budget)
+{
+	const size_t sys = (size_t)sysconf(_SC_PAGESIZE), q = CHUNK / 4;
+	struct bufpool_config cfg;
+	struct bufpool *pool;
+	unsigned char *x1, *x2, *x3;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	cfg.cache_trim_interval = 1;
+	cfg.chunk_retention_ms = 600000;
+	pool = bufpool_create(&cfg);
+	ASSERT_NE(NULL, pool);
+	bufpool_free(pool, bufpool_alloc(pool, 64));
+	x1 = bufpool_alloc(pool, q);		/* the chunk's second quarter */
+	x2 = bufpool_alloc(pool, q);		/* third: stays, between the holes */
+	x3 = bufpool_alloc(pool, q);		/* fourth */
+	ASSERT_NE(NULL, x1);
+	ASSERT_NE(NULL, x2);
+	ASSERT_NE(NULL, x3);
+	ASSERT_EQ(x1 + q, x2);
+	ASSERT_EQ(x2 + q, x3);
+	memset(x1, 1, q);
+	memset(x2, 2, q);
+	memset(x3, 3, q);
+	bufpool_free(pool, x1);
+	bufpool_free(pool, x3);
+	bufpool_free(pool, bufpool_alloc(pool, 64));	/* records */
+	EXPECT_EQ(q / sys, resident_pages(x1, q));
+	EXPECT_EQ(q / sys, resident_pages(x3, q));
+	bufpool_free(pool, bufpool_alloc(pool, 64));	/* 4 MiB: the budget */
+	EXPECT_EQ(0, resident_pages(x1, q));
+	EXPECT_EQ(q / sys, resident_pages(x3, q));
+	bufpool_free(pool, bufpool_alloc(pool, 64));	/* the rest */
+	EXPECT_EQ(0, resident_pages(x3, q));
+	EXPECT_EQ(q / sys, resident_pages(x2, q));
+	EXPECT_TRUE(all_bytes(x2, q, 2));
+	bufpool_free(pool, x2);
+	bufpool_destroy(pool);
+}
+
 struct churner {
 	struct bufpool *pool;
 	volatile int stop;

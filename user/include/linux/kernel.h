@@ -21,13 +21,17 @@
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
-/* Unlike the kernel's, these evaluate their arguments twice: the core only
- * passes side-effect-free expressions. */
-#define min(a, b)		((a) < (b) ? (a) : (b))
-#define max(a, b)		((a) > (b) ? (a) : (b))
-#define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+/* As the kernel's, each argument is evaluated once (GNU statement
+ * expressions); unlike it, min() and max() do not insist on one type. */
+#define min(a, b)		({ __auto_type __min_a = (a); __auto_type __min_b = (b); \
+				   __min_a < __min_b ? __min_a : __min_b; })
+#define max(a, b)		({ __auto_type __max_a = (a); __auto_type __max_b = (b); \
+				   __max_a > __max_b ? __max_a : __max_b; })
+#define min_t(t, a, b)		({ t __min_ta = (a); t __min_tb = (b); \
+				   __min_ta < __min_tb ? __min_ta : __min_tb; })
 #define min3(a, b, c)		min(min(a, b), c)
-#define clamp_t(t, v, lo, hi)	min_t(t, (t)(v) < (t)(lo) ? (t)(lo) : (t)(v), hi)
+#define clamp_t(t, v, lo, hi)	({ t __clamp_v = (v); t __clamp_lo = (lo); \
+				   min_t(t, __clamp_v < __clamp_lo ? __clamp_lo : __clamp_v, hi); })
 #define swap(a, b)		do { typeof(a) __swap_tmp = (a); (a) = (b); (b) = __swap_tmp; } while (0)
 
 /* Like the kernel's: returns the characters written, never more than
