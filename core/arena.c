@@ -368,9 +368,17 @@ void bufpool_arena_purge(struct bufpool_arena *arena, enum bufpool_purge how)
 	struct bufpool_chunk *chunk;
 	unsigned int i;
 
+	/*
+	 * Only frees to the tree add dirty pages and take pages from use:
+	 * without one since a look found no excess, there is none.
+	 */
+	if (how == BUFPOOL_PURGE_EXCESS && !READ_ONCE(arena->dirtied))
+		return;
 	bufpool_arena_lock(arena);
-	if (how == BUFPOOL_PURGE_EXCESS && !arena_dirty_excess(arena))
+	if (how == BUFPOOL_PURGE_EXCESS && !arena_dirty_excess(arena)) {
+		WRITE_ONCE(arena->dirtied, 0);
 		goto out;
+	}
 	for (i = 0; i < BUFPOOL_NR_QLISTS; i++)
 		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node) {
 			if (!left)

@@ -94,6 +94,9 @@ static inline u32 bufpool_xfer_pop(struct bufpool_xfer *x, void **out, u32 n)
  *                  (chunk_retention_ms; bufpool_arena_keep_subpage()),
  *                  newest first
  * @nr_empty_subpages: how many, on all of them; read without the lock
+ * @dirtied: pages went back to a chunk's tree since the last look for
+ *           excess dirty pages found none (bufpool_arena_purge()); read
+ *           without the lock
  */
 struct bufpool_arena {
 	spinlock_t lock;	/* everything below but @nr_users */
@@ -117,6 +120,7 @@ struct bufpool_arena {
 	void **xfer_mem;
 	struct list_head empty_subpages[BUFPOOL_NR_TINY_POOLS + BUFPOOL_NR_SMALL_POOLS_MAX];
 	unsigned long nr_empty_subpages;
+	unsigned long dirtied;
 	/* one CPU's arena lock must not share a line with the next's */
 } ____cacheline_aligned_in_smp;
 

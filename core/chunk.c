@@ -319,8 +319,10 @@ static void chunk_pages_taken(struct bufpool_chunk *chunk, unsigned int page, un
 
 static void chunk_pages_freed(struct bufpool_chunk *chunk, unsigned int page, unsigned int n)
 {
-	if (chunk->dirty)
-		bitmap_set(chunk->dirty, page, n);
+	if (!chunk->dirty)
+		return;
+	bitmap_set(chunk->dirty, page, n);
+	WRITE_ONCE(chunk->arena->dirtied, 1);	/* read unlocked by decays */
 }
 
 /*

@@ -40,7 +40,8 @@ static inline unsigned int bitmap_weight(const unsigned long *src, unsigned int 
 	unsigned int i, w = 0;
 
 	for (i = 0; i < nbits / BITS_PER_LONG; i++)
-		w += __builtin_popcountl(src[i]);
+		if (src[i])	/* mostly zero words where bufpool counts */
+			w += __builtin_popcountl(src[i]);
 	if (nbits % BITS_PER_LONG)
 		w += __builtin_popcountl(src[i] & BITMAP_LAST_WORD_MASK(nbits));
 	return w;
