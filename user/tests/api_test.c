@@ -1293,6 +1293,18 @@ static void purge_pass(struct bufpool *pool)
 	bufpool_free(pool, bufpool_alloc(pool, 64));
 }
 
+/* One arena, a decay at every allocation through the cache (a count trim). */
+static struct bufpool *purge_pool(unsigned int retention_ms)
+{
+	struct bufpool_config cfg;
+
+	bufpool_config_init(&cfg);
+	cfg.nr_arenas = 1;
+	cfg.cache_trim_interval = 1;
+	cfg.chunk_retention_ms = retention_ms;
+	return bufpool_create(&cfg);
+}
+
 /*
  * Free pages of a chunk in use go back to the system (madvise) once they
  * stayed free from one purge pass to the next (a pass per
@@ -1306,16 +1318,11 @@ static void purge_pass(struct bufpool *pool)
 TEST(free_pages_purged)
 {
 	const size_t run = CHUNK / 32, hole = 128 << 10, sys = (size_t)sysconf(_SC_PAGESIZE);
-	struct bufpool_config cfg;
 	struct bufpool *pool;
 	unsigned char *a, *a2, *a3, *b, *c, *d;
 	unsigned int i;
 
-	bufpool_config_init(&cfg);
-	cfg.nr_arenas = 1;
-	cfg.cache_trim_interval = 1;
-	cfg.chunk_retention_ms = PURGE_MS;
-	pool = bufpool_create(&cfg);
+	pool = purge_pool(PURGE_MS);
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));	/* its subpage's page first */
 	a = bufpool_alloc(pool, run);		/* keeps the chunk in use */
@@ -1376,8 +1383,7 @@ TEST(free_pages_purged)
 	bufpool_destroy(pool);
 
 	/* Netty's behaviour: no retention, no purge. */
-	cfg.chunk_retention_ms = 0;
-	pool = bufpool_create(&cfg);
+	pool = purge_pool(0);
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));
 	a = bufpool_alloc(pool, run);
@@ -1403,16 +1409,11 @@ TEST(free_pages_purged)
 TEST(excess_pages_purged)
 {
 	const size_t sys = (size_t)sysconf(_SC_PAGESIZE), small = CHUNK / 64;
-	struct bufpool_config cfg;
 	struct bufpool *pool;
 	unsigned char *a, *b, *e;
 	unsigned int i;
 
-	bufpool_config_init(&cfg);
-	cfg.nr_arenas = 1;
-	cfg.cache_trim_interval = 1;
-	cfg.chunk_retention_ms = 600000;	/* no periodic pass in this test */
-	pool = bufpool_create(&cfg);
+	pool = purge_pool(600000);	/* no periodic pass in this test */
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));
 	a = bufpool_alloc(pool, CHUNK / 2);
@@ -1450,15 +1451,10 @@ TEST(excess_pages_purged)
 TEST(purge_budget)
 {
 	const size_t sys = (size_t)sysconf(_SC_PAGESIZE), q = CHUNK / 4;
-	struct bufpool_config cfg;
 	struct bufpool *pool;
 	unsigned char *x1, *x2, *x3;
 
-	bufpool_config_init(&cfg);
-	cfg.nr_arenas = 1;
-	cfg.cache_trim_interval = 1;
-	cfg.chunk_retention_ms = 600000;
-	pool = bufpool_create(&cfg);
+	pool = purge_pool(600000);
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));
 	x1 = bufpool_alloc(pool, q);		/* the chunk's second quarter */
