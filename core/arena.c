@@ -320,9 +320,9 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
 /*
  * Whether the free pages of @arena's chunks in use that may be resident
  * exceed 1/2^BUFPOOL_DIRTY_SHIFT of the pages those chunks have allocated
- * (jemalloc 3's lg_dirty_mult): a pool whose frees leave holes faster than
- * its allocations take them again grows its resident memory without bound
- * between periodic passes.
+ * (jemalloc 3's lg_dirty_mult): where frees leave holes faster than
+ * allocations take them again, chunks in use would otherwise keep every
+ * page they ever held until the next periodic pass.
  */
 #define BUFPOOL_DIRTY_SHIFT	4
 

@@ -132,7 +132,8 @@ static void bitmap_double_free(struct kunit *test)
 /*
  * The span operations a chunk's page bitmaps use (bufpool_chunk_purge()),
  * every span of three words: bitmap_set()/bitmap_clear() touch exactly
- * [start, start + n), find_next_bit()/find_next_zero_bit() find its ends.
+ * [start, start + n), find_next_bit()/find_next_zero_bit() find its ends,
+ * bitmap_weight() counts it (bufpool_chunk_dirty_pages()).
  * In userspace this checks the shims (user/include/linux/bitmap.h).
  */
 static void bitmap_spans(struct kunit *test)
@@ -156,6 +157,10 @@ static void bitmap_spans(struct kunit *test)
 			bad += find_next_bit(set, NBITS, 0) != (n ? start : NBITS);
 			bad += n && find_next_zero_bit(set, NBITS, start) != start + n;
 			bad += find_next_zero_bit(clr, NBITS, 0) != (n ? start : NBITS);
+			bad += bitmap_weight(set, NBITS) != n;
+			bad += bitmap_weight(clr, NBITS) != NBITS - n;
+			/* a partial last word counts only its first bits */
+			bad += bitmap_weight(set, NBITS - 1) != n - (n && start + n == NBITS);
 		}
 	}
 	KUNIT_EXPECT_EQ(test, bad, 0u);
