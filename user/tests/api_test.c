@@ -1484,6 +1484,75 @@ TEST(purge_budget)
 	bufpool_destroy(pool);
 }
 
+struct purge_churner {
+	struct bufpool *pool;
+	unsigned int seed;
+	unsigned int bad;
+};
+
+/*
+ * Blocks of 64 B (through the cache: a decay at each) and of 256 KiB to
+ * 1 MiB (runs, whose frees leave holes that excess passes purge), each
+ * with its tag in every system page, checked before it is freed.
+ */
+static void *purge_churn(void *arg)
+{
+	enum { SLOTS = 24, ROUNDS = 1500 };
+	const size_t sys = (size_t)sysconf(_SC_PAGESIZE);
+	struct purge_churner *ch = arg;
+	unsigned char *p[SLOTS] = { 0 };
+	size_t len[SLOTS] = { 0 }, off;
+	unsigned char tag[SLOTS] = { 0 };
+	unsigned int r, i;
+
+	for (r = 0; r < ROUNDS * SLOTS / 4; r++) {
+		i = rand_r(&ch->seed) % SLOTS;
+		if (p[i]) {
+			for (off = 0; off < len[i]; off += sys)
+				ch->bad += p[i][off] != tag[i];
+			ch->bad += p[i][len[i] - 1] != tag[i];
+			bufpool_free(ch->pool, p[i]);
+		}
+		len[i] = i % 2 ? 64 : (256 << 10) << (rand_r(&ch->seed) % 3);
+		p[i] = bufpool_alloc(ch->pool, len[i]);
+		if (!p[i]) {
+			ch->bad++;
+			continue;
+		}
+		tag[i] = (unsigned char)(r | 1);
+		for (off = 0; off < len[i]; off += sys)
+			p[i][off] = tag[i];
+		p[i][len[i] - 1] = tag[i];
+	}
+	for (i = 0; i < SLOTS; i++)
+		bufpool_free(ch->pool, p[i]);
+	return NULL;
+}
+
+/*
+ * Two threads churn one arena whose decays purge for excess all the time:
+ * no live byte is ever lost to a purge (madvise() reads back as zero).
+ */
+TEST(purge_spares_live_blocks)
+{
+	struct purge_churner ch[2];
+	struct bufpool *pool;
+	pthread_t t[2];
+	int i;
+
+	pool = purge_pool(600000);
+	ASSERT_NE(NULL, pool);
+	for (i = 0; i < 2; i++) {
+		ch[i] = (struct purge_churner){ .pool = pool, .seed = 7 + i };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, purge_churn, &ch[i]));
+	}
+	for (i = 0; i < 2; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, ch[i].bad);
+	}
+	bufpool_destroy(pool);
+}
+
 struct churner {
 	struct bufpool *pool;
 	volatile int stop;
