@@ -109,7 +109,8 @@ struct bufpool_stats {
  * one arena per CPU, abort on misuse, per-thread caches of 512/256/64
  * entries per tiny/small/normal class up to 64 KiB, trimmed every 8192
  * allocations, refilled in batches, emptied chunks retained for 1 s (and
- * free pages of chunks in use given back after 1-2 s unused). */
+ * free pages of chunks in use given back after 1-2 s unused, or sooner
+ * where they pass a sixteenth of the pages in use). */
 void bufpool_config_init(struct bufpool_config *cfg);
 /* 0 if @cfg is acceptable, else -EINVAL with the reason (naming the field,
  * its value and the accepted range) in @why, if given. */

@@ -1293,6 +1293,16 @@ static void purge_pass(struct bufpool *pool)
 	bufpool_free(pool, bufpool_alloc(pool, 64));
 }
 
+/* @n bytes of @pool, each @byte, so all resident (mincore()); NULL if none. */
+static unsigned char *alloc_filled(struct bufpool *pool, size_t n, int byte)
+{
+	unsigned char *p = bufpool_alloc(pool, n);
+
+	if (p)
+		memset(p, byte, n);
+	return p;
+}
+
 /* One arena, a decay at every allocation through the cache (a count trim). */
 static struct bufpool *purge_pool(unsigned int retention_ms)
 {
@@ -1325,16 +1335,14 @@ TEST(free_pages_purged)
 	pool = purge_pool(PURGE_MS);
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));	/* its subpage's page first */
-	a = bufpool_alloc(pool, run);		/* keeps the chunk in use */
+	a = alloc_filled(pool, run, 0xa5);		/* keeps the chunk in use */
 	a2 = bufpool_alloc(pool, CHUNK / 2);	/* three quarters of it in use */
 	a3 = bufpool_alloc(pool, CHUNK / 4);
+	b = alloc_filled(pool, run, 0x5a);
+	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, a2);
 	ASSERT_NE(NULL, a3);
-	b = bufpool_alloc(pool, run);
-	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, b);
-	memset(a, 0xa5, run);
-	memset(b, 0x5a, run);
 	bufpool_free(pool, b);
 	for (i = 0; i < 20; i++)		/* decays, but no pass is due */
 		bufpool_free(pool, bufpool_alloc(pool, 64));
@@ -1347,27 +1355,23 @@ TEST(free_pages_purged)
 	EXPECT_TRUE(all_bytes(a, run, 0xa5));
 
 	/* Taken again between two passes: spared by the second. */
-	c = bufpool_alloc(pool, run);
+	c = alloc_filled(pool, run, 0x3c);
 	ASSERT_EQ(b, c);			/* the leftmost free run: b's */
-	memset(c, 0x3c, run);
 	bufpool_free(pool, c);
 	purge_pass(pool);
-	c = bufpool_alloc(pool, run);
+	c = alloc_filled(pool, run, 0x3c);
 	ASSERT_EQ(b, c);
-	memset(c, 0x3c, run);
 	bufpool_free(pool, c);
 	purge_pass(pool);			/* freed after the pass before */
 	EXPECT_EQ(run / sys, resident_pages(c, run));
 	purge_pass(pool);
 	EXPECT_EQ(0, resident_pages(c, run));
-	c = bufpool_alloc(pool, run);
+	c = alloc_filled(pool, run, 0x3c);
 	ASSERT_EQ(b, c);
-	memset(c, 0x3c, run);
 	bufpool_free(pool, c);
 	/* A hole below 256 KiB is not worth a pass's system call. */
-	d = bufpool_alloc(pool, hole);
+	d = alloc_filled(pool, hole, 0x69);
 	ASSERT_NE(NULL, d);
-	memset(d, 0x69, hole);
 	bufpool_free(pool, d);
 	purge_pass(pool);
 	purge_pass(pool);
@@ -1387,10 +1391,9 @@ TEST(free_pages_purged)
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));
 	a = bufpool_alloc(pool, run);
-	b = bufpool_alloc(pool, run);
+	b = alloc_filled(pool, run, 0x5a);
 	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, b);
-	memset(b, 0x5a, run);
 	bufpool_free(pool, b);
 	purge_pass(pool);
 	purge_pass(pool);
@@ -1416,15 +1419,12 @@ TEST(excess_pages_purged)
 	pool = purge_pool(600000);	/* no periodic pass in this test */
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));
-	a = bufpool_alloc(pool, CHUNK / 2);
-	b = bufpool_alloc(pool, CHUNK / 4);
-	e = bufpool_alloc(pool, small);
+	a = alloc_filled(pool, CHUNK / 2, 0xa5);
+	b = alloc_filled(pool, CHUNK / 4, 0x5a);
+	e = alloc_filled(pool, small, 0x3c);
 	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, b);
 	ASSERT_NE(NULL, e);
-	memset(a, 0xa5, CHUNK / 2);
-	memset(b, 0x5a, CHUNK / 4);
-	memset(e, 0x3c, small);
 	/* 256 KiB free against 12 MiB in use: kept through any number of decays. */
 	bufpool_free(pool, e);
 	for (i = 0; i < 20; i++)
@@ -1457,17 +1457,12 @@ TEST(purge_budget)
 	pool = purge_pool(600000);
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));
-	x1 = bufpool_alloc(pool, q);		/* the chunk's second quarter */
-	x2 = bufpool_alloc(pool, q);		/* third: stays, between the holes */
-	x3 = bufpool_alloc(pool, q);		/* fourth */
+	x1 = alloc_filled(pool, q, 1);		/* the chunk's second quarter */
+	x2 = alloc_filled(pool, q, 2);		/* third: stays, between the holes */
+	x3 = alloc_filled(pool, q, 3);		/* fourth */
 	ASSERT_NE(NULL, x1);
-	ASSERT_NE(NULL, x2);
-	ASSERT_NE(NULL, x3);
 	ASSERT_EQ(x1 + q, x2);
 	ASSERT_EQ(x2 + q, x3);
-	memset(x1, 1, q);
-	memset(x2, 2, q);
-	memset(x3, 3, q);
 	bufpool_free(pool, x1);
 	bufpool_free(pool, x3);
 	bufpool_free(pool, bufpool_alloc(pool, 64));	/* records */
