@@ -47,6 +47,7 @@ void bufpool_arena_init(struct bufpool_arena *arena, struct bufpool *pool,
 	unsigned int i;
 
 	memset(arena, 0, sizeof(*arena));
+	mutex_init(&arena->purge_lock);
 	spin_lock_init(&arena->lock);
 	arena->pool = pool;
 	arena->index = index;
@@ -126,6 +127,7 @@ void bufpool_arena_destroy(struct bufpool_arena *arena)
 	kvfree(arena->xfer_mem);
 	arena->xfer_mem = NULL;
 	memset(arena->xfer, 0, sizeof(arena->xfer));
+	mutex_destroy(&arena->purge_lock);
 }
 
 /* @k allocations of @norm bytes leave the arena: counted. */
@@ -328,8 +330,9 @@ void bufpool_arena_release_kept(struct bufpool_arena *arena, u32 age_ms,
 
 /*
  * A decay's pass purges at most this much per arena (give or take a range),
- * so that the arena lock is held for bounded work: madvise() takes about
- * 0.1 ms per MiB here.  What is left waits for the next pass.
+ * so that the decay's caller is held for bounded work: madvise() takes
+ * about 0.1 ms per MiB here (without the arena lock: bufpool_arena_purge()).
+ * What is left waits for the next pass.
  */
 #define BUFPOOL_PURGE_BUDGET	((size_t)4 << 20)
 
@@ -348,11 +351,36 @@ static bool arena_dirty_excess(struct bufpool_arena *arena)
 	return dirty > active >> BUFPOOL_DIRTY_SHIFT;
 }
 
+/*
+ * Give back what @pb holds of @chunk without @arena's lock (the ranges are
+ * out of the tree meanwhile), then put them back.  False if @chunk emptied
+ * on q000 meanwhile and left its list: the caller releases it.
+ */
+static bool arena_purge_ranges(struct bufpool_arena *arena, struct bufpool_chunk *chunk,
+			       struct bufpool_purge_batch *pb)
+	__must_hold(&arena->lock)
+{
+	const unsigned int shift = arena->pool->geo.page_shift;
+	char *base = bufpool_chunk_base(chunk);
+	unsigned int i;
+	bool stays;
+
+	bufpool_arena_unlock(arena);
+	for (i = 0; i < pb->nr; i++)
+		bufpool_chunk_memory_purge(base + ((size_t)pb->page[i] << shift),
+					   (size_t)pb->pages[i] << shift);
+	bufpool_arena_lock(arena);
+	stays = bufpool_chunk_list_purged(chunk, pb);
+	if (!stays)
+		arena->nr_chunks--;
+	return stays;
+}
+
 /**
  * bufpool_arena_purge() - give free pages of @arena's chunks in use back to the system
  * @arena: the arena
  * @how: BUFPOOL_PURGE_ALL, every free page that may be resident; else those
- *       that stayed free since the last pass (bufpool_chunk_purge()):
+ *       that stayed free since the last pass (bufpool_chunk_purge_take()):
  *       BUFPOOL_PURGE_AGED always, BUFPOOL_PURGE_EXCESS only if they exceed
  *       a share of the pages in use (arena_dirty_excess())
  *
@@ -360,12 +388,22 @@ static bool arena_dirty_excess(struct bufpool_arena *arena)
  * chunk comes without page faults, and go whole after chunk_retention_ms.
  * A no-op where the page source cannot purge (chunk->dirty is NULL).
  *
- * Context: no bufpool lock held; takes @arena's.
+ * The system calls are made without the arena lock: the ranges are out of
+ * their chunk's tree meanwhile, so the arena's other threads allocate and
+ * free as usual, elsewhere.  Chunks move between lists while the lock is
+ * dropped, so the walk starts over after each batch, skipping the chunks
+ * this pass is done with.
+ *
+ * Context: may sleep; no bufpool lock held; takes @arena's purge_lock
+ * (a decay's pass only if no other pass holds it), then its lock.
  */
 void bufpool_arena_purge(struct bufpool_arena *arena, enum bufpool_purge how)
 {
 	size_t left = how == BUFPOOL_PURGE_ALL ? SIZE_MAX : BUFPOOL_PURGE_BUDGET;
-	struct bufpool_chunk *chunk;
+	struct bufpool_chunk *chunk, *tmp;
+	struct bufpool_purge_batch pb;
+	LIST_HEAD(released);
+	unsigned long pass;
 	unsigned int i;
 
 	/*
@@ -374,20 +412,47 @@ void bufpool_arena_purge(struct bufpool_arena *arena, enum bufpool_purge how)
 	 */
 	if (how == BUFPOOL_PURGE_EXCESS && !READ_ONCE(arena->dirtied))
 		return;
+	/*
+	 * A decay does not wait for another thread's pass: that one purges
+	 * what this one would (a trim, everything).  A trim waits.
+	 */
+	if (how == BUFPOOL_PURGE_ALL)
+		mutex_lock(&arena->purge_lock);
+	else if (!mutex_trylock(&arena->purge_lock))
+		return;
 	bufpool_arena_lock(arena);
 	if (how == BUFPOOL_PURGE_EXCESS && !arena_dirty_excess(arena)) {
 		WRITE_ONCE(arena->dirtied, 0);
 		goto out;
 	}
+	pass = ++arena->purge_pass;
+again:
 	for (i = 0; i < BUFPOOL_NR_QLISTS; i++)
 		list_for_each_entry(chunk, &arena->lists[i].chunks, list_node) {
+			bool first = chunk->purge_pass != pass;
+
 			if (!left)
 				goto out;
-			left -= min(left, bufpool_chunk_purge(chunk, how == BUFPOOL_PURGE_ALL,
-							      left));
+			if (chunk->purge_done == pass)
+				continue;
+			chunk->purge_pass = pass;
+			left -= min(left, bufpool_chunk_purge_take(chunk, how == BUFPOOL_PURGE_ALL,
+								   first, left, &pb));
+			if (pb.done)
+				chunk->purge_done = pass;
+			if (!pb.nr)
+				continue;
+			if (!arena_purge_ranges(arena, chunk, &pb))
+				list_add(&chunk->list_node, &released);
+			goto again;
 		}
 out:
 	bufpool_arena_unlock(arena);
+	mutex_unlock(&arena->purge_lock);
+	list_for_each_entry_safe(chunk, tmp, &released, list_node) {
+		list_del_init(&chunk->list_node);
+		bufpool_chunk_release(arena->pool, chunk);
+	}
 }
 
 /* A new chunk for @arena, in the chunk table, on no list. */

@@ -63,6 +63,9 @@ static inline u32 bufpool_xfer_pop(struct bufpool_xfer *x, void **out, u32 n)
 
 /**
  * struct bufpool_arena - an independent allocator with its own lock (PoolArena)
+ * @purge_lock: held through a purge pass (bufpool_arena_purge()), which
+ *              drops @lock while it gives pages back to the system: one
+ *              pass at a time, and fork() waits for it (user/fork.c)
  * @lock: protects everything below but @nr_users
  * @pool: owner
  * @index: position in pool->arenas
@@ -97,8 +100,11 @@ static inline u32 bufpool_xfer_pop(struct bufpool_xfer *x, void **out, u32 n)
  * @dirtied: pages went back to a chunk's tree since the last look for
  *           excess dirty pages found none (bufpool_arena_purge()); read
  *           without the lock
+ * @purge_pass: purge passes begun (bufpool_arena_purge()), for the
+ *              chunks' marks of what a pass has seen
  */
 struct bufpool_arena {
+	struct mutex purge_lock;	/* one purge pass at a time */
 	spinlock_t lock;	/* everything below but @nr_users */
 	struct bufpool *pool;
 	unsigned int index;
@@ -121,6 +127,7 @@ struct bufpool_arena {
 	struct list_head empty_subpages[BUFPOOL_NR_TINY_POOLS + BUFPOOL_NR_SMALL_POOLS_MAX];
 	unsigned long nr_empty_subpages;
 	unsigned long dirtied;
+	unsigned long purge_pass;
 	/* one CPU's arena lock must not share a line with the next's */
 } ____cacheline_aligned_in_smp;
 

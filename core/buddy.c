@@ -173,9 +173,57 @@ int bufpool_buddy_alloc(struct bufpool_buddy *b, unsigned int depth)
 EXPORT_SYMBOL_NS_GPL(bufpool_buddy_alloc, BUFPOOL_INTERNAL);
 
 /**
+ * bufpool_buddy_node_free() - is every page under node @id free?
+ * @b: the tree
+ * @id: the node, 1 .. 2^(max_order + 1) - 1
+ *
+ * Its value is its depth (its subtree is free), and no ancestor was
+ * allocated as a run: an allocation leaves the values below it as they
+ * were.
+ *
+ * Context: caller serializes access to @b.
+ * Return: true if so.
+ */
+bool bufpool_buddy_node_free(const struct bufpool_buddy *b, unsigned int id)
+{
+	if (b->memory_map[id] != b->depth_map[id])
+		return false;
+	/* Above a free node, only a run allocated there reads unusable. */
+	for (id >>= 1; id >= 1; id >>= 1)
+		if (b->memory_map[id] == b->unusable)
+			return false;
+	return true;
+}
+EXPORT_SYMBOL_NS_GPL(bufpool_buddy_node_free, BUFPOOL_INTERNAL);
+
+/**
+ * bufpool_buddy_take() - allocate node @id itself
+ * @b: the tree
+ * @id: the node; every page under it must be free
+ *
+ * Not Netty's: a purge (bufpool_chunk_purge_take()) takes the ranges it
+ * gives back to the system out of the tree while it does, as an allocation
+ * of them would, so that no allocation takes them meanwhile;
+ * bufpool_buddy_free() puts the node back.
+ *
+ * Context: caller serializes access to @b.
+ * Return: 0; -EBUSY if a page under @id is not free (nothing changed).
+ */
+int bufpool_buddy_take(struct bufpool_buddy *b, unsigned int id)
+{
+	if (WARN_ON_ONCE(id < 1 || id >= (2u << b->max_order)) || !bufpool_buddy_node_free(b, id))
+		return -EBUSY;
+	b->memory_map[id] = b->unusable;
+	buddy_update_parents_alloc(b, id);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(bufpool_buddy_take, BUFPOOL_INTERNAL);
+
+/**
  * bufpool_buddy_free() - free a node returned by bufpool_buddy_alloc()
  * @b: the tree
- * @id: the node; must be allocated (the caller checks with bufpool_buddy_find())
+ * @id: the node; must be allocated (the caller checks with bufpool_buddy_find()),
+ *      by bufpool_buddy_alloc() or bufpool_buddy_take()
  *
  * Context: caller serializes access to @b.
  */

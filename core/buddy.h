@@ -31,6 +31,8 @@ int bufpool_buddy_init(struct bufpool_buddy *b, unsigned int max_order, gfp_t gf
 void bufpool_buddy_reset(struct bufpool_buddy *b);
 void bufpool_buddy_destroy(struct bufpool_buddy *b);
 int bufpool_buddy_alloc(struct bufpool_buddy *b, unsigned int depth);
+bool bufpool_buddy_node_free(const struct bufpool_buddy *b, unsigned int id);
+int bufpool_buddy_take(struct bufpool_buddy *b, unsigned int id);
 void bufpool_buddy_free(struct bufpool_buddy *b, unsigned int id);
 unsigned int bufpool_buddy_find(const struct bufpool_buddy *b, unsigned int page);
 
@@ -51,6 +53,22 @@ static inline unsigned int bufpool_buddy_run_pages(const struct bufpool_buddy *b
 						   unsigned int id)
 {
 	return 1u << (b->max_order - bufpool_buddy_depth(b, id));
+}
+
+/*
+ * The largest node that starts at page @page and ends at or before page
+ * @end (> @page): the leaf's ancestor as many levels up as @page's
+ * alignment and the room to @end allow.
+ */
+static inline unsigned int bufpool_buddy_node_at(const struct bufpool_buddy *b,
+						 unsigned int page, unsigned int end)
+{
+	unsigned int order = page ? min_t(unsigned int, __ffs(page), b->max_order) :
+				    b->max_order;
+
+	while ((1u << order) > end - page)
+		order--;
+	return ((1u << b->max_order) + page) >> order;
 }
 
 /* First page of node @id: (id ^ 2^depth) * run_pages. */

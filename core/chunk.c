@@ -160,6 +160,10 @@ struct bufpool_chunk *bufpool_chunk_create(struct bufpool_arena *arena, gfp_t gf
 		bitmap_zero(chunk->dirty_old, nr_pages);
 	}
 	chunk->free_bytes = geo->chunk_size;
+	/* Reused metadata may carry another arena's purge passes. */
+	chunk->purging = NULL;
+	chunk->purge_pass = 0;
+	chunk->purge_done = 0;
 	atomic_long_inc(&pool->empty_chunks);
 	INIT_LIST_HEAD(&chunk->list_node);
 	return chunk;
@@ -307,7 +311,7 @@ static void chunk_take_bytes(struct bufpool_chunk *chunk, size_t bytes)
 
 /*
  * The pages [@page, @page + @n) left the tree (taken) or went back to it:
- * only pages in the tree may be purged (bufpool_chunk_purge()).
+ * only pages in the tree may be purged (bufpool_chunk_purge_take()).
  */
 static void chunk_pages_taken(struct bufpool_chunk *chunk, unsigned int page, unsigned int n)
 {
@@ -394,6 +398,18 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
 	return bufpool_chunk_subpage_ptr(sp, idx);
 }
 
+/* Is @page in a range a purge took out of @chunk's tree? */
+static bool chunk_purging(const struct bufpool_chunk *chunk, unsigned int page)
+{
+	const struct bufpool_purge_batch *pb = chunk->purging;
+	unsigned int i;
+
+	for (i = 0; i < pb->nr; i++)
+		if (page - pb->page[i] < pb->pages[i])
+			return true;
+	return false;
+}
+
 /**
  * bufpool_chunk_resolve() - map a pointer inside @chunk to its allocation
  * @chunk: the chunk whose memory contains @ptr
@@ -403,7 +419,8 @@ void *bufpool_chunk_alloc(struct bufpool_chunk *chunk, size_t norm)
  *
  * Context: arena lock held.
  * Return: 0; -ENOENT if @ptr lies in free memory (a double free, or never
- * allocated); -EINVAL if it points inside an allocation, not at its start.
+ * allocated; pages a purge took out of the tree are free memory too);
+ * -EINVAL if it points inside an allocation, not at its start.
  */
 int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 			  u64 *handle, size_t *usable)
@@ -417,7 +434,8 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 
 	lockdep_assert_held(&chunk->arena->lock);
 
-	if (!id)
+	/* Free pages out of the tree while a purge gives them back. */
+	if (!id || (unlikely(chunk->purging) && chunk_purging(chunk, page)))
 		return -ENOENT;
 	if (id >= (1u << geo->max_order) && sp->do_not_destroy) {
 		unsigned int in_page = offset & (geo->page_size - 1);
@@ -493,15 +511,43 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
  */
 #define BUFPOOL_PURGE_MIN	(256u << 10)
 
+/*
+ * Take the free pages [@page, @end) out of @chunk's tree, node by node,
+ * and out of its free bytes, as allocations of them would (no list move:
+ * bufpool_chunk_purge_put() undoes it).  False, with nothing changed, if
+ * one of them is not free after all (a bug: they came from dirty_old).
+ */
+static bool chunk_take_range(struct bufpool_chunk *chunk, unsigned int page, unsigned int end)
+{
+	struct bufpool_buddy *b = &chunk->buddy;
+	unsigned int p, id;
+
+	for (p = page; p < end; p += bufpool_buddy_run_pages(b, id)) {
+		id = bufpool_buddy_node_at(b, p, end);
+		if (WARN_ON_ONCE(!bufpool_buddy_node_free(b, id)))
+			return false;
+	}
+	for (p = page; p < end; p += bufpool_buddy_run_pages(b, id)) {
+		id = bufpool_buddy_node_at(b, p, end);
+		bufpool_buddy_take(b, id);
+	}
+	chunk_take_bytes(chunk, (size_t)(end - page) << chunk_geo(chunk)->page_shift);
+	chunk_pages_taken(chunk, page, end - page);
+	return true;
+}
+
 /**
- * bufpool_chunk_purge() - give free pages of @chunk back to the system
+ * bufpool_chunk_purge_take() - take free pages of @chunk out, to give them back to the system
  * @chunk: a chunk whose page source can purge (chunk->dirty set)
  * @all: every free page that may be resident (bufpool_trim()); else only
- *       those that were already free and dirty at the last call (a decay's
- *       pass: a page that a run took and gave back since is spared), in
- *       ranges of at least BUFPOOL_PURGE_MIN bytes
- * @budget: stop once this many bytes went (a range at a time: it may pass
- *          it by one range); what is left goes at the next pass
+ *       those that were already free and dirty at the last pass (a decay's:
+ *       a page that a run took and gave back since is spared), in ranges of
+ *       at least BUFPOOL_PURGE_MIN bytes
+ * @first: the pass's first call for @chunk: it sets what the pass purges
+ * @budget: stop once this many bytes are taken (a range at a time: it may
+ *          pass it by one range); what is left goes at the next pass
+ * @pb: filled with the ranges taken, at most BUFPOOL_PURGE_RANGES, and
+ *      whether @chunk has more for this pass (another call, @first false)
  *
  * Decay-based, as jemalloc's dirty-page decay: what stays free from one
  * pass to the next is unlikely to be taken again soon, and costs a system
@@ -509,29 +555,43 @@ void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
  * contiguous pages go in one call.  Allocations are never touched: a page
  * a run or subpage holds is not in the tree, so not in @chunk->dirty.
  *
- * Context: arena lock held (no allocation may take a page meanwhile).
- * Return: the bytes purged.
+ * The ranges leave the tree and the chunk's free bytes as allocations of
+ * them would, so the caller can give them back (bufpool_chunk_memory_purge())
+ * without the arena lock: no allocation takes them meanwhile, the chunk
+ * cannot empty and be released, and a free inside them is refused
+ * (@chunk->purging).  bufpool_chunk_purge_put() puts them back.
+ *
+ * Context: arena lock held.
+ * Return: the bytes taken (@pb->bytes).
  */
-size_t bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all, size_t budget)
+size_t bufpool_chunk_purge_take(struct bufpool_chunk *chunk, bool all, bool first, size_t budget,
+				struct bufpool_purge_batch *pb)
 	__must_hold(&chunk->arena->lock)
 {
 	const struct bufpool_geometry *geo = chunk_geo(chunk);
 	unsigned int nr_pages = 1u << geo->max_order;
 	unsigned long start, end = 0;
-	size_t purged = 0, len;
-	char *base;
+	size_t len;
 
 	lockdep_assert_held(&chunk->arena->lock);
 
-	if (!chunk->dirty)
+	pb->nr = 0;
+	pb->bytes = 0;
+	pb->done = true;
+	if (!chunk->dirty || WARN_ON_ONCE(chunk->purging))
 		return 0;
-	/* dirty_old becomes what to purge now, dirty what to wait for. */
-	if (all)
-		bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
-	else if (!bitmap_and(chunk->dirty_old, chunk->dirty_old, chunk->dirty, nr_pages))
-		goto out;
-	base = bufpool_chunk_base(chunk);
-	while (purged < budget) {
+	/*
+	 * dirty_old becomes what to purge now, dirty what to wait for.  Later
+	 * calls of the pass take what is left of it: pages allocated since
+	 * left both bitmaps, pages freed since are only in dirty.
+	 */
+	if (first) {
+		if (all)
+			bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
+		else if (!bitmap_and(chunk->dirty_old, chunk->dirty_old, chunk->dirty, nr_pages))
+			goto out;
+	}
+	while (pb->bytes < budget) {
 		start = find_next_bit(chunk->dirty_old, nr_pages, end);
 		if (start >= nr_pages)
 			break;
@@ -539,13 +599,58 @@ size_t bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all, size_t budget)
 		len = (size_t)(end - start) << geo->page_shift;
 		if (!all && len < BUFPOOL_PURGE_MIN)
 			continue;
-		bufpool_chunk_memory_purge(base + (start << geo->page_shift), len);
-		bitmap_clear(chunk->dirty, start, end - start);
-		purged += len;
+		if (pb->nr == BUFPOOL_PURGE_RANGES) {
+			pb->done = false;
+			break;
+		}
+		if (!chunk_take_range(chunk, start, end)) {
+			bitmap_clear(chunk->dirty_old, start, end - start);
+			continue;
+		}
+		pb->page[pb->nr] = start;
+		pb->pages[pb->nr] = end - start;
+		pb->nr++;
+		pb->bytes += len;
 	}
+	if (pb->nr)
+		chunk->purging = pb;
 out:
 	/* What the budget left stays in both: the next pass's first. */
-	bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
-	return purged;
+	if (pb->done || pb->bytes >= budget)
+		bitmap_copy(chunk->dirty_old, chunk->dirty, nr_pages);
+	return pb->bytes;
 }
-EXPORT_SYMBOL_NS_GPL(bufpool_chunk_purge, BUFPOOL_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(bufpool_chunk_purge_take, BUFPOOL_INTERNAL);
+
+/**
+ * bufpool_chunk_purge_put() - put back what bufpool_chunk_purge_take() took
+ * @chunk: the chunk
+ * @pb: what it took, now given back to the system
+ *
+ * Back in the tree and the free bytes, and out of @chunk->dirty (not
+ * resident any more).  The caller moves the chunk as its usage demands
+ * (bufpool_chunk_list_purged()).
+ *
+ * Context: arena lock held.
+ */
+void bufpool_chunk_purge_put(struct bufpool_chunk *chunk, struct bufpool_purge_batch *pb)
+	__must_hold(&chunk->arena->lock)
+{
+	struct bufpool_buddy *b = &chunk->buddy;
+	unsigned int i, p, end, id;
+
+	lockdep_assert_held(&chunk->arena->lock);
+
+	for (i = 0; i < pb->nr; i++) {
+		end = pb->page[i] + pb->pages[i];
+		for (p = pb->page[i]; p < end; p += bufpool_buddy_run_pages(b, id)) {
+			id = bufpool_buddy_node_at(b, p, end);
+			bufpool_buddy_free(b, id);
+		}
+	}
+	chunk->free_bytes += pb->bytes;
+	if (pb->bytes && chunk->free_bytes == chunk_geo(chunk)->chunk_size)
+		atomic_long_inc(&chunk->arena->pool->empty_chunks);
+	chunk->purging = NULL;
+}
+EXPORT_SYMBOL_NS_GPL(bufpool_chunk_purge_put, BUFPOOL_INTERNAL);

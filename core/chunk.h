@@ -77,7 +77,13 @@ struct bufpool_subpage {
  * @dirty: pages free in @buddy that may still be resident: set as runs go
  *         back to the tree, cleared as they are taken or purged; NULL where
  *         the page source cannot purge (the kernel) or retention is off
- * @dirty_old: @dirty as it was at the last purge pass (bufpool_chunk_purge())
+ * @dirty_old: @dirty as it was at the last purge pass (bufpool_chunk_purge_take())
+ * @purging: the ranges a purge took out of @buddy and is giving back to the
+ *           system without the arena lock, or NULL; frees inside them are
+ *           refused (bufpool_chunk_resolve())
+ * @purge_pass: the arena's purge pass (arena->purge_pass) that last took
+ *              ranges of this chunk or looked at it
+ * @purge_done: the pass that has nothing more to take of it
  */
 struct bufpool_chunk {
 	struct bufpool_arena *arena;
@@ -92,6 +98,28 @@ struct bufpool_chunk {
 	u8 *page_key;
 	unsigned long *dirty;
 	unsigned long *dirty_old;
+	const struct bufpool_purge_batch *purging;
+	unsigned long purge_pass;
+	unsigned long purge_done;
+};
+
+/* Ranges a purge takes out of a chunk's tree per release of the arena lock. */
+#define BUFPOOL_PURGE_RANGES	16
+
+/**
+ * struct bufpool_purge_batch - ranges of one chunk a purge took out of its tree
+ * @nr: ranges in @page and @pages
+ * @page: the first page of each
+ * @pages: the pages of each
+ * @bytes: the bytes of all
+ * @done: the chunk has nothing more to take in this pass
+ */
+struct bufpool_purge_batch {
+	unsigned int nr;
+	unsigned int page[BUFPOOL_PURGE_RANGES];
+	unsigned int pages[BUFPOOL_PURGE_RANGES];
+	size_t bytes;
+	bool done;
 };
 
 enum bufpool_qlist {
@@ -231,7 +259,10 @@ int bufpool_chunk_resolve(const struct bufpool_chunk *chunk, const void *ptr,
 	__must_hold(&chunk->arena->lock);
 void bufpool_chunk_free(struct bufpool_chunk *chunk, u64 handle)
 	__must_hold(&chunk->arena->lock);
-size_t bufpool_chunk_purge(struct bufpool_chunk *chunk, bool all, size_t budget)
+size_t bufpool_chunk_purge_take(struct bufpool_chunk *chunk, bool all, bool first, size_t budget,
+				struct bufpool_purge_batch *pb)
+	__must_hold(&chunk->arena->lock);
+void bufpool_chunk_purge_put(struct bufpool_chunk *chunk, struct bufpool_purge_batch *pb)
 	__must_hold(&chunk->arena->lock);
 
 /* chunk_list.c */
@@ -241,6 +272,8 @@ void bufpool_chunk_list_add(struct bufpool_chunk_list *list,
 			    struct bufpool_chunk *chunk)
 	__must_hold(&chunk->arena->lock);
 bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle)
+	__must_hold(&chunk->arena->lock);
+bool bufpool_chunk_list_purged(struct bufpool_chunk *chunk, struct bufpool_purge_batch *pb)
 	__must_hold(&chunk->arena->lock);
 
 /* chunk_table.c */

@@ -164,3 +164,30 @@ bool bufpool_chunk_list_free(struct bufpool_chunk *chunk, u64 handle)
 	list_del_init(&chunk->list_node);
 	return chunk_list_move_down(list, chunk);
 }
+
+/**
+ * bufpool_chunk_list_purged() - put back what a purge took, and move the
+ *                               chunk as its usage demands
+ * @chunk: the chunk
+ * @pb: what bufpool_chunk_purge_take() took
+ *
+ * As a free of those ranges (bufpool_chunk_list_free()): frees made while
+ * they were out of the tree may have left the chunk with no allocation.
+ *
+ * Context: arena lock held.
+ * Return: true if the chunk stays; false if it became empty on q000 and was
+ * taken off its list: the caller must release it.
+ */
+bool bufpool_chunk_list_purged(struct bufpool_chunk *chunk, struct bufpool_purge_batch *pb)
+	__must_hold(&chunk->arena->lock)
+{
+	struct bufpool_chunk_list *list = chunk->list;
+
+	lockdep_assert_held(&chunk->arena->lock);
+
+	bufpool_chunk_purge_put(chunk, pb);
+	if (!pb->bytes || bufpool_chunk_usage(chunk) >= list->min_usage)
+		return true;
+	list_del_init(&chunk->list_node);
+	return chunk_list_move_down(list, chunk);
+}

@@ -10,7 +10,10 @@
  * against this).  So, as they do, every pool's locks are taken before the
  * fork (pthread_atfork's prepare), in the order the core takes them - the
  * world lock (it is held around cache flushes, which take arena locks),
- * the table lock, each arena lock, the huge lock, the leak lock; then the
+ * each arena's purge lock (held through a purge pass, which gives pages
+ * back without the arena lock: the child must not inherit ranges a purge
+ * took out of a tree and would never put back), the table lock, each
+ * arena lock, the huge lock, the leak lock; then the
  * stack depot's lock (user/stack.c), a leaf - and let go after it:
  * released in the parent, made anew in the child (where the thread that
  * took them is not the one that runs).
@@ -35,22 +38,28 @@ static void pool_lock_all(struct bufpool *pool)
 	unsigned int i;
 
 	pthread_mutex_lock(&pool->world.lock);
+	for (i = 0; i < pool->nr_arenas; i++)
+		mutex_lock(&pool->arenas[i].purge_lock);
 	spin_lock(&pool->table.lock);
 	for (i = 0; i < pool->nr_arenas; i++)
 		spin_lock(&pool->arenas[i].lock);
 	spin_lock(&pool->huge.lock);
 	spin_lock(&pool->leak_lock);
+	spin_lock(&pool->buf_desc_lock);
 }
 
 static void pool_unlock_all(struct bufpool *pool)
 {
 	unsigned int i;
 
+	spin_unlock(&pool->buf_desc_lock);
 	spin_unlock(&pool->leak_lock);
 	spin_unlock(&pool->huge.lock);
 	for (i = pool->nr_arenas; i-- > 0;)
 		spin_unlock(&pool->arenas[i].lock);
 	spin_unlock(&pool->table.lock);
+	for (i = pool->nr_arenas; i-- > 0;)
+		mutex_unlock(&pool->arenas[i].purge_lock);
 	pthread_mutex_unlock(&pool->world.lock);
 }
 
@@ -59,11 +68,14 @@ static void pool_reinit_all(struct bufpool *pool)
 {
 	unsigned int i;
 
+	spin_lock_init(&pool->buf_desc_lock);
 	spin_lock_init(&pool->leak_lock);
 	spin_lock_init(&pool->huge.lock);
 	for (i = 0; i < pool->nr_arenas; i++)
 		spin_lock_init(&pool->arenas[i].lock);
 	spin_lock_init(&pool->table.lock);
+	for (i = 0; i < pool->nr_arenas; i++)
+		mutex_init(&pool->arenas[i].purge_lock);
 	pthread_mutex_init(&pool->world.lock, NULL);
 }
 

@@ -94,8 +94,8 @@ bool bufpool_chunk_memory_purgeable(void)
  * zero when touched again.  The mapping stays.  A failure leaves them
  * resident, which is only memory.
  *
- * Context: the chunk's arena lock held, so that no allocation takes the
- * range meanwhile.
+ * Context: the range out of its chunk's tree (bufpool_chunk_purge_take()),
+ * so that no allocation takes it meanwhile; no bufpool spinlock held.
  */
 void bufpool_chunk_memory_purge(void *mem, size_t size)
 {

@@ -130,7 +130,7 @@ static void bitmap_double_free(struct kunit *test)
 }
 
 /*
- * The span operations a chunk's page bitmaps use (bufpool_chunk_purge()),
+ * The span operations a chunk's page bitmaps use (bufpool_chunk_purge_take()),
  * every span of three words: bitmap_set()/bitmap_clear() touch exactly
  * [start, start + n), find_next_bit()/find_next_zero_bit() find its ends,
  * bitmap_weight() counts it (bufpool_chunk_dirty_pages()).

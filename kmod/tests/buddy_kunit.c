@@ -284,6 +284,73 @@ static void buddy_random_vs_model(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, step, free_pages);
 }
 
+/*
+ * What a purge takes out of the tree (bufpool_chunk_purge_take()): after
+ * random allocations, every maximal range of free pages, split with
+ * bufpool_buddy_node_at() into the largest nodes that fit, is taken node by
+ * node with bufpool_buddy_take().  The nodes tile the range exactly, each
+ * one entirely free when taken; afterwards no page is free and find()
+ * names a node for each; a node with an allocated page is refused, the
+ * tree unchanged; freeing the taken nodes gives back the tree as it was.
+ */
+static void buddy_take_free_ranges(struct kunit *test)
+{
+	struct bufpool_buddy *b = test->priv = new_tree(test, MODEL_ORDER);
+	u8 *before = kunit_kzalloc(test, 2 * MODEL_PAGES, GFP_KERNEL);
+	u8 *after = kunit_kzalloc(test, 2 * MODEL_PAGES, GFP_KERNEL);
+	int *taken = kunit_kcalloc(test, MODEL_PAGES, sizeof(int), GFP_KERNEL);
+	unsigned int nr_taken = 0, step, p, end, id, i;
+	u64 seed = 777;
+	int busy = -1;
+
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, after);
+	KUNIT_ASSERT_NOT_NULL(test, taken);
+	for (step = 0; step < 40; step++) {	/* about a third in use */
+		id = bufpool_buddy_alloc(b, MODEL_ORDER - test_rand(&seed) % 4);
+		if ((int)id > 0 && test_rand(&seed) % 2)
+			bufpool_buddy_free(b, id);
+		else if ((int)id > 0 && busy < 0 && bufpool_buddy_depth(b, id) > 1 &&
+			 bufpool_buddy_depth(b, id) < MODEL_ORDER)
+			busy = id;
+	}
+	KUNIT_ASSERT_GT(test, busy, 0);
+	memcpy(before, b->memory_map, 2 * MODEL_PAGES);
+	/*
+	 * Nodes over an allocated page: refused, nothing changed - its
+	 * parent, and its child, whose value an allocation leaves as it was.
+	 */
+	KUNIT_EXPECT_EQ(test, bufpool_buddy_take(b, busy >> 1), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, bufpool_buddy_node_free(b, busy * 2));
+	KUNIT_EXPECT_EQ(test, bufpool_buddy_take(b, busy * 2), -EBUSY);
+	KUNIT_EXPECT_EQ(test, memcmp(before, b->memory_map, 2 * MODEL_PAGES), 0);
+	for (p = 0; p < MODEL_PAGES; p = end) {
+		if (bufpool_buddy_find(b, p)) {
+			end = p + 1;
+			continue;
+		}
+		for (end = p + 1; end < MODEL_PAGES && !bufpool_buddy_find(b, end); end++)
+			;
+		for (i = p; i < end; i += bufpool_buddy_run_pages(b, id)) {
+			id = bufpool_buddy_node_at(b, i, end);
+			KUNIT_ASSERT_TRUE(test, bufpool_buddy_node_free(b, id));
+			KUNIT_ASSERT_EQ(test, bufpool_buddy_first_page(b, id), i);
+			KUNIT_ASSERT_LE(test, i + bufpool_buddy_run_pages(b, id), end);
+			KUNIT_ASSERT_EQ(test, bufpool_buddy_take(b, id), 0);
+			taken[nr_taken++] = id;
+		}
+	}
+	KUNIT_EXPECT_GT(test, nr_taken, 1u);
+	KUNIT_EXPECT_EQ(test, bufpool_buddy_value(b, 1), b->unusable);
+	for (p = 0; p < MODEL_PAGES; p++)
+		KUNIT_EXPECT_NE(test, bufpool_buddy_find(b, p), 0u);
+	memcpy(after, b->memory_map, 2 * MODEL_PAGES);
+	for (i = 0; i < nr_taken; i++)
+		bufpool_buddy_free(b, taken[i]);
+	KUNIT_EXPECT_EQ(test, memcmp(before + 1, b->memory_map + 1, 2 * MODEL_PAGES - 1), 0);
+	KUNIT_EXPECT_NE(test, memcmp(before + 1, after + 1, 2 * MODEL_PAGES - 1), 0);
+}
+
 static struct kunit_case buddy_cases[] = {
 	KUNIT_CASE(buddy_init_values),
 	KUNIT_CASE_PARAM(buddy_alloc_every_depth, depth_gen_params),
@@ -291,6 +358,7 @@ static struct kunit_case buddy_cases[] = {
 	KUNIT_CASE(buddy_free_restores),
 	KUNIT_CASE(buddy_find_covering_node),
 	KUNIT_CASE(buddy_random_vs_model),
+	KUNIT_CASE(buddy_take_free_ranges),
 	{}
 };
 

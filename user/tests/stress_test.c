@@ -5,7 +5,10 @@
  * sizes (mostly tiny and small, some runs, rare huge), fills what it gets,
  * and hands about half of it to the next thread through a mutex-protected
  * mailbox, which checks the pattern and frees it.  At the end every
- * counter must balance and no misuse may have been seen.  A second test
+ * counter must balance and no misuse may have been seen.  Meanwhile a
+ * fifth thread trims the pool every few milliseconds: its purges give free
+ * pages back without the arena locks while the workers use those arenas.
+ * A second test
  * passes refcounted buffers between threads (retain in one, release in
  * another).
  */
@@ -13,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bufpool.h>
 #include "kselftest_harness.h"
 
@@ -127,6 +131,25 @@ static void *work(void *arg)
 	return NULL;
 }
 
+struct trimmer {
+	struct bufpool *pool;
+	int stop;		/* __atomic */
+	unsigned long trims;
+};
+
+static void *trim_until_stopped(void *arg)
+{
+	struct trimmer *tr = arg;
+	const struct timespec pause = { .tv_nsec = 3 * 1000 * 1000 };
+
+	while (!__atomic_load_n(&tr->stop, __ATOMIC_RELAXED)) {
+		bufpool_trim(tr->pool);
+		tr->trims++;
+		nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
 FIXTURE(stress) {
 	struct bufpool *pool;
 };
@@ -149,9 +172,10 @@ FIXTURE_TEARDOWN(stress)
 
 TEST_F_TIMEOUT(stress, cross_thread_frees, 600)
 {
+	struct trimmer tr = { .pool = self->pool };
 	struct mailbox box[THREADS];
 	struct worker w[THREADS];
-	pthread_t t[THREADS];
+	pthread_t t[THREADS], trim_thread;
 	struct bufpool_stats st;
 	unsigned long ops = 0, bad = 0, foreign = 0;
 	int i;
@@ -165,12 +189,15 @@ TEST_F_TIMEOUT(stress, cross_thread_frees, 600)
 					.in = &box[i], .out = &box[(i + 1) % THREADS] };
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, work, &w[i]));
 	}
+	ASSERT_EQ(0, pthread_create(&trim_thread, NULL, trim_until_stopped, &tr));
 	for (i = 0; i < THREADS; i++) {
 		pthread_join(t[i], NULL);
 		ops += w[i].ops;
 		bad += w[i].bad;
 		foreign += w[i].foreign;
 	}
+	__atomic_store_n(&tr.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(trim_thread, NULL);
 	/* Whatever is left in the mailboxes. */
 	for (i = 0; i < THREADS; i++) {
 		while (box[i].n) {
@@ -180,8 +207,10 @@ TEST_F_TIMEOUT(stress, cross_thread_frees, 600)
 			ops++;
 		}
 	}
-	TH_LOG("%lu operations, %lu frees of another thread's memory", ops, foreign);
+	TH_LOG("%lu operations, %lu frees of another thread's memory, %lu trims", ops, foreign,
+	       tr.trims);
 	EXPECT_GE(ops, 1000000);
+	EXPECT_GT(tr.trims, 0);
 	EXPECT_GE(foreign, ops / 10);
 	EXPECT_EQ(0, bad);
 	ASSERT_EQ(0, bufpool_get_stats(self->pool, &st));
