@@ -13,7 +13,8 @@
  * each arena's purge lock (held through a purge pass, which gives pages
  * back without the arena lock: the child must not inherit ranges a purge
  * took out of a tree and would never put back), the table lock, each
- * arena lock, the huge lock, the leak lock; then the
+ * arena lock, the huge lock, the leak lock, the buffer descriptors' lock
+ * (bufpool_trim() and buffer allocations take it); then the
  * stack depot's lock (user/stack.c), a leaf - and let go after it:
  * released in the parent, made anew in the child (where the thread that
  * took them is not the one that runs).
