@@ -370,6 +370,8 @@ static bool arena_purge_ranges(struct bufpool_arena *arena, struct bufpool_chunk
 		bufpool_chunk_memory_purge(base + ((size_t)pb->page[i] << shift),
 					   (size_t)pb->pages[i] << shift);
 	bufpool_arena_lock(arena);
+	arena->purge_calls += pb->nr;
+	arena->purged_bytes += pb->bytes;
 	stays = bufpool_chunk_list_purged(chunk, pb);
 	if (!stays)
 		arena->nr_chunks--;

@@ -102,6 +102,8 @@ static inline u32 bufpool_xfer_pop(struct bufpool_xfer *x, void **out, u32 n)
  *           without the lock
  * @purge_pass: purge passes begun (bufpool_arena_purge()), for the
  *              chunks' marks of what a pass has seen
+ * @purge_calls: bufpool_chunk_memory_purge() calls its passes made
+ * @purged_bytes: the bytes those calls gave back
  */
 struct bufpool_arena {
 	struct mutex purge_lock;	/* one purge pass at a time */
@@ -128,6 +130,8 @@ struct bufpool_arena {
 	unsigned long nr_empty_subpages;
 	unsigned long dirtied;
 	unsigned long purge_pass;
+	u64 purge_calls;
+	u64 purged_bytes;
 	/* one CPU's arena lock must not share a line with the next's */
 } ____cacheline_aligned_in_smp;
 

@@ -68,6 +68,8 @@ void bufpool_stats_read(struct bufpool *pool, struct bufpool_stats *st)
 		}
 		chunks += arena->nr_chunks;
 		st->retained_chunks += arena->nr_retained;
+		st->purge_calls += arena->purge_calls;
+		st->purged_bytes += arena->purged_bytes;
 		st->arena_locks += arena->lock_acquired;
 		st->arena_lock_contended += arena->lock_contended;
 		spin_unlock_irqrestore(&arena->lock, irqflags);

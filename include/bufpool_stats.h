@@ -59,7 +59,9 @@
 	X(buf_recycled)		/* buffer descriptors reused */		\
 	X(buf_refcnt_errors)	/* refcount misuse caught */		\
 	X(buf_leaks_tracked)	/* buffers leak detection tracks now */	\
-	X(retained_chunks)	/* emptied chunks kept for reuse */
+	X(retained_chunks)	/* emptied chunks kept for reuse */	\
+	X(purge_calls)		/* madvise calls giving free pages back */ \
+	X(purged_bytes)		/* bytes they gave back, in all */
 
 /* How many counters BUFPOOL_STATS() names. */
 #define BUFPOOL_STATS_ONE(name)	+ 1

@@ -1331,6 +1331,7 @@ static struct bufpool *purge_pool(unsigned int retention_ms)
 TEST(free_pages_purged)
 {
 	const size_t run = CHUNK / 32, hole = 128 << 10, sys = (size_t)sysconf(_SC_PAGESIZE);
+	struct bufpool_stats st;
 	struct bufpool *pool;
 	unsigned char *a, *a2, *a3, *b, *c, *d;
 	unsigned int i;
@@ -1352,8 +1353,14 @@ TEST(free_pages_purged)
 	EXPECT_EQ(run / sys, resident_pages(b, run));
 	purge_pass(pool);			/* free since this pass only */
 	EXPECT_EQ(run / sys, resident_pages(b, run));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.purge_calls);
+	EXPECT_EQ(0, st.purged_bytes);
 	purge_pass(pool);			/* and since the one before: purged */
 	EXPECT_EQ(0, resident_pages(b, run));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(1, st.purge_calls);		/* one range, one call */
+	EXPECT_EQ(run, st.purged_bytes);
 	EXPECT_EQ(run / sys, resident_pages(a, run));
 	EXPECT_TRUE(all_bytes(a, run, 0xa5));
 
@@ -1402,6 +1409,9 @@ TEST(free_pages_purged)
 	purge_pass(pool);
 	bufpool_trim(pool);
 	EXPECT_EQ(run / sys, resident_pages(b, run));
+	ASSERT_EQ(0, bufpool_get_stats(pool, &st));
+	EXPECT_EQ(0, st.purge_calls);
+	EXPECT_EQ(0, st.purged_bytes);
 	bufpool_free(pool, a);
 	bufpool_destroy(pool);
 }
@@ -1590,6 +1600,8 @@ TEST(purge_without_arena_lock)
 	EXPECT_EQ(0, resident_pages(x1, q));
 	ASSERT_EQ(0, bufpool_get_stats(window.pool, &st));
 	EXPECT_EQ(1, st.invalid_frees);
+	EXPECT_EQ(1, st.purge_calls);
+	EXPECT_EQ(q, st.purged_bytes);
 	/* Back in the tree: the next run of that size is x1's. */
 	x1 = alloc_filled(window.pool, q, 1);
 	EXPECT_EQ(window.mem, x1);

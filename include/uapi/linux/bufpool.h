@@ -140,13 +140,17 @@ struct bufpool_ioc_stats {
 	__u64 buf_refcnt_errors;
 	__u64 buf_leaks_tracked;
 	__u64 retained_chunks;
+	__u64 purge_calls;
+	__u64 purged_bytes;
 };
 
 #define BUFPOOL_STATS_SIZE_VER0	8	/* size and pad alone */
 /* Up to buf_leaks_tracked: the first release. */
 #define BUFPOOL_STATS_SIZE_VER1	320
 /* With retained_chunks. */
-#define BUFPOOL_STATS_SIZE_VER2	sizeof(struct bufpool_ioc_stats)
+#define BUFPOOL_STATS_SIZE_VER2	328
+/* With purge_calls and purged_bytes. */
+#define BUFPOOL_STATS_SIZE_VER3	sizeof(struct bufpool_ioc_stats)
 
 /**
  * struct bufpool_ioc_info - BUFPOOL_IOC_INFO, all (out)
