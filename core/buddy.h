@@ -71,6 +71,15 @@ static inline unsigned int bufpool_buddy_node_at(const struct bufpool_buddy *b,
 	return ((1u << b->max_order) + page) >> order;
 }
 
+/*
+ * For each node @id of the tiling of pages [@start, @end) by the largest
+ * nodes that fit (bufpool_buddy_node_at()), @p its first page.
+ */
+#define bufpool_buddy_for_each_tile(b, id, p, start, end)			\
+	for ((p) = (start);							\
+	     (p) < (end) && ((id) = bufpool_buddy_node_at(b, p, end), true);	\
+	     (p) += bufpool_buddy_run_pages(b, id))
+
 /* First page of node @id: (id ^ 2^depth) * run_pages. */
 static inline unsigned int bufpool_buddy_first_page(const struct bufpool_buddy *b,
 						    unsigned int id)

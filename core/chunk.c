@@ -522,15 +522,12 @@ static bool chunk_take_range(struct bufpool_chunk *chunk, unsigned int page, uns
 	struct bufpool_buddy *b = &chunk->buddy;
 	unsigned int p, id;
 
-	for (p = page; p < end; p += bufpool_buddy_run_pages(b, id)) {
-		id = bufpool_buddy_node_at(b, p, end);
+	/* All or nothing: every tile is checked before the first is taken. */
+	bufpool_buddy_for_each_tile(b, id, p, page, end)
 		if (WARN_ON_ONCE(!bufpool_buddy_node_free(b, id)))
 			return false;
-	}
-	for (p = page; p < end; p += bufpool_buddy_run_pages(b, id)) {
-		id = bufpool_buddy_node_at(b, p, end);
+	bufpool_buddy_for_each_tile(b, id, p, page, end)
 		bufpool_buddy_take(b, id);
-	}
 	chunk_take_bytes(chunk, (size_t)(end - page) << chunk_geo(chunk)->page_shift);
 	chunk_pages_taken(chunk, page, end - page);
 	return true;
@@ -637,17 +634,13 @@ void bufpool_chunk_purge_put(struct bufpool_chunk *chunk, struct bufpool_purge_b
 	__must_hold(&chunk->arena->lock)
 {
 	struct bufpool_buddy *b = &chunk->buddy;
-	unsigned int i, p, end, id;
+	unsigned int i, p, id;
 
 	lockdep_assert_held(&chunk->arena->lock);
 
-	for (i = 0; i < pb->nr; i++) {
-		end = pb->page[i] + pb->pages[i];
-		for (p = pb->page[i]; p < end; p += bufpool_buddy_run_pages(b, id)) {
-			id = bufpool_buddy_node_at(b, p, end);
+	for (i = 0; i < pb->nr; i++)
+		bufpool_buddy_for_each_tile(b, id, p, pb->page[i], pb->page[i] + pb->pages[i])
 			bufpool_buddy_free(b, id);
-		}
-	}
 	chunk->free_bytes += pb->bytes;
 	if (pb->bytes && chunk->free_bytes == chunk_geo(chunk)->chunk_size)
 		atomic_long_inc(&chunk->arena->pool->empty_chunks);

@@ -331,8 +331,7 @@ static void buddy_take_free_ranges(struct kunit *test)
 		}
 		for (end = p + 1; end < MODEL_PAGES && !bufpool_buddy_find(b, end); end++)
 			;
-		for (i = p; i < end; i += bufpool_buddy_run_pages(b, id)) {
-			id = bufpool_buddy_node_at(b, i, end);
+		bufpool_buddy_for_each_tile(b, id, i, p, end) {
 			KUNIT_ASSERT_TRUE(test, bufpool_buddy_node_free(b, id));
 			KUNIT_ASSERT_EQ(test, bufpool_buddy_first_page(b, id), i);
 			KUNIT_ASSERT_LE(test, i + bufpool_buddy_run_pages(b, id), end);

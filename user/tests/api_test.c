@@ -1306,8 +1306,11 @@ static unsigned char *alloc_filled(struct bufpool *pool, size_t n, int byte)
 	return p;
 }
 
-/* One arena, a decay at every allocation through the cache (a count trim). */
-static struct bufpool *purge_pool(unsigned int retention_ms)
+/*
+ * One arena, a decay at every allocation through the cache (a count trim);
+ * @flags as struct bufpool_config's.
+ */
+static struct bufpool *purge_pool(unsigned int retention_ms, unsigned int flags)
 {
 	struct bufpool_config cfg;
 
@@ -1315,7 +1318,29 @@ static struct bufpool *purge_pool(unsigned int retention_ms)
 	cfg.nr_arenas = 1;
 	cfg.cache_trim_interval = 1;
 	cfg.chunk_retention_ms = retention_ms;
+	cfg.flags = flags;
 	return bufpool_create(&cfg);
+}
+
+/*
+ * In a fresh purge_pool(), the chunk's second, third and fourth quarters,
+ * filled with 1, 2 and 3 (@x[0..2]); the second and fourth freed, and a
+ * decay that records them.  False if they are not where that says.
+ */
+static bool purge_quarters(struct bufpool *pool, unsigned char *x[3])
+{
+	const size_t q = CHUNK / 4;
+	int i;
+
+	bufpool_free(pool, bufpool_alloc(pool, 64));	/* the first quarter's page */
+	for (i = 0; i < 3; i++)
+		x[i] = alloc_filled(pool, q, i + 1);
+	if (!x[0] || x[1] != x[0] + q || x[2] != x[1] + q)
+		return false;
+	bufpool_free(pool, x[0]);
+	bufpool_free(pool, x[2]);
+	bufpool_free(pool, bufpool_alloc(pool, 64));	/* records */
+	return true;
 }
 
 /*
@@ -1336,7 +1361,7 @@ TEST(free_pages_purged)
 	unsigned char *a, *a2, *a3, *b, *c, *d;
 	unsigned int i;
 
-	pool = purge_pool(PURGE_MS);
+	pool = purge_pool(PURGE_MS, 0);
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));	/* its subpage's page first */
 	a = alloc_filled(pool, run, 0xa5);		/* keeps the chunk in use */
@@ -1397,7 +1422,7 @@ TEST(free_pages_purged)
 	bufpool_destroy(pool);
 
 	/* Netty's behaviour: no retention, no purge. */
-	pool = purge_pool(0);
+	pool = purge_pool(0, 0);
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));
 	a = bufpool_alloc(pool, run);
@@ -1429,7 +1454,7 @@ TEST(excess_pages_purged)
 	unsigned char *a, *b, *e;
 	unsigned int i;
 
-	pool = purge_pool(600000);	/* no periodic pass in this test */
+	pool = purge_pool(600000, 0);	/* no periodic pass in this test */
 	ASSERT_NE(NULL, pool);
 	bufpool_free(pool, bufpool_alloc(pool, 64));
 	a = alloc_filled(pool, CHUNK / 2, 0xa5);
@@ -1458,27 +1483,22 @@ TEST(excess_pages_purged)
 }
 
 /*
- * A decay's pass purges about 4 MiB per arena at most, so that it holds
- * the arena lock for bounded work; what it leaves goes at the next pass.
+ * A decay's pass purges about 4 MiB per arena at most, so that the
+ * allocation that made the decay is held for bounded work; what the pass
+ * leaves goes at the next one.
  */
 TEST(purge_budget)
 {
 	const size_t sys = (size_t)sysconf(_SC_PAGESIZE), q = CHUNK / 4;
 	struct bufpool *pool;
-	unsigned char *x1, *x2, *x3;
+	unsigned char *x[3], *x1, *x2, *x3;
 
-	pool = purge_pool(600000);
+	pool = purge_pool(600000, 0);
 	ASSERT_NE(NULL, pool);
-	bufpool_free(pool, bufpool_alloc(pool, 64));
-	x1 = alloc_filled(pool, q, 1);		/* the chunk's second quarter */
-	x2 = alloc_filled(pool, q, 2);		/* third: stays, between the holes */
-	x3 = alloc_filled(pool, q, 3);		/* fourth */
-	ASSERT_NE(NULL, x1);
-	ASSERT_EQ(x1 + q, x2);
-	ASSERT_EQ(x2 + q, x3);
-	bufpool_free(pool, x1);
-	bufpool_free(pool, x3);
-	bufpool_free(pool, bufpool_alloc(pool, 64));	/* records */
+	ASSERT_TRUE(purge_quarters(pool, x));	/* x2 stays, between the holes */
+	x1 = x[0];
+	x2 = x[1];
+	x3 = x[2];
 	EXPECT_EQ(q / sys, resident_pages(x1, q));
 	EXPECT_EQ(q / sys, resident_pages(x3, q));
 	bufpool_free(pool, bufpool_alloc(pool, 64));	/* 4 MiB: the budget */
@@ -1560,32 +1580,20 @@ static void purge_window_hook(void *mem, size_t len)
 TEST(purge_without_arena_lock)
 {
 	const size_t q = CHUNK / 4;
-	struct bufpool_config cfg;
 	struct bufpool_stats st;
-	unsigned char *x1, *x2, *x3;
+	unsigned char *x[3], *x1, *x2, *x3;
 	pthread_t t;
 
-	bufpool_config_init(&cfg);
-	cfg.nr_arenas = 1;
-	cfg.cache_trim_interval = 1;
-	cfg.chunk_retention_ms = 600000;
-	cfg.flags = BUFPOOL_F_MISUSE_COUNT;
-	window.pool = bufpool_create(&cfg);
+	window.pool = purge_pool(600000, BUFPOOL_F_MISUSE_COUNT);
 	ASSERT_NE(NULL, window.pool);
 	window.run = q;
 	ASSERT_EQ(0, sem_init(&window.go, 0, 0));
 	ASSERT_EQ(0, sem_init(&window.done, 0, 0));
 	ASSERT_EQ(0, pthread_create(&t, NULL, purge_window_thread, NULL));
-	bufpool_free(window.pool, bufpool_alloc(window.pool, 64));
-	x1 = alloc_filled(window.pool, q, 1);	/* as purge_budget */
-	x2 = alloc_filled(window.pool, q, 2);
-	x3 = alloc_filled(window.pool, q, 3);
-	ASSERT_NE(NULL, x1);
-	ASSERT_EQ(x1 + q, x2);
-	ASSERT_EQ(x2 + q, x3);
-	bufpool_free(window.pool, x1);
-	bufpool_free(window.pool, x3);
-	bufpool_free(window.pool, bufpool_alloc(window.pool, 64));	/* records */
+	ASSERT_TRUE(purge_quarters(window.pool, x));	/* as purge_budget */
+	x1 = x[0];
+	x2 = x[1];
+	x3 = x[2];
 	purge_probe.lo = x1;
 	purge_probe.hi = x1 + q;
 	purge_probe.hook = purge_window_hook;
@@ -1671,7 +1679,7 @@ TEST(purge_spares_live_blocks)
 	pthread_t t[2];
 	int i;
 
-	pool = purge_pool(600000);
+	pool = purge_pool(600000, 0);
 	ASSERT_NE(NULL, pool);
 	for (i = 0; i < 2; i++) {
 		ch[i] = (struct purge_churner){ .pool = pool, .seed = 7 + i };
